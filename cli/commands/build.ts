@@ -1,0 +1,72 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fillSecretData } from "../../engine/apply/generated.ts";
+import { sortForApply } from "../../engine/apply/order.ts";
+import { fileNameFor, toJsonList, toYaml } from "../../engine/serialize.ts";
+import type { GeneratedSecret, KubeObject } from "../../engine/types.ts";
+import { loadInstances, selectInstances } from "../app.ts";
+import { bundleOptions, outputFormat, requireArgument, type Command } from "../command.ts";
+
+function secretObject(spec: GeneratedSecret): KubeObject {
+  const { data } = fillSecretData(spec, {});
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { ...spec.metadata, labels: { ...spec.metadata.labels }, annotations: { ...spec.metadata.annotations } },
+    type: spec.type ?? "Opaque",
+    data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value).toString("base64")])),
+  };
+}
+
+export const build: Command = {
+  name: "build",
+  summary: "Render the Kubernetes manifests of a bundle (no cluster needed)",
+  usage: "chroma-mod build <bundle.config.ts> [-o yaml|json] [--output-dir DIR] [--instance NAME]... [--generate-secrets] [--set …]",
+  description:
+    "Resolves defaults and Chroma version gates and prints every object of every instance: multi-document YAML (default) or a JSON List, in a stable order with byte-stable output, ready for kubectl, Argo CD or Flux. Credentials are never invented: the auth Secret is created once by `chroma-mod apply`; `--generate-secrets` includes a freshly generated one (new values on every run) for pipelines that apply the output themselves.",
+  options: {
+    ...bundleOptions,
+    output: { type: "string", short: "o" },
+    "output-dir": { type: "string" },
+    instance: { type: "string", multiple: true },
+    "generate-secrets": { type: "boolean" },
+  },
+  examples: [
+    "chroma-mod build bundles/prod.config.ts > manifests.yaml",
+    "chroma-mod build bundles/prod.config.ts -o json | jq '.items[].kind'",
+    "chroma-mod build bundles/prod.config.ts --output-dir out/",
+  ],
+  async run({ positionals, values, io }) {
+    const file = requireArgument(build, positionals, "the bundle file");
+    const format = outputFormat(build, values.output, ["yaml", "json"]);
+    const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
+    const objects: KubeObject[] = [];
+    const skipped: string[] = [];
+    for (const instance of instances) {
+      objects.push(...instance.objects);
+      for (const secret of instance.generatedSecrets) {
+        if (values["generate-secrets"]) objects.push(secretObject(secret));
+        else skipped.push(`${secret.metadata.namespace}/${secret.metadata.name}`);
+      }
+    }
+    const sorted = sortForApply(objects);
+    if (skipped.length > 0) {
+      io.stderr(`note: Secret ${skipped.join(", ")} is not in the output: \`chroma-mod apply\` creates it once with generated credentials. Use --generate-secrets to include new credentials, or set chromadb.auth.existingSecret.\n`);
+    } else if (values["generate-secrets"] && instances.some((i) => i.generatedSecrets.length > 0)) {
+      io.stderr("warning: the output contains newly generated credentials; treat it as a secret.\n");
+    }
+    const outputDir = values["output-dir"] as string | undefined;
+    if (outputDir) {
+      const dir = resolve(io.cwd, outputDir);
+      mkdirSync(dir, { recursive: true });
+      for (const object of sorted) {
+        const name = fileNameFor(object);
+        writeFileSync(join(dir, format === "json" ? name.replace(/\.yaml$/, ".json") : name), format === "json" ? `${JSON.stringify(object, null, 2)}\n` : toYaml([object]));
+      }
+      io.stderr(`wrote ${sorted.length} files to ${outputDir}\n`);
+      return 0;
+    }
+    io.stdout(format === "json" ? toJsonList(sorted) : toYaml(sorted));
+    return 0;
+  },
+};

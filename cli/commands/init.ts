@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { UserError } from "../../engine/errors.ts";
+import { defaultChromaVersion } from "../../module/releases.ts";
+import type { Command } from "../command.ts";
+
+export const scaffold = `// A chroma-mod bundle: one or more Chroma instances and their values.
+// Every key is typed: your editor completes them and flags typos; \`chroma-mod vet\` checks them too.
+// Reference of every value: \`chroma-mod schema\`, or docs/values.md in the chroma-mod package.
+import { defineBundle } from "chroma-mod";
+
+export default defineBundle({
+  instances: {
+    // The instance name prefixes every object it owns (StatefulSet "chroma", Secret "chroma-auth", ...).
+    chroma: {
+      namespace: "default",
+      values: {
+        chromadb: {
+          // The Chroma version: command, env, config file, probes and auth follow it.
+          apiVersion: "${defaultChromaVersion}",
+          // Token auth is on by default; \`chroma-mod apply\` generates the token once, in Secret "chroma-auth".
+          auth: { enabled: true, type: "token" },
+          // Data lives on a PersistentVolumeClaim that is never deleted unless you ask for it.
+          isPersistent: true,
+          dataVolumeSize: "10Gi",
+        },
+        resources: {
+          requests: { cpu: "250m", memory: "512Mi" },
+          limits: { memory: "2Gi" },
+        },
+      },
+    },
+  },
+});
+`;
+
+export const init: Command = {
+  name: "init",
+  summary: "Scaffold a commented bundle file",
+  usage: "chroma-mod init [dir] [--force]",
+  description: "Writes <dir>/chroma.config.ts (default: the current directory), a commented bundle with one Chroma instance. Refuses to overwrite an existing file unless --force.",
+  options: { force: { type: "boolean" } },
+  examples: ["chroma-mod init", "chroma-mod init deploy/"],
+  async run({ positionals, values, io }) {
+    const dir = resolve(io.cwd, positionals[0] ?? ".");
+    const file = join(dir, "chroma.config.ts");
+    const shown = relative(io.cwd, file) || file;
+    if (existsSync(file) && !values.force) {
+      throw new UserError(`${shown} already exists; not overwriting it.`, "Pass --force to replace it, or choose another directory.");
+    }
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, scaffold);
+    io.stdout(`wrote ${shown}\nnext: npm install chroma-mod (for editor types), then: chroma-mod vet ${shown} && chroma-mod build ${shown}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * The contract between a module (pure: values in, objects out) and the engine (loads, serialises, applies).
+ * Nothing here knows about Chroma.
+ */
+
+/** A Kubernetes object as plain data. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** How the engine fills one key of a generated Secret the first time it creates it. */
+export type SecretValueSource =
+  /** A literal value (e.g. a user name, a header name). */
+  | { readonly value: string }
+  /** A random string of `length` characters from [A-Za-z0-9] (URL-safe, accepted by every token parser). */
+  | { readonly random: { readonly length: number } }
+  /** An htpasswd line `user:<bcrypt hash of password>` built from two other keys of the same Secret. */
+  | { readonly htpasswd: { readonly usernameKey: string; readonly passwordKey: string } };
+
+/**
+ * A Secret whose values the engine generates once, in the cluster, and never regenerates or overwrites:
+ * keys that already exist keep their values; missing keys are added. The module stays pure (no randomness).
+ */
+export interface GeneratedSecret {
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  readonly type?: string;
+  /** Key order matters: a key may derive from keys listed before it. */
+  readonly generate: Readonly<Record<string, SecretValueSource>>;
+}
+
+/** What a module renders for one instance. */
+export interface Rendered {
+  readonly objects: KubeObject[];
+  readonly generatedSecrets: GeneratedSecret[];
+}
+
+/** One instance of a bundle, as the engine sees it after the module rendered it. */
+export interface RenderedInstance extends Rendered {
+  readonly name: string;
+  readonly namespace: string;
+  /** `<module name>/<module version>`, recorded in the inventory and the ApplySet tooling annotation. */
+  readonly module: string;
+  /** A digest of the resolved values, recorded in the inventory. */
+  readonly valuesDigest: string;
+}

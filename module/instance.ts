@@ -1,0 +1,72 @@
+/** An instance's resolved facts every template shares: names, labels, gates, version-dependent defaults. */
+import type { Values } from "../schemas/values.ts";
+import { gatesFor, type Gates } from "./gates.ts";
+
+export interface InstanceContext {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+export interface Instance extends InstanceContext {
+  readonly values: Values;
+  readonly version: string;
+  readonly gates: Gates;
+  /** Chroma 1.x with auth: the nginx sidecar authenticates in front of Chroma. */
+  readonly proxied: boolean;
+  readonly persistDirectory: string;
+  readonly names: {
+    readonly config: string;
+    readonly authSecret: string | undefined;
+    readonly serviceAccount: string;
+    readonly service: string;
+    readonly workload: string;
+  };
+  readonly selectorLabels: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+export const moduleName = "chroma";
+
+export function resolveInstance(values: Values, context: InstanceContext): Instance {
+  const { name, namespace } = context;
+  const { chromadb } = values;
+  const version = chromadb.apiVersion;
+  const gates = gatesFor(version);
+  const selectorLabels = { "app.kubernetes.io/name": moduleName, "app.kubernetes.io/instance": name };
+  return {
+    name,
+    namespace,
+    values,
+    version,
+    gates,
+    proxied: chromadb.auth.enabled && (chromadb.auth.type === "basic" ? gates.basicAuth : gates.tokenAuth) === "proxy",
+    persistDirectory: chromadb.persistDirectory ?? gates.imageDataDirectory,
+    names: {
+      config: `${name}-config`,
+      authSecret: chromadb.auth.enabled ? (chromadb.auth.existingSecret ?? `${name}-auth`) : undefined,
+      serviceAccount: values.serviceAccount.name ?? (values.serviceAccount.create ? name : "default"),
+      service: name,
+      workload: name,
+    },
+    selectorLabels,
+    labels: {
+      ...values.labels,
+      ...selectorLabels,
+      "app.kubernetes.io/version": version,
+      "app.kubernetes.io/component": "vector-database",
+    },
+    annotations: { ...values.annotations },
+  };
+}
+
+/** Standard metadata for an object of the instance. */
+export function metadataFor(instance: Instance, name: string, extra: { labels?: Record<string, string>; annotations?: Record<string, string> } = {}) {
+  const annotations = { ...instance.annotations, ...extra.annotations };
+  return {
+    name,
+    namespace: instance.namespace,
+    labels: { ...extra.labels, ...instance.labels },
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+}

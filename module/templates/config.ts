@@ -1,0 +1,50 @@
+/** The instance ConfigMap: the 0.x log config, the 1.x config.yaml, the auth proxy's nginx template. */
+import { stringify } from "yaml";
+import type { KubeObject } from "../../engine/types.ts";
+import { metadataFor, type Instance } from "../instance.ts";
+import { defaultLogConfig } from "./log-config.ts";
+import { nginxTemplate } from "./proxy.ts";
+
+/** Mount points inside the pod. */
+export const paths = {
+  configDir: "/etc/chroma",
+  configFile: "/etc/chroma/config.yaml",
+  logConfigFile: "/etc/chroma/log_config.yaml",
+  proxyDir: "/etc/chroma-proxy",
+  authDir: "/etc/chroma-auth",
+  htpasswdFile: "/etc/chroma-auth/htpasswd",
+  tmp: "/tmp",
+} as const;
+
+/** The 1.x server config file (`FrontendServerConfig`). */
+export function chromaConfigFile(instance: Instance): Record<string, unknown> {
+  const { chromadb } = instance.values;
+  const otel = chromadb.openTelemetry;
+  return {
+    port: instance.proxied ? instance.values.proxy.upstreamPort : chromadb.serverHttpPort,
+    listen_address: instance.proxied ? "127.0.0.1" : chromadb.serverHost,
+    persist_path: instance.persistDirectory,
+    allow_reset: chromadb.allowReset,
+    ...(chromadb.corsAllowOrigins.length > 0 ? { cors_allow_origins: chromadb.corsAllowOrigins } : {}),
+    ...(chromadb.maxPayloadSizeBytes !== undefined ? { max_payload_size_bytes: chromadb.maxPayloadSizeBytes } : {}),
+    ...(chromadb.sqliteMigrationMode !== undefined ? { sqlitedb: { migration_mode: chromadb.sqliteMigrationMode } } : {}),
+    ...(otel ? { open_telemetry: { endpoint: otel.endpoint, service_name: otel.serviceName ?? instance.name } } : {}),
+  };
+}
+
+export function configData(instance: Instance): Record<string, string> {
+  const { chromadb } = instance.values;
+  const data: Record<string, string> = {};
+  if (instance.gates.settings === "config-file") {
+    data["config.yaml"] = stringify(chromaConfigFile(instance), { lineWidth: 0, aliasDuplicateObjects: false });
+  } else if (chromadb.logConfigFileLocation === undefined) {
+    data["log_config.yaml"] = chromadb.logConfig ?? defaultLogConfig;
+  }
+  if (instance.proxied) data["nginx.conf.template"] = nginxTemplate(instance);
+  return data;
+}
+
+export function renderConfigMap(instance: Instance, data: Record<string, string>): KubeObject | undefined {
+  if (Object.keys(data).length === 0) return undefined;
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: metadataFor(instance, instance.names.config), data };
+}

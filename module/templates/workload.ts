@@ -1,0 +1,199 @@
+/** The StatefulSet running Chroma (and, on 1.x with auth, the nginx sidecar). */
+import { createHash } from "node:crypto";
+import type { KubeObject } from "../../engine/types.ts";
+import { metadataFor, type Instance } from "../instance.ts";
+import { authKeys, mountsHtpasswd } from "./auth.ts";
+import { paths } from "./config.ts";
+import { chromaEnv } from "./env.ts";
+import { proxyStartScript, proxyTokenEnv } from "./proxy.ts";
+
+type Probe = Instance["values"]["probes"]["liveness"];
+
+function httpProbe(probe: Probe, path: string, port: string | number) {
+  if (!probe.enabled) return undefined;
+  return {
+    httpGet: { path, port },
+    initialDelaySeconds: probe.initialDelaySeconds,
+    periodSeconds: probe.periodSeconds,
+    timeoutSeconds: probe.timeoutSeconds,
+    failureThreshold: probe.failureThreshold,
+  };
+}
+
+function probes(instance: Instance, paths: { liveness: string; readiness: string; startup: string }) {
+  const { probes: p } = instance.values;
+  return {
+    ...definedEntry("startupProbe", httpProbe(p.startup, paths.startup, "http")),
+    ...definedEntry("livenessProbe", httpProbe(p.liveness, paths.liveness, "http")),
+    ...definedEntry("readinessProbe", httpProbe(p.readiness, paths.readiness, "http")),
+  };
+}
+
+function definedEntry<T>(key: string, value: T | undefined): Record<string, T> {
+  return value === undefined ? {} : { [key]: value };
+}
+
+function securityContext(instance: Instance) {
+  const { securityContext: sc } = instance.values;
+  return {
+    allowPrivilegeEscalation: sc.allowPrivilegeEscalation,
+    readOnlyRootFilesystem: sc.readOnlyRootFilesystem,
+    runAsNonRoot: sc.runAsNonRoot,
+    privileged: sc.privileged,
+    capabilities: { ...(sc.capabilities.add ? { add: sc.capabilities.add } : {}), drop: sc.capabilities.drop },
+    ...(sc.seccompProfile ? { seccompProfile: sc.seccompProfile } : {}),
+  };
+}
+
+function podSecurityContext(instance: Instance) {
+  const { podSecurityContext: sc } = instance.values;
+  const ids = { runAsUser: sc.runAsUser, runAsGroup: sc.runAsGroup, fsGroup: sc.fsGroup };
+  return {
+    runAsNonRoot: sc.runAsNonRoot,
+    ...Object.fromEntries(Object.entries(ids).filter(([, id]) => id !== null)),
+    ...(sc.fsGroup !== null ? { fsGroupChangePolicy: sc.fsGroupChangePolicy } : {}),
+    ...(sc.supplementalGroups ? { supplementalGroups: sc.supplementalGroups } : {}),
+    seccompProfile: sc.seccompProfile,
+  };
+}
+
+function chromaCommand(instance: Instance): { command: string[]; args: string[] } {
+  const { chromadb } = instance.values;
+  if (instance.gates.serverCommand === "chroma-run") {
+    return { command: ["dumb-init", "--", "chroma", "run"], args: [paths.configFile] };
+  }
+  const logConfig = chromadb.logConfigFileLocation ?? paths.logConfigFile;
+  return {
+    command: ["uvicorn"],
+    args: [
+      "chromadb.app:app",
+      "--workers", "1",
+      "--host", chromadb.serverHost,
+      "--port", String(chromadb.serverHttpPort),
+      "--proxy-headers",
+      "--log-config", logConfig,
+      ...(instance.gates.serverCommand === "uvicorn-keepalive" ? ["--timeout-keep-alive", "30"] : []),
+    ],
+  };
+}
+
+function chromaContainer(instance: Instance, hasConfig: boolean) {
+  const { values } = instance;
+  const { chromadb } = values;
+  const mounts = [
+    { name: "data", mountPath: instance.persistDirectory },
+    { name: "tmp", mountPath: paths.tmp },
+    ...(hasConfig && (instance.gates.settings === "config-file" || chromadb.logConfigFileLocation === undefined)
+      ? [{ name: "config", mountPath: paths.configDir, readOnly: true }]
+      : []),
+    ...(mountsHtpasswd(instance) && !instance.proxied ? [{ name: "auth", mountPath: paths.authDir, readOnly: true }] : []),
+  ];
+  const health = instance.gates.health;
+  return {
+    name: "chroma",
+    image: `${values.image.repository}:${values.image.tag ?? instance.version}`,
+    imagePullPolicy: values.image.pullPolicy,
+    ...chromaCommand(instance),
+    env: chromaEnv(instance),
+    ...(instance.proxied
+      ? {}
+      : {
+          ports: [{ name: "http", containerPort: chromadb.serverHttpPort, protocol: "TCP" }],
+          ...probes(instance, { startup: health.liveness, liveness: health.liveness, readiness: health.readiness }),
+        }),
+    resources: values.resources,
+    securityContext: securityContext(instance),
+    volumeMounts: mounts,
+  };
+}
+
+function proxyContainer(instance: Instance) {
+  const { values } = instance;
+  const basic = values.chromadb.auth.type === "basic";
+  const health = instance.gates.health;
+  return {
+    name: "auth-proxy",
+    image: `${values.proxy.image.repository}:${values.proxy.image.tag}`,
+    imagePullPolicy: values.proxy.image.pullPolicy,
+    command: ["/bin/sh", "-c", proxyStartScript()],
+    ...(basic ? {} : { env: [{ name: proxyTokenEnv, valueFrom: { secretKeyRef: { name: instance.names.authSecret, key: authKeys.token } } }] }),
+    ports: [{ name: "http", containerPort: values.chromadb.serverHttpPort, protocol: "TCP" }],
+    // The probes go through the proxy to Chroma's health paths, which the proxy leaves open.
+    ...probes(instance, { startup: health.readiness, liveness: "/proxy-health", readiness: health.readiness }),
+    resources: values.proxy.resources,
+    securityContext: securityContext(instance),
+    volumeMounts: [
+      { name: "config", mountPath: paths.proxyDir, readOnly: true },
+      { name: "proxy-tmp", mountPath: paths.tmp },
+      ...(basic ? [{ name: "auth", mountPath: paths.authDir, readOnly: true }] : []),
+    ],
+  };
+}
+
+/** A digest of the configuration the pod reads, so a change rolls the pod. */
+function checksum(data: Record<string, string>): string {
+  return createHash("sha256").update(JSON.stringify(data)).digest("hex");
+}
+
+export function renderStatefulSet(instance: Instance, configData: Record<string, string>): KubeObject {
+  const { values } = instance;
+  const { chromadb } = values;
+  const hasConfig = Object.keys(configData).length > 0;
+  const podAnnotations = { ...values.podAnnotations, ...(hasConfig ? { "chroma-mod.io/config-checksum": checksum(configData) } : {}) };
+  const volumes = [
+    ...(hasConfig ? [{ name: "config", configMap: { name: instance.names.config } }] : []),
+    { name: "tmp", emptyDir: {} },
+    ...(instance.proxied ? [{ name: "proxy-tmp", emptyDir: {} }] : []),
+    ...(mountsHtpasswd(instance)
+      ? [{ name: "auth", secret: { secretName: instance.names.authSecret, items: [{ key: authKeys.htpasswd, path: "htpasswd" }] } }]
+      : []),
+    ...(chromadb.isPersistent ? [] : [{ name: "data", emptyDir: {} }]),
+  ];
+  return {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: metadataFor(instance, instance.names.workload),
+    spec: {
+      replicas: values.replicas,
+      serviceName: instance.names.service,
+      selector: { matchLabels: instance.selectorLabels },
+      ...(chromadb.isPersistent ? { persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" } } : {}),
+      template: {
+        metadata: {
+          labels: { ...values.podLabels, ...instance.labels },
+          ...(Object.keys(podAnnotations).length > 0 ? { annotations: podAnnotations } : {}),
+        },
+        spec: {
+          serviceAccountName: instance.names.serviceAccount,
+          automountServiceAccountToken: values.serviceAccount.automountServiceAccountToken,
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(instance),
+          ...(values.imagePullSecrets.length > 0 ? { imagePullSecrets: values.imagePullSecrets.map((name) => ({ name })) } : {}),
+          terminationGracePeriodSeconds: values.terminationGracePeriodSeconds,
+          ...(Object.keys(values.nodeSelector).length > 0 ? { nodeSelector: values.nodeSelector } : {}),
+          ...(values.tolerations.length > 0 ? { tolerations: values.tolerations } : {}),
+          ...(values.affinity ? { affinity: values.affinity } : {}),
+          ...(values.priorityClassName ? { priorityClassName: values.priorityClassName } : {}),
+          containers: [chromaContainer(instance, hasConfig), ...(instance.proxied ? [proxyContainer(instance)] : [])],
+          volumes,
+        },
+      },
+      ...(chromadb.isPersistent
+        ? {
+            volumeClaimTemplates: [
+              {
+                apiVersion: "v1",
+                kind: "PersistentVolumeClaim",
+                metadata: { name: "data", labels: instance.selectorLabels },
+                spec: {
+                  accessModes: chromadb.dataVolumeAccessModes,
+                  ...(chromadb.dataVolumeStorageClass ? { storageClassName: chromadb.dataVolumeStorageClass } : {}),
+                  resources: { requests: { storage: chromadb.dataVolumeSize } },
+                },
+              },
+            ],
+          }
+        : {}),
+    },
+  };
+}
