@@ -70,7 +70,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     } catch (error) {
       throw new UserError(`${command.name}: ${(error as Error).message.split("\n")[0]}`, `Usage: ${command.usage}`);
     }
-    return await command.run({ positionals: parsed.positionals, values: parsed.values, io });
+    return await command.run({ positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | string[] | undefined>, io });
   } catch (error) {
     if (error instanceof UserError) {
       io.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);

@@ -22,7 +22,7 @@ export function bundleSchemaFor<TValues extends v.GenericSchema>(valuesSchema: T
         v.pipe(v.string(), v.regex(instanceNamePattern, "an instance name: lowercase letters, digits and '-', starting with a letter, at most 40 characters")),
         instanceSchemaFor(valuesSchema),
       ),
-      v.check((instances) => Object.keys(instances).length > 0, "at least one instance"),
+      v.minEntries(1, "at least one instance"),
     ),
   });
 }

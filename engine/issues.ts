@@ -44,8 +44,9 @@ function knownKeysAt(schema: v.GenericSchema, keys: readonly PropertyKey[]): str
     if (node.type === "record") current = node.value;
     else current = node.entries?.[String(key)];
   }
-  const node = unwrap(current) as { entries?: Record<string, unknown> };
-  return Object.keys(node.entries ?? {});
+  // Unknown keys are only reported by strict objects, which always have entries.
+  const node = unwrap(current) as { entries: Record<string, unknown> };
+  return Object.keys(node.entries);
 }
 
 function unwrap(schema: unknown): unknown {
@@ -62,27 +63,34 @@ function stripParens(text: string): string {
 }
 
 /** Turns valibot issues into path-named one-liners; unknown keys get a "did you mean". */
-export function toValueIssues(schema: v.GenericSchema, issues: readonly v.BaseIssue<unknown>[], prefix: readonly string[] = []): ValueIssue[] {
+export function toValueIssues(schema: v.GenericSchema, issues: readonly v.BaseIssue<unknown>[], base: readonly PropertyKey[] = []): ValueIssue[] {
   const out: ValueIssue[] = [];
   for (const issue of issues) {
-    if (issue.issues && issue.type === "union") {
-      out.push(...unionIssues(schema, issue, prefix));
-      continue;
-    }
-    const keys = (issue.path ?? []).map((item) => item.key as PropertyKey);
-    const path = [...prefix, ...keys.map(String)].join(".");
-    out.push({ path, message: describe(schema, issue, keys) });
+    const keys = [...base, ...(issue.path ?? []).map((item) => item.key as PropertyKey)];
+    if (issue.type === "union" && issue.issues) out.push(...unionIssues(schema, issue.issues, keys));
+    else out.push({ path: keys.map(String).join("."), message: describe(schema, issue, keys) });
   }
   return out;
 }
 
-function unionIssues(schema: v.GenericSchema, issue: v.BaseIssue<unknown>, prefix: readonly string[]): ValueIssue[] {
-  // A union of object shapes: report the nested issues of the closest branch (the first with the deepest path).
-  const nested = [...(issue.issues ?? [])].sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0));
-  const deepest = nested[0]!;
-  if ((deepest.path?.length ?? 0) > (issue.path?.length ?? 0)) return toValueIssues(schema, [deepest], prefix);
-  const keys = (issue.path ?? []).map((item) => String(item.key));
-  return [{ path: [...prefix, ...keys].join("."), message: `expected ${issue.expected}, got ${issue.received}` }];
+const isUnknownKey = (issue: v.BaseIssue<unknown>) => issue.type === "strict_object" && issue.expected === "never";
+const isMissingKey = (issue: v.BaseIssue<unknown>) => issue.type === "strict_object" && issue.received === "undefined";
+
+/**
+ * A union of object shapes (e.g. an env var with `value` or `valueFrom`): report the branch that matched best.
+ * An unknown key means a wrong branch, and so does a missing key when another branch knew the key.
+ */
+function unionIssues(schema: v.GenericSchema, nested: readonly v.BaseIssue<unknown>[], keys: readonly PropertyKey[]): ValueIssue[] {
+  const wrongBranch = nested.some(isUnknownKey);
+  const candidates = nested.filter((issue) => !isUnknownKey(issue) && !(wrongBranch && isMissingKey(issue) && (issue.path?.length ?? 0) <= 1));
+  const missing = candidates.filter(isMissingKey);
+  if (candidates.length === 0 || (missing.length > 1 && missing.length === candidates.length)) {
+    const names = missing.map((issue) => issue.expected);
+    const message = names.length > 0 ? `expected an object with one of the keys ${names.join(" or ")}` : "expected an object of exactly one of the allowed shapes (it mixes keys of several)";
+    return [{ path: keys.map(String).join("."), message }];
+  }
+  const deepest = [...candidates].sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0))[0]!;
+  return toValueIssues(schema, [deepest], keys);
 }
 
 function describe(schema: v.GenericSchema, issue: v.BaseIssue<unknown>, keys: readonly PropertyKey[]): string {
@@ -92,11 +100,9 @@ function describe(schema: v.GenericSchema, issue: v.BaseIssue<unknown>, keys: re
     const suggestion = suggestKey(key, known);
     return suggestion ? `unknown key; did you mean "${suggestion}"?` : `unknown key; known keys here: ${known.join(", ")}`;
   }
-  if (issue.type === "regex" || issue.type === "check" || issue.type === "starts_with" || issue.type === "url") {
-    return `expected ${issue.message}, got ${issue.received}`;
-  }
-  if (issue.type === "picklist" && (issue.expected ?? "").length > 300) {
-    return `expected ${issue.message}, got ${issue.received}`;
-  }
-  return `expected ${stripParens(issue.expected ?? "a valid value")}, got ${issue.received}`;
+  if (isMissingKey(issue)) return "required key is missing";
+  // Actions given a message of their own ("a namespace name"), and the long list of supported versions.
+  const ownMessage = ["regex", "min_entries", "starts_with", "url"].includes(issue.type) || (issue.type === "picklist" && issue.expected!.length > 300);
+  if (ownMessage) return `expected ${issue.message}, got ${JSON.stringify(issue.input)}`;
+  return `expected ${stripParens(issue.expected!)}, got ${issue.received}`;
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { BundleLoadError } from "./errors.ts";
@@ -77,7 +77,7 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
     return loaded.default;
   } catch (error) {
     if (error instanceof BundleLoadError) throw error;
-    const where = userFrame(error, cwd);
+    const where = userFrame(error, cwd, temp);
     const message = error instanceof Error ? error.message : String(error);
     throw new BundleLoadError(`${where ?? display(path, cwd)}: the bundle threw while evaluating: ${message}`, "Fix the code at that line of the bundle.");
   } finally {
@@ -86,12 +86,12 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
 }
 
 /** The first stack frame in a user file (source-mapped), as `file:line:col`. */
-function userFrame(error: unknown, cwd: string): string | undefined {
+function userFrame(error: unknown, cwd: string, temp: string): string | undefined {
+  const engineDir = dirname(fileURLToPath(import.meta.url));
   const stack = error instanceof Error ? (error.stack ?? "") : "";
-  for (const match of stack.matchAll(/(file:\/\/[^\s)]+|\/[^\s():]+):(\d+):(\d+)/g)) {
+  for (const match of stack.matchAll(/(?:\(|at )(file:\/\/[^\s)]+|\/[^\s():]+):(\d+):(\d+)/g)) {
     const file = match[1]!.startsWith("file://") ? fileURLToPath(match[1]!) : match[1]!;
-    if (file.includes("chroma-mod-") && file.startsWith(tmpdir())) continue;
-    if (file.includes("node_modules") || file.startsWith("node:")) continue;
+    if (file === temp || file.startsWith(engineDir) || file.includes("/node_modules/")) continue;
     return `${display(file, cwd)}:${match[2]}:${match[3]}`;
   }
   return undefined;

@@ -18,13 +18,17 @@ export function nginxTemplate(instance: Instance): string {
   const upstream = `http://127.0.0.1:${proxy.upstreamPort}`;
   const basic = chromadb.auth.type === "basic";
   const bodyLimit = chromadb.maxPayloadSizeBytes ?? 41943040;
+  // Regex keys: nginx compares plain map keys case-insensitively, a "~" regex case-sensitively. Tokens are
+  // [A-Za-z0-9] when generated; a brought token must be regex-safe ([A-Za-z0-9_-]).
   const tokenCheck =
     tokenHeaderOf(instance) === "Authorization"
-      ? `map $http_authorization $chroma_credentials_ok {\n    default 0;\n    "Bearer \${${proxyTokenEnv}}" 1;\n  }`
-      : `map $http_x_chroma_token $chroma_credentials_ok {\n    default 0;\n    "\${${proxyTokenEnv}}" 1;\n  }`;
+      ? `map $http_authorization $chroma_credentials_ok {\n    default 0;\n    "~^Bearer \${${proxyTokenEnv}}$" 1;\n  }`
+      : `map $http_x_chroma_token $chroma_credentials_ok {\n    default 0;\n    "~^\${${proxyTokenEnv}}$" 1;\n  }`;
+  // An empty token makes the two keys equal: nginx refuses to start instead of accepting an empty header.
+  const emptyTokenGuard = `map $host $chroma_token_guard {\n    "" 0;\n    "\${${proxyTokenEnv}}" 0;\n  }`;
   const authMaps = basic
     ? `map $request_method $chroma_auth_realm {\n    OPTIONS off;\n    default "chroma";\n  }`
-    : `${tokenCheck}\n  map $request_method $chroma_preflight {\n    OPTIONS 1;\n    default 0;\n  }`;
+    : `${tokenCheck}\n  ${emptyTokenGuard}\n  map $request_method $chroma_preflight {\n    OPTIONS 1;\n    default 0;\n  }`;
   const authRules = basic
     ? `      auth_basic $chroma_auth_realm;\n      auth_basic_user_file /etc/chroma-auth/htpasswd;`
     : `      set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";\n      if ($chroma_allowed = "00") {\n        return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';\n      }`;
@@ -37,6 +41,7 @@ events {
 }
 http {
   access_log off;
+  server_tokens off;
   client_body_temp_path /tmp/nginx/client_body;
   proxy_temp_path /tmp/nginx/proxy;
   fastcgi_temp_path /tmp/nginx/fastcgi;

@@ -1,0 +1,11592 @@
+/* IMPORTANT
+ * This snapshot file is auto-generated, but designed for humans.
+ * It should be checked into source control and tracked carefully.
+ * Re-generate by setting TAP_SNAPSHOT=1 and running tests.
+ * Make sure to inspect the output below.  Do not ignore changes!
+ */
+'use strict'
+exports[`test/golden/render.test.ts > TAP > 0.4.24 > auth-off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.24
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.24
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.24 > basic 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.24
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.24
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTH_PROVIDER
+              value: chromadb.auth.basic.BasicAuthServerProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER
+              value: chromadb.auth.providers.HtpasswdFileServerAuthCredentialsProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_FILE
+              value: /etc/chroma-auth/htpasswd
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+            - name: auth
+              mountPath: /etc/chroma-auth
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: auth
+          secret:
+            secretName: vectors-auth
+            items:
+              - key: htpasswd
+                path: htpasswd
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.4.24
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    username:
+      value: admin
+    password:
+      random:
+        length: 24
+    htpasswd:
+      htpasswd:
+        usernameKey: username
+        passwordKey: password
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.24 > existing-secret 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.24
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.24
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTH_PROVIDER
+              value: chromadb.auth.token.TokenAuthServerProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER
+              value: chromadb.auth.token.TokenConfigServerAuthCredentialsProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: my-credentials
+                  key: token
+            - name: CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER
+              value: AUTHORIZATION
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.24 > no-persistence 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.24
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.24
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "FALSE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: data
+          emptyDir: {}
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.24 > token-authorization 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.24
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.24
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTH_PROVIDER
+              value: chromadb.auth.token.TokenAuthServerProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER
+              value: chromadb.auth.token.TokenConfigServerAuthCredentialsProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER
+              value: AUTHORIZATION
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.4.24
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.24 > token-x-chroma-token 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.24
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.24
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTH_PROVIDER
+              value: chromadb.auth.token.TokenAuthServerProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER
+              value: chromadb.auth.token.TokenConfigServerAuthCredentialsProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER
+              value: X_CHROMA_TOKEN
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.4.24
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.6 > auth-off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.6
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.6
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.6 > no-persistence 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.6
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.6
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "FALSE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: data
+          emptyDir: {}
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.7 > auth-off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.7
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.7
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.7 > basic 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.7
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.7
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTH_PROVIDER
+              value: chromadb.auth.basic.BasicAuthServerProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER
+              value: chromadb.auth.providers.HtpasswdFileServerAuthCredentialsProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_FILE
+              value: /etc/chroma-auth/htpasswd
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+            - name: auth
+              mountPath: /etc/chroma-auth
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: auth
+          secret:
+            secretName: vectors-auth
+            items:
+              - key: htpasswd
+                path: htpasswd
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.4.7
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    username:
+      value: admin
+    password:
+      random:
+        length: 24
+    htpasswd:
+      htpasswd:
+        usernameKey: username
+        passwordKey: password
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.7 > no-persistence 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.7
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.7
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "FALSE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: data
+          emptyDir: {}
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.8 > auth-off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.8
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.8
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.8 > basic 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.8
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.8
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTH_PROVIDER
+              value: chromadb.auth.basic.BasicAuthServerProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER
+              value: chromadb.auth.providers.HtpasswdFileServerAuthCredentialsProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_FILE
+              value: /etc/chroma-auth/htpasswd
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+            - name: auth
+              mountPath: /etc/chroma-auth
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: auth
+          secret:
+            secretName: vectors-auth
+            items:
+              - key: htpasswd
+                path: htpasswd
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.4.8
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    username:
+      value: admin
+    password:
+      random:
+        length: 24
+    htpasswd:
+      htpasswd:
+        usernameKey: username
+        passwordKey: password
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.8 > existing-secret 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.8
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.8
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTH_PROVIDER
+              value: chromadb.auth.token.TokenAuthServerProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER
+              value: chromadb.auth.token.TokenConfigServerAuthCredentialsProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: my-credentials
+                  key: token
+            - name: CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER
+              value: AUTHORIZATION
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.8 > no-persistence 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.8
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.8
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "FALSE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: data
+          emptyDir: {}
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.8 > token-authorization 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.8
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.8
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTH_PROVIDER
+              value: chromadb.auth.token.TokenAuthServerProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER
+              value: chromadb.auth.token.TokenConfigServerAuthCredentialsProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER
+              value: AUTHORIZATION
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.4.8
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.4.8 > token-x-chroma-token 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.8
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.8
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTH_PROVIDER
+              value: chromadb.auth.token.TokenAuthServerProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER
+              value: chromadb.auth.token.TokenConfigServerAuthCredentialsProvider
+            - name: CHROMA_SERVER_AUTH_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER
+              value: X_CHROMA_TOKEN
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.4.8
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.0 > auth-off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.0 > basic 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.basic_authn.BasicAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS_FILE
+              value: /etc/chroma-auth/htpasswd
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+            - name: auth
+              mountPath: /etc/chroma-auth
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: auth
+          secret:
+            secretName: vectors-auth
+            items:
+              - key: htpasswd
+                path: htpasswd
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.5.0
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    username:
+      value: admin
+    password:
+      random:
+        length: 24
+    htpasswd:
+      htpasswd:
+        usernameKey: username
+        passwordKey: password
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.0 > existing-secret 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.token_authn.TokenAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: my-credentials
+                  key: token
+            - name: CHROMA_AUTH_TOKEN_TRANSPORT_HEADER
+              value: AUTHORIZATION
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.0 > no-persistence 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "FALSE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: data
+          emptyDir: {}
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.0 > token-authorization 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.token_authn.TokenAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_AUTH_TOKEN_TRANSPORT_HEADER
+              value: AUTHORIZATION
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.5.0
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.0 > token-x-chroma-token 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.token_authn.TokenAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_AUTH_TOKEN_TRANSPORT_HEADER
+              value: X_CHROMA_TOKEN
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.5.0
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.23 > auth-off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.23
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.23
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.23 > basic 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.23
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.23
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.basic_authn.BasicAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS_FILE
+              value: /etc/chroma-auth/htpasswd
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+            - name: auth
+              mountPath: /etc/chroma-auth
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: auth
+          secret:
+            secretName: vectors-auth
+            items:
+              - key: htpasswd
+                path: htpasswd
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.5.23
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    username:
+      value: admin
+    password:
+      random:
+        length: 24
+    htpasswd:
+      htpasswd:
+        usernameKey: username
+        passwordKey: password
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.23 > existing-secret 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.23
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.23
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.token_authn.TokenAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: my-credentials
+                  key: token
+            - name: CHROMA_AUTH_TOKEN_TRANSPORT_HEADER
+              value: Authorization
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.23 > no-persistence 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.23
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.23
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "FALSE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: data
+          emptyDir: {}
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.23 > token-authorization 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.23
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.23
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.token_authn.TokenAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_AUTH_TOKEN_TRANSPORT_HEADER
+              value: Authorization
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.5.23
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.5.23 > token-x-chroma-token 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.5.23
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.5.23
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.token_authn.TokenAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_AUTH_TOKEN_TRANSPORT_HEADER
+              value: X-Chroma-Token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.5.23
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.6.3 > auth-off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.6.3
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.6.3
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.6.3 > basic 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.6.3
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.6.3
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.basic_authn.BasicAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS_FILE
+              value: /etc/chroma-auth/htpasswd
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+            - name: auth
+              mountPath: /etc/chroma-auth
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: auth
+          secret:
+            secretName: vectors-auth
+            items:
+              - key: htpasswd
+                path: htpasswd
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.6.3
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    username:
+      value: admin
+    password:
+      random:
+        length: 24
+    htpasswd:
+      htpasswd:
+        usernameKey: username
+        passwordKey: password
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.6.3 > existing-secret 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.6.3
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.6.3
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.token_authn.TokenAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: my-credentials
+                  key: token
+            - name: CHROMA_AUTH_TOKEN_TRANSPORT_HEADER
+              value: Authorization
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.6.3 > no-persistence 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.6.3
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.6.3
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "FALSE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: data
+          emptyDir: {}
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.6.3 > token-authorization 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.6.3
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.6.3
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.token_authn.TokenAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_AUTH_TOKEN_TRANSPORT_HEADER
+              value: Authorization
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.6.3
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 0.6.3 > token-x-chroma-token 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.6.3
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.6.3
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_SERVER_AUTHN_PROVIDER
+              value: chromadb.auth.token_authn.TokenAuthenticationServerProvider
+            - name: CHROMA_SERVER_AUTHN_CREDENTIALS
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+            - name: CHROMA_AUTH_TOKEN_TRANSPORT_HEADER
+              value: X-Chroma-Token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 0.6.3
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.0.0 > auth-off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8000
+    listen_address: 0.0.0.0
+    persist_path: /data
+    allow_reset: false
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.0.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: f72c71b7d58e75da5c043d0544bd37765b9ccaf63bef320bcb9a2e44fb0a68e4
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.0.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.0.0 > basic 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+  nginx.conf.template: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.0.0.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 41943040;
+      default_type application/json;
+      map $request_method $chroma_auth_realm {
+        OPTIONS off;
+        default "chroma";
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          auth_basic $chroma_auth_realm;
+          auth_basic_user_file /etc/chroma-auth/htpasswd;
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.0.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 91ffff771df40c8e52de9084788903eab4a642035de4f30e5e6e5ef1298e067a
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.0.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - -c
+            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+            - name: auth
+              mountPath: /etc/chroma-auth
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+        - name: auth
+          secret:
+            secretName: vectors-auth
+            items:
+              - key: htpasswd
+                path: htpasswd
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 1.0.0
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    username:
+      value: admin
+    password:
+      random:
+        length: 24
+    htpasswd:
+      htpasswd:
+        usernameKey: username
+        passwordKey: password
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.0.0 > existing-secret 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+  nginx.conf.template: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.0.0.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 41943040;
+      default_type application/json;
+      map $http_authorization $chroma_credentials_ok {
+        default 0;
+        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
+      }
+      map $host $chroma_token_guard {
+        "" 0;
+        "\${CHROMA_AUTH_TOKEN}" 0;
+      }
+      map $request_method $chroma_preflight {
+        OPTIONS 1;
+        default 0;
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";
+          if ($chroma_allowed = "00") {
+            return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';
+          }
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.0.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: c37f49a55181c91912b881ec378a253a0faa5b961c098b19b183e678cad64bb1
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.0.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - -c
+            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+          env:
+            - name: CHROMA_AUTH_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: my-credentials
+                  key: token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.0.0 > no-persistence 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8000
+    listen_address: 0.0.0.0
+    persist_path: /data
+    allow_reset: false
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.0.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: f72c71b7d58e75da5c043d0544bd37765b9ccaf63bef320bcb9a2e44fb0a68e4
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.0.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: data
+          emptyDir: {}
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.0.0 > token-authorization 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+  nginx.conf.template: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.0.0.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 41943040;
+      default_type application/json;
+      map $http_authorization $chroma_credentials_ok {
+        default 0;
+        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
+      }
+      map $host $chroma_token_guard {
+        "" 0;
+        "\${CHROMA_AUTH_TOKEN}" 0;
+      }
+      map $request_method $chroma_preflight {
+        OPTIONS 1;
+        default 0;
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";
+          if ($chroma_allowed = "00") {
+            return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';
+          }
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.0.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: c37f49a55181c91912b881ec378a253a0faa5b961c098b19b183e678cad64bb1
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.0.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - -c
+            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+          env:
+            - name: CHROMA_AUTH_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 1.0.0
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.0.0 > token-x-chroma-token 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+  nginx.conf.template: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.0.0.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 41943040;
+      default_type application/json;
+      map $http_x_chroma_token $chroma_credentials_ok {
+        default 0;
+        "~^\${CHROMA_AUTH_TOKEN}$" 1;
+      }
+      map $host $chroma_token_guard {
+        "" 0;
+        "\${CHROMA_AUTH_TOKEN}" 0;
+      }
+      map $request_method $chroma_preflight {
+        OPTIONS 1;
+        default 0;
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";
+          if ($chroma_allowed = "00") {
+            return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';
+          }
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.0.0
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 15f0f931eb594b0bcde850ad8eb9fb1c1eba36825e495b4e728753ec02c5de6d
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.0.0
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - -c
+            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+          env:
+            - name: CHROMA_AUTH_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 1.0.0
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.5.9 > auth-off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8000
+    listen_address: 0.0.0.0
+    persist_path: /data
+    allow_reset: false
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.5.9
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: f72c71b7d58e75da5c043d0544bd37765b9ccaf63bef320bcb9a2e44fb0a68e4
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.5.9
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.5.9 > basic 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+  nginx.conf.template: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 41943040;
+      default_type application/json;
+      map $request_method $chroma_auth_realm {
+        OPTIONS off;
+        default "chroma";
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          auth_basic $chroma_auth_realm;
+          auth_basic_user_file /etc/chroma-auth/htpasswd;
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.5.9
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: d4aee842f0d024410df02b9ae1188e5151e9b0b7661e31d8f34cede056c9722f
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.5.9
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - -c
+            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+            - name: auth
+              mountPath: /etc/chroma-auth
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+        - name: auth
+          secret:
+            secretName: vectors-auth
+            items:
+              - key: htpasswd
+                path: htpasswd
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 1.5.9
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    username:
+      value: admin
+    password:
+      random:
+        length: 24
+    htpasswd:
+      htpasswd:
+        usernameKey: username
+        passwordKey: password
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.5.9 > existing-secret 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+  nginx.conf.template: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 41943040;
+      default_type application/json;
+      map $http_authorization $chroma_credentials_ok {
+        default 0;
+        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
+      }
+      map $host $chroma_token_guard {
+        "" 0;
+        "\${CHROMA_AUTH_TOKEN}" 0;
+      }
+      map $request_method $chroma_preflight {
+        OPTIONS 1;
+        default 0;
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";
+          if ($chroma_allowed = "00") {
+            return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';
+          }
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.5.9
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 5284a52552c27d7dbd12a5db0a4887e7dbd0532c0026938fbe5d959e94a02200
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.5.9
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - -c
+            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+          env:
+            - name: CHROMA_AUTH_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: my-credentials
+                  key: token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.5.9 > no-persistence 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8000
+    listen_address: 0.0.0.0
+    persist_path: /data
+    allow_reset: false
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.5.9
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: f72c71b7d58e75da5c043d0544bd37765b9ccaf63bef320bcb9a2e44fb0a68e4
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.5.9
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: data
+          emptyDir: {}
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.5.9 > token-authorization 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+  nginx.conf.template: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 41943040;
+      default_type application/json;
+      map $http_authorization $chroma_credentials_ok {
+        default 0;
+        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
+      }
+      map $host $chroma_token_guard {
+        "" 0;
+        "\${CHROMA_AUTH_TOKEN}" 0;
+      }
+      map $request_method $chroma_preflight {
+        OPTIONS 1;
+        default 0;
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";
+          if ($chroma_allowed = "00") {
+            return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';
+          }
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.5.9
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 5284a52552c27d7dbd12a5db0a4887e7dbd0532c0026938fbe5d959e94a02200
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.5.9
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - -c
+            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+          env:
+            - name: CHROMA_AUTH_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 1.5.9
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > 1.5.9 > token-x-chroma-token 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+  nginx.conf.template: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 41943040;
+      default_type application/json;
+      map $http_x_chroma_token $chroma_credentials_ok {
+        default 0;
+        "~^\${CHROMA_AUTH_TOKEN}$" 1;
+      }
+      map $host $chroma_token_guard {
+        "" 0;
+        "\${CHROMA_AUTH_TOKEN}" 0;
+      }
+      map $request_method $chroma_preflight {
+        OPTIONS 1;
+        default 0;
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";
+          if ($chroma_allowed = "00") {
+            return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';
+          }
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.5.9
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: e3f58e034a7c7a719bb4c08ece68b256f5e603bdad9241a650ac810314cabb1e
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.5.9
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - -c
+            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+          env:
+            - name: CHROMA_AUTH_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 1.5.9
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > ingress, service, scheduling and every optional branch > 0.4.24 own log config, otel, no service account 1`] = `
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  type: NodePort
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+      nodePort: 30000
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.4.24
+        app.kubernetes.io/component: vector-database
+    spec:
+      serviceAccountName: default
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.4.24
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /custom/log.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+            - name: CHROMA_OTEL_COLLECTION_ENDPOINT
+              value: http://otel:4317
+            - name: CHROMA_OTEL_SERVICE_NAME
+              value: vectors
+            - name: CHROMA_OTEL_GRANULARITY
+              value: all
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+      volumes:
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > ingress, service, scheduling and every optional branch > 0.6.3 custom log config content 1`] = `
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.6.3
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 84ec0f8d477ed7eb31f642cf3a484c353f3bf2faf5ccaff2ebeed7cb71a95008
+    spec:
+      serviceAccountName: shared
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.6.3
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - --workers
+            - "1"
+            - --host
+            - 0.0.0.0
+            - --port
+            - "8000"
+            - --proxy-headers
+            - --log-config
+            - /etc/chroma/log_config.yaml
+            - --timeout-keep-alive
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > ingress, service, scheduling and every optional branch > 1.5.9 without auth: no proxy 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8000
+    listen_address: 0.0.0.0
+    persist_path: /data
+    allow_reset: false
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.5.9
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: f72c71b7d58e75da5c043d0544bd37765b9ccaf63bef320bcb9a2e44fb0a68e4
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.5.9
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > ingress, service, scheduling and every optional branch > 1.x everything 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    team: search
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+  annotations:
+    owner: search
+    iam.example/role: chroma
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    team: search
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+  annotations:
+    owner: search
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+    cors_allow_origins:
+      - https://app.example
+    max_payload_size_bytes: 1024
+    sqlitedb:
+      migration_mode: validate
+    open_telemetry:
+      endpoint: http://otel:4317
+      service_name: vec
+  nginx.conf.template: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 1024;
+      default_type application/json;
+      map $http_authorization $chroma_credentials_ok {
+        default 0;
+        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
+      }
+      map $host $chroma_token_guard {
+        "" 0;
+        "\${CHROMA_AUTH_TOKEN}" 0;
+      }
+      map $request_method $chroma_preflight {
+        OPTIONS 1;
+        default 0;
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";
+          if ($chroma_allowed = "00") {
+            return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';
+          }
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    c: d
+    team: search
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+  annotations:
+    owner: search
+    a: b
+spec:
+  type: LoadBalancer
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+      protocol: TCP
+      nodePort: 30080
+  loadBalancerSourceRanges:
+    - 10.0.0.0/8
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    team: search
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+  annotations:
+    owner: search
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        tier: db
+        team: search
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.5.9
+        app.kubernetes.io/component: vector-database
+      annotations:
+        prometheus.io/scrape: "false"
+        chroma-mod.io/config-checksum: 1d642fca6e27706b93d02b5f2715946ed57308b75b4b84e6a6bd70920588df03
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        supplementalGroups:
+          - 5
+        seccompProfile:
+          type: RuntimeDefault
+      imagePullSecrets:
+        - name: regcred
+      terminationGracePeriodSeconds: 30
+      nodeSelector:
+        zone: a
+      tolerations:
+        - key: k
+          operator: Exists
+          effect: NoSchedule
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution: []
+      priorityClassName: high
+      containers:
+        - name: chroma
+          image: registry.example/chroma:1.5.9-patched
+          imagePullPolicy: Always
+          command:
+            - dumb-init
+            - --
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+            - name: RUST_LOG
+              value: info
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              add:
+                - NET_BIND_SERVICE
+              drop:
+                - ALL
+            seccompProfile:
+              type: RuntimeDefault
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - -c
+            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+          env:
+            - name: CHROMA_AUTH_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              add:
+                - NET_BIND_SERVICE
+              drop:
+                - ALL
+            seccompProfile:
+              type: RuntimeDefault
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        storageClassName: fast
+        resources:
+          requests:
+            storage: 1Gi
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    team: search
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+  annotations:
+    owner: search
+    x: y
+spec:
+  ingressClassName: nginx
+  tls:
+    - secretName: tls
+      hosts:
+        - chroma.example
+  rules:
+    - host: chroma.example
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: vectors
+                port:
+                  number: 80
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      team: search
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 1.5.9
+      app.kubernetes.io/component: vector-database
+    annotations:
+      owner: search
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`

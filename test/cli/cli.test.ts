@@ -1,0 +1,160 @@
+/** The CLI as users run it: the real binary, its output, its exit codes, its errors. */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import t from "tap";
+import { parseAllDocuments } from "yaml";
+import pkg from "../../package.json" with { type: "json" };
+import { cli } from "../helpers/cli.ts";
+
+const examples = ["bundles/dev.config.ts", "bundles/prod.config.ts", "bundles/multi.config.ts"];
+
+t.test("--version, --help, and help per command", async (t) => {
+  t.same(cli(["--version"]), { code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  const help = cli(["--help"]);
+  t.equal(help.code, 0);
+  for (const name of ["init", "vet", "build", "values", "schema"]) t.match(help.stdout, new RegExp(`\\n  ${name}\\s`));
+  t.equal(cli([]).code, 1, "no command: usage, exit 1");
+  const usages: Record<string, string> = {
+    vet: "chroma-mod vet <bundle.config.ts> [--set <instance>.<path>=<value>]...",
+    build: "chroma-mod build <bundle.config.ts> [-o yaml|json] [--output-dir DIR] [--instance NAME]... [--generate-secrets] [--set …]",
+    values: "chroma-mod values <bundle.config.ts> [--instance NAME]... [-o yaml|json] [--set …]",
+    schema: "chroma-mod schema [--bundle]",
+    init: "chroma-mod init [dir] [--force]",
+  };
+  for (const [name, usage] of Object.entries(usages)) {
+    const run = cli([name, "--help"]);
+    t.equal(run.code, 0);
+    t.match(run.stdout, `Usage: ${usage}\n`, `${name} usage is stable`);
+    t.match(run.stdout, /Examples:\n {2}chroma-mod /);
+    t.equal(cli(["help", name]).stdout, run.stdout);
+  }
+});
+
+t.test("vet", async (t) => {
+  for (const file of examples) {
+    const run = cli(["vet", file]);
+    t.equal(run.code, 0, file);
+    t.match(run.stdout, `${file}: valid.`);
+  }
+  const bad = cli(["vet", "test/fixtures/invalid.config.ts"]);
+  t.equal(bad.code, 1);
+  t.equal(bad.stdout, "");
+  t.match(bad.stderr, "error: test/fixtures/invalid.config.ts: 3 invalid values:\n");
+  t.match(bad.stderr, '  vectors.values.chromadb.alowReset: unknown key; did you mean "allowReset"?\n');
+  t.match(bad.stderr, '  vectors.values.chromadb.auth.type: expected "token" | "basic", got "oidc"\n');
+  t.match(bad.stderr, '  vectors.values.replicas: expected number, got "2"\n');
+  t.notMatch(bad.stderr, /legacy/, "schema errors first: version gates are checked once the shapes are valid");
+  t.notMatch(bad.stderr, /    at /, "no stack trace");
+  const gates = cli(["vet", "test/fixtures/invalid.config.ts", "--set", "vectors.chromadb.alowReset=", "--set", "vectors.replicas=1", "--set", "vectors.chromadb.auth.type=token"]);
+  t.match(gates.stderr, "unknown key", "--set cannot delete a key: the typo stays");
+  const fixed = cli(["vet", "bundles/dev.config.ts", "--set", "dev.chromadb.apiVersion=0.4.6"]);
+  t.equal(fixed.code, 1);
+  t.match(fixed.stderr, "dev.values.chromadb.auth.type: token auth needs Chroma >= 0.4.8, but chromadb.apiVersion is 0.4.6");
+  t.match(cli(["vet", "bundles/dev.config.ts", "--set", "dev.replicas=2"]).stderr, "dev.values.replicas: 2 replicas with persistence");
+});
+
+t.test("bad input: one paragraph, exit 1, no stack trace", async (t) => {
+  const cases: [string[], RegExp][] = [
+    [["vet", "nope.config.ts"], /^error: nope\.config\.ts: no such file\.\nhint: /],
+    [["vet", "test/fixtures/syntax.config.ts"], /^error: test\/fixtures\/syntax\.config\.ts could not be compiled:\n {2}test\/fixtures\/syntax\.config\.ts:7:0?\d?:? ?|^error: test\/fixtures\/syntax\.config\.ts could not be compiled:\n {2}test\/fixtures\/syntax\.config\.ts:\d+:\d+: /],
+    [["vet", "test/fixtures/throws.config.ts"], /^error: test\/fixtures\/throws\.config\.ts:4:\d+: the bundle threw while evaluating: unknown environment staging\n/],
+    [["vet", "test/fixtures/no-default.config.ts"], /^error: test\/fixtures\/no-default\.config\.ts has no default export\.\nhint: End the file with `export default defineBundle/],
+    [["vet", "test/fixtures/import-missing.config.ts"], /^error: test\/fixtures\/import-missing\.config\.ts could not be compiled:\n {2}test\/fixtures\/import-missing\.config\.ts:2:\d+: Could not resolve "\.\/does-not-exist\.ts"/],
+    [["vet"], /^error: vet: missing the bundle file\.\nhint: Usage: chroma-mod vet /],
+    [["vet", "bundles/dev.config.ts", "--set", "nosuch.chromadb.allowReset=true"], /^error: --set nosuch\.chromadb\.allowReset: the bundle has no instance "nosuch"\.\nhint: Known instances: dev\./],
+    [["vet", "bundles/dev.config.ts", "--set", "dev=1"], /^error: --set dev=1: expected <instance>\.<value path>=<value>\./],
+    [["vet", "bundles/dev.config.ts", "--bogus"], /^error: vet: Unknown option '--bogus'/],
+    [["build", "bundles/dev.config.ts", "-o", "xml"], /^error: build: unknown output format "xml"\.\nhint: Use one of: yaml, json\./],
+    [["build", "bundles/dev.config.ts", "--instance", "nope"], /^error: --instance nope: no such instance in the bundle\.\nhint: Known instances: dev\./],
+    [["frobnicate"], /^error: unknown command "frobnicate"\./],
+  ];
+  for (const [args, pattern] of cases) {
+    const run = cli(args);
+    t.equal(run.code, 1, args.join(" "));
+    t.match(run.stderr, pattern, args.join(" "));
+    t.notMatch(run.stderr, /\n\s+at /, "no stack trace");
+  }
+});
+
+t.test("build: YAML, JSON, byte-stable, one file per object", async (t) => {
+  for (const file of examples) {
+    const first = cli(["build", file]);
+    t.equal(first.code, 0);
+    t.equal(cli(["build", file]).stdout, first.stdout, `${file}: byte-stable`);
+    const docs = parseAllDocuments(first.stdout).map((d) => d.toJS());
+    t.ok(docs.every((d) => d.apiVersion && d.kind && d.metadata.name), "every document is an object");
+    t.notMatch(first.stdout, /&a\d|\*a\d/, "no YAML anchors (kubectl and GitOps tools read plain YAML)");
+    t.notMatch(first.stdout, /kind: Secret/, "no invented credentials");
+    const json = JSON.parse(cli(["build", file, "-o", "json"]).stdout);
+    t.equal(json.kind, "List");
+    t.same(json.items, docs, "JSON and YAML carry the same objects");
+  }
+  const dev = cli(["build", "bundles/dev.config.ts"]);
+  t.match(dev.stderr, "note: Secret chroma-dev/dev-auth is not in the output");
+  const kinds = parseAllDocuments(dev.stdout).map((d) => d.toJS().kind);
+  t.same(kinds, ["ConfigMap", "ServiceAccount", "StatefulSet", "Service"], "apply order: config, then workloads, then the rest");
+  const withSecrets = cli(["build", "bundles/dev.config.ts", "--generate-secrets"]);
+  t.match(withSecrets.stderr, "warning: the output contains newly generated credentials");
+  const secret = parseAllDocuments(withSecrets.stdout).map((d) => d.toJS()).find((d) => d.kind === "Secret");
+  t.match(Buffer.from(secret.data.token, "base64").toString(), /^[A-Za-z0-9]{32}$/);
+  const multi = parseAllDocuments(cli(["build", "bundles/multi.config.ts", "--instance", "legacy", "--generate-secrets"]).stdout).map((d) => d.toJS());
+  t.ok(multi.every((d) => d.metadata.name.startsWith("legacy")), "--instance selects");
+  const basic = multi.find((d) => d.kind === "Secret");
+  const decoded = Object.fromEntries(Object.entries(basic.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]));
+  t.equal(decoded.username, "reader");
+  t.match(decoded.htpasswd, /^reader:\$2[aby]\$10\$/);
+
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
+  const out = cli(["build", "bundles/multi.config.ts", "--output-dir", dir]);
+  t.equal(out.code, 0);
+  const files = readdirSync(dir).sort();
+  t.ok(files.includes("team-docs.statefulset.docs.yaml"));
+  t.equal(files.length, parseAllDocuments(cli(["build", "bundles/multi.config.ts"]).stdout).length);
+  t.match(readFileSync(join(dir, "team-docs.statefulset.docs.yaml"), "utf8"), /^---\napiVersion: apps\/v1\nkind: StatefulSet\n/);
+  const jsonDir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
+  cli(["build", "bundles/dev.config.ts", "--output-dir", jsonDir, "-o", "json"]);
+  t.same(readdirSync(jsonDir).sort(), ["chroma-dev.configmap.dev-config.json", "chroma-dev.service.dev.json", "chroma-dev.serviceaccount.dev.json", "chroma-dev.statefulset.dev.json"]);
+});
+
+t.test("--set overrides", async (t) => {
+  const run = cli(["build", "bundles/dev.config.ts", "--set", "dev.chromadb.apiVersion=0.5.23", "--set", "dev.chromadb.corsAllowOrigins=[https://a.example]", "--set", "dev.newtop.x=1"]);
+  t.equal(run.code, 1, "an unknown key set by --set is reported like any other");
+  t.match(run.stderr, "dev.values.newtop: unknown key");
+  const ok = cli(["values", "bundles/dev.config.ts", "-o", "json", "--set", "dev.chromadb.apiVersion=0.5.23", "--set", "dev.chromadb.corsAllowOrigins=[https://a.example]", "--set", "dev.service.annotations.x=[unclosed"]);
+  const values = JSON.parse(ok.stdout).dev.values;
+  t.equal(values.chromadb.apiVersion, "0.5.23");
+  t.same(values.chromadb.corsAllowOrigins, ["https://a.example"]);
+  t.same(values.service.annotations, { x: "[unclosed" }, "a value YAML cannot parse is kept as a string");
+});
+
+t.test("values and schema", async (t) => {
+  const yaml = cli(["values", "bundles/prod.config.ts"]);
+  t.equal(yaml.code, 0);
+  t.match(yaml.stdout, /^vectors:\n {2}namespace: search\n {2}values:\n {4}chromadb:\n {6}apiVersion: 1\.5\.9\n/);
+  t.match(yaml.stdout, "allowReset: false", "defaults included");
+  const schema = JSON.parse(cli(["schema"]).stdout);
+  t.equal(schema.$schema, "http://json-schema.org/draft-07/schema#");
+  t.equal(schema.properties.chromadb.properties.auth.properties.type.default, "token");
+  t.equal(schema.additionalProperties, false);
+  const bundle = JSON.parse(cli(["schema", "--bundle"]).stdout);
+  t.ok(bundle.properties.instances);
+});
+
+t.test("init scaffolds a bundle that vets and builds", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-init-"));
+  const run = cli(["init", dir]);
+  t.equal(run.code, 0);
+  const file = join(dir, "chroma.config.ts");
+  t.match(readFileSync(file, "utf8"), /import \{ defineBundle \} from "chroma-mod";/);
+  t.equal(cli(["vet", file]).code, 0);
+  t.equal(cli(["build", file]).code, 0);
+  const again = cli(["init", dir]);
+  t.equal(again.code, 1);
+  t.match(again.stderr, "already exists; not overwriting it.");
+  writeFileSync(file, "changed");
+  t.equal(cli(["init", dir, "--force"]).code, 0);
+  t.match(readFileSync(file, "utf8"), /defineBundle/);
+  const here = mkdtempSync(join(tmpdir(), "chroma-mod-init-"));
+  t.match(cli(["init"], { cwd: here }).stdout, "wrote chroma.config.ts\n");
+});

@@ -1,0 +1,154 @@
+/** Semantic asserts on rendered objects: what each version gate must produce. */
+import t from "tap";
+import { render } from "../../module/render.ts";
+import type { KubeObject } from "../../engine/types.ts";
+import type { ValuesInput } from "../../schemas/values.ts";
+import { values } from "../helpers/values.ts";
+
+interface Container {
+  name: string;
+  command: string[];
+  args?: string[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+  ports?: { name: string; containerPort: number }[];
+  readinessProbe?: { httpGet: { path: string; port: string } };
+  livenessProbe?: { httpGet: { path: string } };
+  volumeMounts: { name: string; mountPath: string }[];
+}
+
+function build(input: ValuesInput) {
+  const rendered = render(values(input), { name: "vec", namespace: "ns" });
+  const find = (kind: string) => rendered.objects.find((o) => o.kind === kind) as KubeObject & Record<string, any>;
+  const sts = find("StatefulSet");
+  const containers = sts.spec.template.spec.containers as Container[];
+  const chroma = containers.find((c) => c.name === "chroma")!;
+  const env = Object.fromEntries((chroma.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
+  return { rendered, find, sts, containers, chroma, env, proxy: containers.find((c) => c.name === "auth-proxy") };
+}
+
+t.test("0.4.24 token: 0.4 provider classes, header by enum name, token from the Secret", async (t) => {
+  const { env, chroma } = build({ chromadb: { apiVersion: "0.4.24", auth: { token: { tokenHeader: "X-Chroma-Token" } } } });
+  t.equal(env.CHROMA_SERVER_AUTH_PROVIDER, "chromadb.auth.token.TokenAuthServerProvider");
+  t.equal(env.CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER, "chromadb.auth.token.TokenConfigServerAuthCredentialsProvider");
+  t.same(env.CHROMA_SERVER_AUTH_CREDENTIALS, { secretKeyRef: { name: "vec-auth", key: "token" } });
+  t.equal(env.CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER, "X_CHROMA_TOKEN");
+  t.same(chroma.command, ["uvicorn"]);
+  t.same(chroma.args?.slice(-2), ["--timeout-keep-alive", "30"]);
+  t.equal(env.IS_PERSISTENT, "TRUE");
+  t.equal(env.PERSIST_DIRECTORY, "/chroma/chroma");
+  t.equal(env.ANONYMIZED_TELEMETRY, "FALSE");
+  t.equal(env.CHROMA_SERVER_CORS_ALLOW_ORIGINS, "[]");
+});
+
+t.test("0.4.7 basic: htpasswd file provider, the Secret's htpasswd key mounted as a file", async (t) => {
+  const { env, chroma, sts, rendered } = build({ chromadb: { apiVersion: "0.4.7", auth: { type: "basic" } } });
+  t.equal(env.CHROMA_SERVER_AUTH_PROVIDER, "chromadb.auth.basic.BasicAuthServerProvider");
+  t.equal(env.CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER, "chromadb.auth.providers.HtpasswdFileServerAuthCredentialsProvider");
+  t.equal(env.CHROMA_SERVER_AUTH_CREDENTIALS_FILE, "/etc/chroma-auth/htpasswd");
+  t.ok(chroma.volumeMounts.some((m) => m.name === "auth" && m.mountPath === "/etc/chroma-auth"));
+  t.same(sts.spec.template.spec.volumes.find((v: { name: string }) => v.name === "auth").secret, { secretName: "vec-auth", items: [{ key: "htpasswd", path: "htpasswd" }] });
+  t.same(Object.keys(rendered.generatedSecrets[0]!.generate), ["username", "password", "htpasswd"]);
+  t.notOk(chroma.args?.includes("--timeout-keep-alive"), "0.4.7 images had no keep-alive flag");
+});
+
+t.test("0.5.0 names the header by enum name, 0.5.1+ by value", async (t) => {
+  t.equal(build({ chromadb: { apiVersion: "0.5.0" } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER, "AUTHORIZATION");
+  t.equal(build({ chromadb: { apiVersion: "0.5.0", auth: { token: { tokenHeader: "X-Chroma-Token" } } } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER, "X_CHROMA_TOKEN");
+  t.equal(build({ chromadb: { apiVersion: "0.5.23" } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER, "Authorization");
+  t.equal(build({ chromadb: { apiVersion: "0.6.3", auth: { token: { tokenHeader: "X-CHROMA-TOKEN" } } } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER, "X-Chroma-Token", "the chart's spelling is accepted");
+  const { env } = build({ chromadb: { apiVersion: "0.6.3" } });
+  t.equal(env.CHROMA_SERVER_AUTHN_PROVIDER, "chromadb.auth.token_authn.TokenAuthenticationServerProvider");
+  t.notOk("CHROMA_SERVER_AUTH_PROVIDER" in env, "no 0.4 names on 0.5+ (they would be silently ignored)");
+  const basic = build({ chromadb: { apiVersion: "0.6.3", auth: { type: "basic" } } }).env;
+  t.equal(basic.CHROMA_SERVER_AUTHN_PROVIDER, "chromadb.auth.basic_authn.BasicAuthenticationServerProvider");
+  t.equal(basic.CHROMA_SERVER_AUTHN_CREDENTIALS_FILE, "/etc/chroma-auth/htpasswd");
+});
+
+t.test("1.x: config file, chroma run, nginx proxy in front when auth is on", async (t) => {
+  const { chroma, proxy, find, env } = build({ chromadb: { apiVersion: "1.5.9" } });
+  t.same(chroma.command, ["dumb-init", "--", "chroma", "run"]);
+  t.same(chroma.args, ["/etc/chroma/config.yaml"]);
+  t.same(Object.keys(env), ["HOME"], "settings live in the config file");
+  t.notOk(chroma.ports, "Chroma listens on loopback only, behind the proxy");
+  t.ok(proxy);
+  t.same(proxy!.ports, [{ name: "http", containerPort: 8000, protocol: "TCP" }]);
+  t.equal(proxy!.readinessProbe?.httpGet.path, "/api/v2/healthcheck");
+  t.same(proxy!.env, [{ name: "CHROMA_AUTH_TOKEN", valueFrom: { secretKeyRef: { name: "vec-auth", key: "token" } } }]);
+  const config = find("ConfigMap").data["config.yaml"];
+  t.match(config, /port: 8001\nlisten_address: 127\.0\.0\.1\npersist_path: \/data\n/);
+  t.match(find("ConfigMap").data["nginx.conf.template"], /"~\^Bearer \$\{CHROMA_AUTH_TOKEN\}\$" 1;/);
+  const open = build({ chromadb: { apiVersion: "1.5.9", auth: { enabled: false } } });
+  t.notOk(open.proxy, "no proxy without auth");
+  t.equal(open.chroma.readinessProbe?.httpGet.path, "/api/v2/healthcheck");
+  t.equal(open.chroma.livenessProbe?.httpGet.path, "/api/v2/heartbeat");
+  t.match(open.find("ConfigMap").data["config.yaml"], /port: 8000\nlisten_address: 0\.0\.0\.0\n/);
+  t.same(open.rendered.generatedSecrets, []);
+});
+
+t.test("1.x basic: the proxy checks the htpasswd file and lets CORS preflights through", async (t) => {
+  const { proxy, find } = build({ chromadb: { apiVersion: "1.0.0", auth: { type: "basic" } } });
+  t.notOk(proxy!.env);
+  t.ok(proxy!.volumeMounts.some((m) => m.name === "auth"));
+  const template = find("ConfigMap").data["nginx.conf.template"];
+  t.match(template, /auth_basic \$chroma_auth_realm;/);
+  t.match(template, /OPTIONS off;/);
+  const token = build({ chromadb: { apiVersion: "1.0.0", auth: { token: { tokenHeader: "X-Chroma-Token" } } } });
+  t.match(token.find("ConfigMap").data["nginx.conf.template"], /map \$http_x_chroma_token \$chroma_credentials_ok/);
+});
+
+t.test("existing secret: referenced, never generated", async (t) => {
+  const { env, rendered } = build({ chromadb: { apiVersion: "0.6.3", auth: { existingSecret: "mine" } } });
+  t.same(env.CHROMA_SERVER_AUTHN_CREDENTIALS, { secretKeyRef: { name: "mine", key: "token" } });
+  t.same(rendered.generatedSecrets, []);
+});
+
+t.test("generated secret: per-instance name, kept on prune/delete", async (t) => {
+  const [secret] = build({}).rendered.generatedSecrets;
+  t.equal(secret!.metadata.name, "vec-auth");
+  t.equal(secret!.metadata.namespace, "ns");
+  t.equal(secret!.metadata.annotations?.["chroma-mod.io/keep"], "true");
+  t.same(secret!.generate, { token: { random: { length: 32 } } });
+});
+
+t.test("persistence: a retained volumeClaimTemplate or an emptyDir", async (t) => {
+  const persistent = build({ chromadb: { dataVolumeSize: "5Gi", dataVolumeStorageClass: "ssd" } }).sts;
+  t.same(persistent.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" });
+  t.same(persistent.spec.volumeClaimTemplates[0].spec, { accessModes: ["ReadWriteOnce"], storageClassName: "ssd", resources: { requests: { storage: "5Gi" } } });
+  const ephemeral = build({ chromadb: { isPersistent: false, apiVersion: "0.6.3" } });
+  t.notOk(ephemeral.sts.spec.volumeClaimTemplates);
+  t.ok(ephemeral.sts.spec.template.spec.volumes.some((v: { name: string; emptyDir?: object }) => v.name === "data" && v.emptyDir));
+  t.equal(ephemeral.env.IS_PERSISTENT, "FALSE");
+});
+
+t.test("restricted pod security by default", async (t) => {
+  const { sts, containers } = build({});
+  const pod = sts.spec.template.spec;
+  t.same(pod.securityContext.seccompProfile, { type: "RuntimeDefault" });
+  t.equal(pod.securityContext.runAsNonRoot, true);
+  t.equal(pod.enableServiceLinks, false, "service link env vars (CHROMA_PORT=tcp://…) never reach Chroma");
+  t.equal(pod.automountServiceAccountToken, false);
+  for (const c of containers) {
+    const sc = (c as unknown as { securityContext: Record<string, unknown> }).securityContext;
+    t.equal(sc.allowPrivilegeEscalation, false, c.name);
+    t.same(sc.capabilities, { drop: ["ALL"] }, c.name);
+  }
+});
+
+t.test("a config change rolls the pod; the same config does not", async (t) => {
+  const a = build({ chromadb: { allowReset: false } }).sts.spec.template.metadata.annotations["chroma-mod.io/config-checksum"];
+  const b = build({ chromadb: { allowReset: true } }).sts.spec.template.metadata.annotations["chroma-mod.io/config-checksum"];
+  t.not(a, b);
+  t.equal(build({ chromadb: { allowReset: false } }).sts.spec.template.metadata.annotations["chroma-mod.io/config-checksum"], a);
+  t.notOk(build({ chromadb: { apiVersion: "0.6.3", logConfigFileLocation: "/x" } }).sts.spec.template.metadata.annotations, "no ConfigMap, no checksum");
+});
+
+t.test("OpenTelemetry and Ingress defaults", async (t) => {
+  const { find } = build({ chromadb: { apiVersion: "1.5.9", openTelemetry: { endpoint: "http://otel:4317" } }, ingress: { enabled: true, hosts: [{ host: "c.example" }] } });
+  t.match(find("ConfigMap").data["config.yaml"], "open_telemetry:\n  endpoint: http://otel:4317\n  service_name: vec\n");
+  t.same(find("Ingress").spec, {
+    rules: [{ host: "c.example", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "vec", port: { number: 8000 } } } }] } }],
+  });
+  const env = build({ chromadb: { apiVersion: "0.5.23", openTelemetry: { endpoint: "http://otel:4317" } } }).env;
+  t.equal(env.CHROMA_OTEL_SERVICE_NAME, "vec");
+  t.equal(env.CHROMA_OTEL_GRANULARITY, "operation");
+});
