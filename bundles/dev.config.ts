@@ -5,6 +5,7 @@ export default defineBundle({
   instances: {
     dev: {
       namespace: "chroma-dev",
+      createNamespace: true,
       values: {
         chromadb: { auth: { enabled: true, type: "token" }, dataVolumeSize: "1Gi" },
         resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },

@@ -1,12 +1,13 @@
 /** Wires the Chroma module into the generic engine: load a bundle file and evaluate it. */
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../engine/package-root.ts";
 import { UserError } from "../engine/errors.ts";
 import { evaluate, parseOverride, type EvaluatedInstance } from "../engine/evaluate.ts";
 import { loadBundleFile } from "../engine/loader.ts";
 import { chromaModule } from "../module/index.ts";
 import type { Values } from "../schemas/values.ts";
 
-export const packageEntry = fileURLToPath(new URL("../mod.ts", import.meta.url));
+export const packageEntry = join(packageRoot(import.meta.url), "mod.ts");
 
 export async function loadInstances(file: string, options: { cwd: string; set?: readonly string[] }): Promise<EvaluatedInstance<Values>[]> {
   const overrides = (options.set ?? []).map(parseOverride);

@@ -7,13 +7,18 @@ import { parseArgs } from "node:util";
 import pkg from "../package.json" with { type: "json" };
 import { UserError } from "../engine/errors.ts";
 import type { Command, Io } from "./command.ts";
+import { apply } from "./commands/apply.ts";
 import { build } from "./commands/build.ts";
+import { del } from "./commands/delete.ts";
+import { diff } from "./commands/diff.ts";
+import { local } from "./commands/local.ts";
+import { status } from "./commands/status.ts";
 import { init } from "./commands/init.ts";
 import { schema } from "./commands/schema.ts";
 import { values } from "./commands/values.ts";
 import { vet } from "./commands/vet.ts";
 
-export const commands: readonly Command[] = [init, vet, build, values, schema];
+export const commands: readonly Command[] = [init, vet, build, values, schema, diff, apply, status, del, local];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -11,6 +11,10 @@ export function instanceSchemaFor<TValues extends v.GenericSchema>(valuesSchema:
       v.optional(v.pipe(v.string(), v.regex(namespacePattern, "a namespace name (DNS label)")), "default"),
       v.description("Namespace of every object of the instance."),
     ),
+    createNamespace: v.pipe(
+      v.optional(v.boolean(), false),
+      v.description("`apply` creates the namespace (labelled to enforce the `restricted` Pod Security Standard) and never deletes it."),
+    ),
     values: v.optional(valuesSchema, {} as v.InferInput<TValues>),
   });
 }

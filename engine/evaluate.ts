@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { bundleSchemaFor } from "./bundle.ts";
 import { UserError, ValidationError } from "./errors.ts";
 import { toValueIssues, type ValueIssue } from "./issues.ts";
-import type { RenderedInstance, Rendered } from "./types.ts";
+import type { KubeObject, RenderedInstance, Rendered } from "./types.ts";
 
 export interface Module<TValues> {
   readonly name: string;
@@ -96,19 +96,36 @@ export function evaluate<TValues>(
     throw new ValidationError(options.file, issues);
   }
   const issues: ValueIssue[] = [];
-  const entries = Object.entries(parsed.output.instances) as [string, { namespace: string; values: TValues }][];
+  const entries = Object.entries(parsed.output.instances) as [string, { namespace: string; createNamespace: boolean; values: TValues }][];
   for (const [name, instance] of entries) {
     for (const issue of module.check(instance.values)) issues.push({ path: `${name}.values.${issue.path}`, message: issue.message });
   }
   if (issues.length > 0) throw new ValidationError(options.file, issues);
   return entries
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, instance]) => ({
+    .map(([name, instance]) => {
+      const rendered = module.render(instance.values, { name, namespace: instance.namespace });
+      return {
+        name,
+        namespace: instance.namespace,
+        values: instance.values,
+        module: `${module.name}/${module.version}`,
+        valuesDigest: digestOf(instance.values),
+        objects: instance.createNamespace ? [namespaceObject(instance.namespace), ...rendered.objects] : rendered.objects,
+        generatedSecrets: rendered.generatedSecrets,
+      };
+    });
+}
+
+/** A namespace the instance creates: restricted Pod Security enforced, never pruned or deleted. */
+export function namespaceObject(name: string): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
       name,
-      namespace: instance.namespace,
-      values: instance.values,
-      module: `${module.name}/${module.version}`,
-      valuesDigest: digestOf(instance.values),
-      ...module.render(instance.values, { name, namespace: instance.namespace }),
-    }));
+      labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" },
+      annotations: { "chroma-mod.io/keep": "true" },
+    },
+  };
 }

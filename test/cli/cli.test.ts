@@ -93,7 +93,7 @@ t.test("build: YAML, JSON, byte-stable, one file per object", async (t) => {
   const dev = cli(["build", "bundles/dev.config.ts"]);
   t.match(dev.stderr, "note: Secret chroma-dev/dev-auth is not in the output");
   const kinds = parseAllDocuments(dev.stdout).map((d) => d.toJS().kind);
-  t.same(kinds, ["ConfigMap", "ServiceAccount", "StatefulSet", "Service"], "apply order: config, then workloads, then the rest");
+  t.same(kinds, ["Namespace", "ConfigMap", "ServiceAccount", "StatefulSet", "Service"], "apply order: namespace (createNamespace), config, workloads, the rest");
   const withSecrets = cli(["build", "bundles/dev.config.ts", "--generate-secrets"]);
   t.match(withSecrets.stderr, "warning: the output contains newly generated credentials");
   const secret = parseAllDocuments(withSecrets.stdout).map((d) => d.toJS()).find((d) => d.kind === "Secret");
@@ -114,7 +114,7 @@ t.test("build: YAML, JSON, byte-stable, one file per object", async (t) => {
   t.match(readFileSync(join(dir, "team-docs.statefulset.docs.yaml"), "utf8"), /^---\napiVersion: apps\/v1\nkind: StatefulSet\n/);
   const jsonDir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
   cli(["build", "bundles/dev.config.ts", "--output-dir", jsonDir, "-o", "json"]);
-  t.same(readdirSync(jsonDir).sort(), ["chroma-dev.configmap.dev-config.json", "chroma-dev.service.dev.json", "chroma-dev.serviceaccount.dev.json", "chroma-dev.statefulset.dev.json"]);
+  t.same(readdirSync(jsonDir).sort(), ["_cluster.namespace.chroma-dev.json", "chroma-dev.configmap.dev-config.json", "chroma-dev.service.dev.json", "chroma-dev.serviceaccount.dev.json", "chroma-dev.statefulset.dev.json"]);
 });
 
 t.test("--set overrides", async (t) => {

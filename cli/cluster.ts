@@ -1,0 +1,37 @@
+/** Connecting commands to a cluster: kubeconfig/context flags, or `--local` (the embedded control plane). */
+import { UserError } from "../engine/errors.ts";
+import type { Options } from "./command.ts";
+
+export const clusterOptions: Options = {
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
+  local: { type: "boolean" },
+};
+
+export const clusterHelp = "--kubeconfig FILE, --context NAME as kubectl has them (default $KUBECONFIG, ~/.kube/config); --local uses the embedded control plane, starting it if needed";
+
+export interface ClusterFlags {
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  local?: boolean | undefined;
+}
+
+/** A KubeClient for the flags; with --local, the local control plane is started first (built on first use). */
+export async function connect(flags: ClusterFlags, log: (line: string) => void) {
+  const { KubeClient } = await import("../engine/kube/client.ts");
+  if (flags.local) {
+    if (flags.kubeconfig || flags.context) throw new UserError("--local cannot be combined with --kubeconfig or --context.", "Use one or the other.");
+    const { up } = await import("../engine/localcluster/cluster.ts");
+    const info = await up({ log });
+    return KubeClient.load({ kubeconfig: info.kubeconfig });
+  }
+  return KubeClient.load({ kubeconfig: flags.kubeconfig, context: flags.context });
+}
+
+/** `30s`, `5m`, `1h`, or plain seconds. */
+export function parseDuration(flag: string, text: string): number {
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(text);
+  if (!match) throw new UserError(`--${flag} ${text}: not a duration.`, "Use e.g. 90s, 5m or 1h.");
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? "s") as "ms" | "s" | "m" | "h"];
+  return Number(match[1]) * unit;
+}

@@ -1,0 +1,80 @@
+import pkg from "../../package.json" with { type: "json" };
+import { UserError } from "../../engine/errors.ts";
+import { loadInstances, selectInstances } from "../app.ts";
+import { clusterOptions, connect, parseDuration, type ClusterFlags } from "../cluster.ts";
+import { bundleOptions, outputFormat, requireArgument, type Command } from "../command.ts";
+import { formatApply } from "../format.ts";
+
+export const apply: Command = {
+  name: "apply",
+  summary: "Apply a bundle to a cluster: server-side apply, drift repair, prune, wait",
+  usage: "chroma-mod apply <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [--dry-run] [--force] [--force-conflicts] [--no-wait] [--timeout 5m] [-o json] [--set …]",
+  description: [
+    "For each instance: (1) records the intended inventory (old ∪ new objects) so an interrupted run leaves no orphans;",
+    "(2) dry-runs every object server-side and compares it with the live one: only drifted or new objects are applied,",
+    "so a no-op apply sends no writes; (3) applies in stages (namespaces, config and volumes, workloads, the rest) with",
+    "fieldManager chroma-mod; (4) creates the credentials Secret once, never rotating it; (5) prunes objects that left the",
+    "bundle, never PersistentVolumeClaims or credentials; (6) waits until everything is ready (kstatus rules), showing",
+    "the events and container states that explain a timeout. --force re-creates objects whose immutable fields changed",
+    "(never their data); --force-conflicts takes fields over from another manager (e.g. Helm). Ctrl-C stops between",
+    "requests; the next apply converges.",
+  ].join(" "),
+  options: {
+    ...bundleOptions,
+    ...clusterOptions,
+    instance: { type: "string", multiple: true },
+    "dry-run": { type: "boolean" },
+    force: { type: "boolean" },
+    "force-conflicts": { type: "boolean" },
+    "no-wait": { type: "boolean" },
+    timeout: { type: "string" },
+    output: { type: "string", short: "o" },
+  },
+  examples: ["chroma-mod apply bundles/dev.config.ts --local", "chroma-mod apply bundles/prod.config.ts --context prod --timeout 10m", "chroma-mod apply bundles/prod.config.ts --dry-run"],
+  async run({ positionals, values, io }) {
+    const file = requireArgument(apply, positionals, "the bundle file");
+    const format = outputFormat(apply, values.output, ["text", "json"]);
+    const timeoutMs = parseDuration("timeout", (values.timeout as string | undefined) ?? "5m");
+    const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
+    const log = (line: string) => io.stderr(`${line}\n`);
+    const client = await connect(values as ClusterFlags, log);
+    const engine = await import("../../engine/apply/index.ts");
+    const controller = new AbortController();
+    const onSignal = () => {
+      if (controller.signal.aborted) process.exit(130);
+      log("interrupted: stopping after the requests in flight (Ctrl-C again to quit now); the next apply converges");
+      controller.abort();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      const common = { client, signal: controller.signal, toolVersion: pkg.version, onEvent: (e: { instance: string; phase: string; message: string; object?: string | undefined }) => log(`${e.instance} ${e.phase}: ${e.object ? `${e.object} ` : ""}${e.message}`) };
+      if (values["dry-run"]) {
+        const diffs = await engine.diff(instances, common);
+        const results = diffs.map((d) => ({ instance: d.instance, changes: d.changes, changed: d.changed, inventory: "unchanged" as const, writes: 0 }));
+        io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatApply(results, true));
+        return 0;
+      }
+      const results = await engine.apply(instances, {
+        ...common,
+        force: values.force as boolean | undefined,
+        forceConflicts: values["force-conflicts"] as boolean | undefined,
+        wait: !values["no-wait"],
+        timeoutMs,
+      });
+      io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatApply(results, false));
+      const notReady = results.filter((r) => r.wait && !r.wait.ready);
+      if (notReady.length > 0) {
+        throw new UserError(
+          `${notReady.map((r) => `${r.instance.namespace}/${r.instance.name}`).join(", ")} applied but not ready${notReady.some((r) => r.wait?.timedOut) ? ` within ${values.timeout ?? "5m"}` : ""}: see why above.`,
+          "Fix the cause shown (events, container states), then apply again; or raise --timeout.",
+        );
+      }
+      return 0;
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      client.close();
+    }
+  },
+};

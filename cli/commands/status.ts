@@ -1,0 +1,35 @@
+import pkg from "../../package.json" with { type: "json" };
+import { loadInstances, selectInstances } from "../app.ts";
+import { clusterOptions, connect, type ClusterFlags } from "../cluster.ts";
+import { bundleOptions, outputFormat, requireArgument, type Command } from "../command.ts";
+import { formatStatus } from "../format.ts";
+
+export const status: Command = {
+  name: "status",
+  summary: "Show every object of each instance, its readiness, the inventory and the Chroma version",
+  usage: "chroma-mod status <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [-o json]",
+  description: "Reads each instance's inventory from the cluster and reports every object it owns with its readiness (kstatus rules), the module and values digest recorded at the last apply, and the Chroma version running.",
+  options: { ...bundleOptions, ...clusterOptions, instance: { type: "string", multiple: true }, output: { type: "string", short: "o" } },
+  examples: ["chroma-mod status bundles/prod.config.ts --context prod"],
+  async run({ positionals, values, io }) {
+    const file = requireArgument(status, positionals, "the bundle file");
+    const format = outputFormat(status, values.output, ["text", "json"]);
+    const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
+    const client = await connect(values as ClusterFlags, (line) => io.stderr(`${line}\n`));
+    const engine = await import("../../engine/apply/index.ts");
+    try {
+      const results = [];
+      for (const instance of instances) {
+        const result = await engine.status({ name: instance.name, namespace: instance.namespace }, { client, toolVersion: pkg.version });
+        // The running version is the live workload's version label (Chroma 1.x answers /api/v2/version with "1.0.0").
+        const workload = instance.objects.find((o) => o.kind === "StatefulSet");
+        const live = workload && result.found ? await client.get({ apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: instance.namespace }) : undefined;
+        results.push({ ...result, chromaVersion: live?.metadata.labels?.["app.kubernetes.io/version"] });
+      }
+      io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : results.map((r) => formatStatus(r, r.chromaVersion)).join(""));
+      return results.every((r) => r.found && r.objects.every((o) => o.status === "Current")) ? 0 : 1;
+    } finally {
+      client.close();
+    }
+  },
+};
