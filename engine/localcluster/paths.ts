@@ -1,0 +1,91 @@
+/**
+ * Where the local control plane keeps its binaries and its state. Pure path arithmetic plus one read of the
+ * kube wrapper go.mod (the Kubernetes version names the bin dir, exactly as build.sh computes it).
+ */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { packageRoot } from "../package-root.ts";
+
+/** engine/localcluster/ (this folder, also when the CLI runs from its dist/ bundle). */
+export const LOCALCLUSTER_DIR: string = join(packageRoot(import.meta.url), "engine", "localcluster");
+export const BUILD_SCRIPT: string = join(LOCALCLUSTER_DIR, "build.sh");
+const KUBE_GO_MOD = join(LOCALCLUSTER_DIR, "go", "kube", "go.mod");
+
+export interface LocalClusterPaths {
+  /** Cache root: $CHROMA_MOD_CACHE or ~/.cache/chroma-mod. */
+  cacheDir: string;
+  /** Kubernetes version of the built binaries, e.g. "v1.37.2" (from go/kube/go.mod). */
+  k8sVersion: string;
+  /** <cacheDir>/bin/<k8sVersion>: kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok. */
+  binDir: string;
+  /** kwok's Stage YAML files, copied out of the kwok module by build.sh. */
+  kwokStagesDir: string;
+  /** Everything of one cluster: certs, etcd data, logs, PV dirs, state file. */
+  stateDir: string;
+  /** Admin kubeconfig (system:masters). */
+  kubeconfig: string;
+  /** Audit log (JSON lines, one audit.k8s.io/v1 Event per line). */
+  auditLog: string;
+  auditPolicy: string;
+  admissionConfig: string;
+  /** pids, ports, server URL of the running cluster. */
+  stateFile: string;
+  logDir: string;
+  pkiDir: string;
+  etcdDataDir: string;
+  /** hostPath directories of the pre-created PersistentVolumes. */
+  pvDir: string;
+  /** Kubeconfigs made by createUserKubeconfig. */
+  usersDir: string;
+  /** Output of the last build.sh run started by ensureBinaries. */
+  buildLog: string;
+}
+
+/** The default cache root: $CHROMA_MOD_CACHE, else ~/.cache/chroma-mod. */
+export function defaultCacheDir(): string {
+  const env = process.env["CHROMA_MOD_CACHE"];
+  return env !== undefined && env !== "" ? env : join(homedir(), ".cache", "chroma-mod");
+}
+
+/** The Kubernetes version the wrapper module pins (k8s.io/kubernetes in go/kube/go.mod). */
+export function pinnedK8sVersion(): string {
+  const text = readFileSync(KUBE_GO_MOD, "utf8");
+  const m = /^\s*(?:require\s+)?k8s\.io\/kubernetes\s+(v\S+)/m.exec(text);
+  if (m === null || m[1] === undefined) {
+    throw new Error(
+      `Cannot read the Kubernetes version from ${KUBE_GO_MOD}: no "k8s.io/kubernetes vX.Y.Z" requirement found. ` +
+        `Restore engine/localcluster/go/kube/go.mod from git.`,
+    );
+  }
+  return m[1];
+}
+
+/**
+ * Paths of the local cluster. `cacheDir` defaults to defaultCacheDir(); `stateDir` defaults to
+ * <cacheDir>/cluster (pass another one to run a second, independent cluster).
+ */
+export function localClusterPaths(cacheDir?: string, stateDir?: string): LocalClusterPaths {
+  const cache = cacheDir ?? defaultCacheDir();
+  const k8sVersion = pinnedK8sVersion();
+  const binDir = join(cache, "bin", k8sVersion);
+  const state = stateDir ?? join(cache, "cluster");
+  return {
+    cacheDir: cache,
+    k8sVersion,
+    binDir,
+    kwokStagesDir: join(binDir, "kwok-stages"),
+    stateDir: state,
+    kubeconfig: join(state, "admin.kubeconfig"),
+    auditLog: join(state, "audit.log"),
+    auditPolicy: join(state, "audit-policy.yaml"),
+    admissionConfig: join(state, "admission-config.yaml"),
+    stateFile: join(state, "state.json"),
+    logDir: join(state, "logs"),
+    pkiDir: join(state, "pki"),
+    etcdDataDir: join(state, "etcd"),
+    pvDir: join(state, "pv"),
+    usersDir: join(state, "users"),
+    buildLog: join(cache, "build.log"),
+  };
+}
