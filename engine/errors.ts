@@ -4,7 +4,7 @@ import type { ValueIssue } from "./issues.ts";
 export class UserError extends Error {
   constructor(
     message: string,
-    readonly hint?: string,
+    readonly hint: string,
     readonly exitCode = 1,
   ) {
     super(message);

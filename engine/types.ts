@@ -52,7 +52,7 @@ export interface Rendered {
 export interface RenderedInstance extends Rendered {
   readonly name: string;
   readonly namespace: string;
-  /** `<module name>/<module version>`, recorded in the inventory and the ApplySet tooling annotation. */
+  /** `<module name>/<module version>`, recorded in the inventory. */
   readonly module: string;
   /** A digest of the resolved values, recorded in the inventory. */
   readonly valuesDigest: string;

@@ -1,6 +1,6 @@
 import t from "tap";
 import { checkValues } from "../../module/check.ts";
-import { values } from "../helpers/values.ts";
+import { values } from "../fixtures/values.ts";
 
 const paths = (input: Parameters<typeof values>[0]) => checkValues(values(input)).map((issue) => issue.path);
 
@@ -56,4 +56,12 @@ t.test("proxy port clash and ingress without hosts", async (t) => {
   t.same(paths({ proxy: { upstreamPort: 8000 } }), ["proxy.upstreamPort"]);
   t.same(paths({ proxy: { upstreamPort: 8000 }, chromadb: { auth: { enabled: false } } }), [], "no proxy without auth");
   t.same(paths({ ingress: { enabled: true } }), ["ingress.hosts"]);
+});
+
+t.test("CORS with auth on 0.4.7-0.4.24, product telemetry on 1.x", async (t) => {
+  t.same(paths({ chromadb: { apiVersion: "0.4.24", corsAllowOrigins: ["https://a.example"] } }), ["chromadb.corsAllowOrigins"]);
+  t.same(paths({ chromadb: { apiVersion: "0.4.24", corsAllowOrigins: ["https://a.example"], auth: { enabled: false } } }), []);
+  t.same(paths({ chromadb: { apiVersion: "0.5.0", corsAllowOrigins: ["https://a.example"] } }), [], "0.5 answers preflights before auth");
+  t.same(paths({ chromadb: { apiVersion: "1.5.9", anonymizedTelemetry: true } }), ["chromadb.anonymizedTelemetry"]);
+  t.same(paths({ chromadb: { apiVersion: "0.6.3", anonymizedTelemetry: true } }), []);
 });

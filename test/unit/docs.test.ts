@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import t from "tap";
 import { generatedFiles, replaceSection } from "../../scripts/docs.ts";
-import { root } from "../helpers/cli.ts";
+import { root } from "../fixtures/cli.ts";
 
 t.test("README and docs/values.md are generated from the current schemas and gates (run `npm run docs`)", async (t) => {
   for (const [file, text] of Object.entries(generatedFiles())) {

@@ -5,7 +5,7 @@ import t from "tap";
 import { BundleLoadError } from "../../engine/errors.ts";
 import { loadBundleFile } from "../../engine/loader.ts";
 import { packageEntry } from "../../cli/app.ts";
-import { root } from "../helpers/cli.ts";
+import { root } from "../fixtures/cli.ts";
 
 const options = { aliases: { "chroma-mod": packageEntry }, cwd: root };
 

@@ -3,7 +3,7 @@ import t from "tap";
 import { render } from "../../module/render.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import type { ValuesInput } from "../../schemas/values.ts";
-import { values } from "../helpers/values.ts";
+import { values } from "../fixtures/values.ts";
 
 interface Container {
   name: string;
@@ -37,6 +37,8 @@ t.test("0.4.24 token: 0.4 provider classes, header by enum name, token from the 
   t.equal(env.IS_PERSISTENT, "TRUE");
   t.equal(env.PERSIST_DIRECTORY, "/chroma/chroma");
   t.equal(env.ANONYMIZED_TELEMETRY, "FALSE");
+  t.equal(env.ORT_DISABLE_TELEMETRY, "1", "onnxruntime's own telemetry is off too");
+  t.notOk("ORT_DISABLE_TELEMETRY" in build({ chromadb: { apiVersion: "0.4.24", anonymizedTelemetry: true } }).env, "opting in leaves it alone");
   t.equal(env.CHROMA_SERVER_CORS_ALLOW_ORIGINS, "[]");
 });
 

@@ -1,0 +1,395 @@
+/**
+ * A small Kubernetes client: kubeconfig, auth and TLS come from @kubernetes/client-node's KubeConfig; requests are
+ * raw HTTP so that server-side apply sends exactly our object (the typed API drops unknown fields).
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeObject } from "../types.ts";
+import { splitApiVersion } from "./api-version.ts";
+import {
+  ClusterUnreachableError,
+  errorFromResponse,
+  KindNotFoundError,
+  KubeconfigError,
+  KubeError,
+  type ObjectRef,
+  type RequestSubject,
+  type StatusBody,
+} from "./errors.ts";
+
+export const FIELD_MANAGER = "chroma-mod";
+
+/** How to reach the cluster. Everything is optional: defaults follow kubectl ($KUBECONFIG, ~/.kube/config). */
+export interface KubeClientOptions {
+  /** Path of the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config). */
+  readonly kubeconfig?: string | undefined;
+  /** Context name (default: the kubeconfig's current context). */
+  readonly context?: string | undefined;
+  /** Default namespace (default: the context's namespace, else "default"). */
+  readonly namespace?: string | undefined;
+  /** Field manager used for server-side apply (default "chroma-mod"). */
+  readonly fieldManager?: string | undefined;
+  /** Sent as User-Agent (default "chroma-mod"). */
+  readonly userAgent?: string | undefined;
+  /** Retry policy for 429/5xx/connection resets. */
+  readonly retry?: Partial<RetryPolicy> | undefined;
+  /** Timeout of one request in ms (default 30000). */
+  readonly requestTimeoutMs?: number | undefined;
+}
+
+/** Bounded exponential backoff. */
+export interface RetryPolicy {
+  /** Total attempts, first one included (default 5). */
+  readonly attempts: number;
+  /** First delay in ms, doubled each retry (default 250). */
+  readonly baseDelayMs: number;
+  /** Cap of one delay in ms, Retry-After included (default 4000). */
+  readonly maxDelayMs: number;
+}
+
+/** kind → REST resource, as discovery reports it. */
+export interface ResourceMapping {
+  readonly apiVersion: string;
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  /** Plural resource name, e.g. "deployments". */
+  readonly resource: string;
+  readonly namespaced: boolean;
+}
+
+export interface RawRequest {
+  readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  readonly path: string;
+  readonly query?: Record<string, string | undefined> | undefined;
+  readonly body?: unknown;
+  readonly contentType?: string | undefined;
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+interface APIResourceList {
+  readonly resources: ReadonlyArray<{ readonly name: string; readonly kind: string; readonly namespaced: boolean }>;
+}
+
+const TYPED_PATCH_ERROR = /failed to create typed patch object/;
+const RETRY_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "UND_ERR_SOCKET"]);
+
+export { splitApiVersion };
+
+/** Delay before retry number `retry` (0-based), honouring Retry-After seconds when the server sent one. */
+export function backoffDelay(policy: RetryPolicy, retry: number, retryAfter?: string): number {
+  const after = retryAfter !== undefined ? Number(retryAfter) * 1000 : NaN;
+  const delay = Number.isFinite(after) && after > 0 ? after : policy.baseDelayMs * 2 ** retry;
+  return Math.min(delay, policy.maxDelayMs);
+}
+
+/** Whether an HTTP answer is worth retrying (server-side apply reports schema errors as 500: not transient). */
+export function isRetryableStatus(status: number, text = ""): boolean {
+  return (status === 429 || (status >= 500 && status !== 501)) && !TYPED_PATCH_ERROR.test(text);
+}
+
+/** The kubeconfig files kubectl would read, in order. */
+export function defaultKubeconfigPaths(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string[] {
+  const fromEnv = (env.KUBECONFIG ?? "").split(":").filter((p) => p !== "");
+  return fromEnv.length ? fromEnv : [join(home, ".kube", "config")];
+}
+
+export class KubeClient {
+  readonly kubeConfig: KubeConfig;
+  readonly server: string;
+  readonly contextName: string;
+  readonly userName: string;
+  readonly kubeconfigPath: string;
+  readonly namespace: string;
+  readonly fieldManager: string;
+  readonly retry: RetryPolicy;
+  private readonly userAgent: string;
+  private readonly requestTimeoutMs: number;
+  private readonly discovery = new Map<string, Promise<APIResourceList | undefined>>();
+  private agent: http.Agent | undefined;
+  /** Counts of requests sent, by kind, for progress reporting and tests. */
+  readonly counts = { reads: 0, writes: 0, dryRuns: 0 };
+
+  private constructor(kc: KubeConfig, path: string, opts: KubeClientOptions) {
+    this.kubeConfig = kc;
+    this.kubeconfigPath = path;
+    this.contextName = kc.getCurrentContext();
+    const ctx = kc.getContextObject(this.contextName);
+    const cluster = kc.getCurrentCluster();
+    if (!ctx || !cluster) {
+      throw new KubeconfigError(
+        `The kubeconfig ${path} has no usable context "${this.contextName}" (contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "none"}).`,
+        "Pass --context with one of the listed contexts, or fix the kubeconfig.",
+      );
+    }
+    this.server = cluster.server;
+    this.userName = kc.getCurrentUser()?.name ?? "(none)";
+    this.namespace = opts.namespace ?? ctx.namespace ?? "default";
+    this.fieldManager = opts.fieldManager ?? FIELD_MANAGER;
+    this.userAgent = opts.userAgent ?? "chroma-mod";
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
+    this.retry = { attempts: 5, baseDelayMs: 250, maxDelayMs: 4000, ...opts.retry };
+  }
+
+  /** Loads the kubeconfig (and context) like kubectl does. Throws KubeconfigError when that is impossible. */
+  static load(opts: KubeClientOptions = {}): KubeClient {
+    const paths = opts.kubeconfig ? [opts.kubeconfig] : defaultKubeconfigPaths();
+    const present = paths.filter((p) => existsSync(p));
+    if (present.length === 0) {
+      throw new KubeconfigError(
+        `No kubeconfig found (looked for ${paths.join(", ")}).`,
+        "Pass --kubeconfig, set KUBECONFIG, or use --local to start a local control plane.",
+      );
+    }
+    const kc = new KubeConfig();
+    try {
+      for (const [i, p] of present.entries()) {
+        if (i === 0) kc.loadFromFile(p);
+        else {
+          const more = new KubeConfig();
+          more.loadFromFile(p);
+          kc.mergeConfig(more, true);
+        }
+      }
+    } catch (e) {
+      throw new KubeconfigError(
+        `Cannot read the kubeconfig ${present.join(":")}: ${(e as Error).message}.`,
+        "Fix the file (it must be a valid kubeconfig YAML) or pass another one with --kubeconfig.",
+      );
+    }
+    if (opts.context) {
+      if (!kc.getContextObject(opts.context)) {
+        throw new KubeconfigError(
+          `The kubeconfig ${present.join(":")} has no context "${opts.context}" (contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "none"}).`,
+          "Pass --context with one of the listed contexts.",
+        );
+      }
+      kc.setCurrentContext(opts.context);
+    }
+    return new KubeClient(kc, present.join(":"), opts);
+  }
+
+  /** Sends one request with retries; returns the response whatever its status. */
+  async raw(req: RawRequest): Promise<RawResponse> {
+    const url = new URL(this.server.replace(/\/+$/, "") + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+    return this.attempt(url, req, payload, 0);
+  }
+
+  private async attempt(url: URL, req: RawRequest, payload: string | undefined, attempt: number): Promise<RawResponse> {
+    const opts = await this.credentials();
+    this.agent ??= opts.agent as http.Agent;
+    const headers: Record<string, string> = {
+      ...(opts.headers as Record<string, string>),
+      accept: "application/json",
+      "user-agent": this.userAgent,
+    };
+    if (payload !== undefined) {
+      headers["content-type"] = req.contentType ?? "application/json";
+      headers["content-length"] = String(Buffer.byteLength(payload));
+    }
+    const last = attempt + 1 >= this.retry.attempts;
+    let res: Awaited<ReturnType<typeof send>>;
+    try {
+      res = await send(url, { method: req.method, headers, agent: this.agent, auth: opts.auth, timeoutMs: this.requestTimeoutMs }, payload);
+    } catch (e) {
+      if (!last && RETRY_CODES.has((e as NodeJS.ErrnoException).code as string)) {
+        await sleep(backoffDelay(this.retry, attempt));
+        return this.attempt(url, req, payload, attempt + 1);
+      }
+      throw new ClusterUnreachableError(this.server, this.kubeconfigPath, this.contextName, describeNetError(e as NodeJS.ErrnoException));
+    }
+    if (!last && isRetryableStatus(res.status, res.text)) {
+      await sleep(backoffDelay(this.retry, attempt, res.retryAfter));
+      return this.attempt(url, req, payload, attempt + 1);
+    }
+    return { status: res.status, body: parseBody(res.text) };
+  }
+
+  /** TLS material and auth headers for one request (exec plugins and token files are re-read by KubeConfig). */
+  private async credentials(): Promise<https.RequestOptions> {
+    const opts: https.RequestOptions = { headers: {} };
+    try {
+      await this.kubeConfig.applyToHTTPSOptions(opts);
+    } catch (e) {
+      throw new KubeconfigError(
+        `Cannot build credentials for context "${this.contextName}" from ${this.kubeconfigPath}: ${(e as Error).message}.`,
+        "Fix the user or cluster entry of this context in the kubeconfig (certificates, token, exec plugin).",
+      );
+    }
+    return opts;
+  }
+
+  /** Sends a request; throws the matching KubeError for non-2xx statuses except those listed in `allow`. */
+  async request(req: RawRequest, subject: RequestSubject, allow: readonly number[] = []): Promise<RawResponse> {
+    if (req.method === "GET") this.counts.reads++;
+    else if (req.query?.dryRun) this.counts.dryRuns++;
+    else this.counts.writes++;
+    const res = await this.raw(req);
+    if (res.status < 300 || allow.includes(res.status)) return res;
+    throw errorFromResponse(res.status, typeof res.body === "object" ? (res.body as StatusBody) : { message: String(res.body) }, {
+      ...subject,
+      server: this.server,
+      context: this.contextName,
+      user: this.userName,
+      verb: verbOf(req),
+    });
+  }
+
+  /**
+   * Discovery: the REST resource for a kind, or undefined when the cluster does not serve it. Cached per client
+   * (one run); a miss refreshes the group/version once (a CRD applied meanwhile).
+   */
+  async lookup(apiVersion: string, kind: string): Promise<ResourceMapping | undefined> {
+    const { group, version } = splitApiVersion(apiVersion);
+    for (const refresh of [false, true]) {
+      if (refresh) this.discovery.delete(apiVersion);
+      let list = this.discovery.get(apiVersion);
+      if (!list) {
+        const path = group ? `/apis/${group}/${version}` : `/api/${version}`;
+        list = this.request({ method: "GET", path }, { what: `discovery of ${apiVersion}` }, [404]).then((r) =>
+          r.status === 404 ? undefined : (r.body as APIResourceList),
+        );
+        this.discovery.set(apiVersion, list);
+        list.catch(() => this.discovery.delete(apiVersion));
+      }
+      const found = (await list)?.resources.find((r) => r.kind === kind && !r.name.includes("/"));
+      if (found) return { apiVersion, group, version, kind, resource: found.name, namespaced: found.namespaced };
+    }
+    return undefined;
+  }
+
+  /** Like lookup, but throws KindNotFoundError naming `ref` when the kind is not served. */
+  async mapping(apiVersion: string, kind: string, ref?: ObjectRef): Promise<ResourceMapping> {
+    const m = await this.lookup(apiVersion, kind);
+    if (!m) throw new KindNotFoundError(apiVersion, kind, ref ? `${kind} "${ref.name}"` : kind);
+    return m;
+  }
+
+  /** The URL path of a collection (name undefined) or of one object. */
+  async pathFor(ref: { apiVersion: string; kind: string; name?: string | undefined; namespace?: string | undefined }): Promise<string> {
+    const m = await this.mapping(ref.apiVersion, ref.kind, ref.name ? (ref as ObjectRef) : undefined);
+    const base = m.group ? `/apis/${m.group}/${m.version}` : `/api/${m.version}`;
+    const ns = m.namespaced && ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : "";
+    return `${base}${ns}/${m.resource}${ref.name ? `/${encodeURIComponent(ref.name)}` : ""}`;
+  }
+
+  /** GET one object; undefined when it does not exist. */
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    const res = await this.request({ method: "GET", path: await this.pathFor(ref) }, { ref }, [404]);
+    return res.status === 404 ? undefined : (res.body as KubeObject);
+  }
+
+  /** Server-side apply (PATCH application/apply-patch+yaml with a JSON body, which is valid YAML). */
+  async apply(obj: KubeObject, opts: { dryRun?: boolean; force?: boolean } = {}): Promise<KubeObject> {
+    const ref = refOf(obj);
+    const res = await this.request(
+      {
+        method: "PATCH",
+        path: await this.pathFor(ref),
+        query: {
+          fieldManager: this.fieldManager,
+          fieldValidation: "Strict",
+          force: opts.force ? "true" : undefined,
+          dryRun: opts.dryRun ? "All" : undefined,
+        },
+        body: obj,
+        contentType: "application/apply-patch+yaml",
+      },
+      { ref },
+    );
+    return res.body as KubeObject;
+  }
+
+  /** DELETE one object; false when it was already gone. */
+  async delete(ref: ObjectRef, propagationPolicy: "Background" | "Foreground" | "Orphan" = "Background"): Promise<boolean> {
+    const res = await this.request(
+      { method: "DELETE", path: await this.pathFor(ref), body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy } },
+      { ref },
+      [404],
+    );
+    return res.status !== 404;
+  }
+
+  /** LIST objects of a kind, optionally in one namespace, by label and/or field selector. */
+  async list(
+    apiVersion: string,
+    kind: string,
+    opts: { namespace?: string | undefined; labelSelector?: string | undefined; fieldSelector?: string | undefined },
+  ): Promise<KubeObject[]> {
+    const what = `list ${kind} ${opts.namespace ? `in namespace "${opts.namespace}"` : "in all namespaces"}`;
+    const res = await this.request(
+      {
+        method: "GET",
+        path: await this.pathFor({ apiVersion, kind, namespace: opts.namespace }),
+        query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+      },
+      { what },
+    );
+    const body = res.body as { items: KubeObject[] };
+    return body.items.map((o) => ({ ...o, apiVersion, kind }));
+  }
+
+  /** Releases sockets. */
+  close(): void {
+    this.agent?.destroy();
+  }
+}
+
+export function refOf(obj: KubeObject): ObjectRef {
+  return { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace };
+}
+
+const VERBS = { GET: "get", POST: "create", PATCH: "patch", PUT: "update", DELETE: "delete" } as const;
+
+function verbOf(req: RawRequest): string {
+  return VERBS[req.method];
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function describeNetError(e: NodeJS.ErrnoException): string {
+  return `${e.code} (${e.message})`;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function send(
+  url: URL,
+  opts: { method: string; headers: Record<string, string>; agent: http.Agent | undefined; auth: string | null | undefined; timeoutMs: number },
+  payload: string | undefined,
+): Promise<{ status: number; text: string; retryAfter?: string }> {
+  const mod = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(url, { method: opts.method, headers: opts.headers, agent: opts.agent, auth: opts.auth ?? undefined, timeout: opts.timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const retryAfter = res.headers["retry-after"];
+        resolve({ status: res.statusCode as number, text: Buffer.concat(chunks).toString("utf8"), ...(retryAfter ? { retryAfter } : {}) });
+      });
+    });
+    req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer within ${opts.timeoutMs} ms`), { code: "ETIMEDOUT" })));
+    req.on("error", reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+export { KubeError };
