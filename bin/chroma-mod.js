@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Node entry point. The TypeScript CLI is bundled once by esbuild into dist/cli.mjs (rebuilt when a source file is
-// newer), so each run starts without transpiling; where dist/ is not writable it runs the sources through tsx.
-// Deno runs cli/main.ts directly.
-import { mkdirSync, readdirSync, statSync } from "node:fs";
+// Node entry point. The TypeScript CLI is bundled by esbuild into dist/<stamp>/ (stamp: the newest source mtime),
+// so each run starts without transpiling and a source change rebuilds it; commands load the Kubernetes client as
+// a separate chunk only when they need it. Builds go to a temp dir renamed into place, so concurrent runs never
+// see half a bundle. Where dist/ is not writable, the sources run through tsx. Deno runs cli/main.ts directly.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const out = join(root, "dist", "cli.mjs");
+const dist = join(root, "dist");
 
 function newestSource(dir) {
   let newest = 0;
@@ -15,26 +16,19 @@ function newestSource(dir) {
     if (entry.name === "node_modules" || entry.name === "go") continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith(".ts") || entry.name === "package.json") newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
-function isFresh() {
-  try {
-    const built = statSync(out).mtimeMs;
-    return ["cli", "engine", "module", "schemas"].every((dir) => newestSource(join(root, dir)) <= built) && statSync(join(root, "package.json")).mtimeMs <= built;
-  } catch {
-    return false;
-  }
-}
-
-async function bundle() {
+async function bundle(target) {
   const esbuild = await import("esbuild");
-  mkdirSync(dirname(out), { recursive: true });
+  const temp = `${target}.tmp-${process.pid}`;
   await esbuild.build({
-    entryPoints: [join(root, "cli", "main.ts")],
-    outfile: out,
+    entryPoints: { cli: join(root, "cli", "main.ts") },
+    outdir: temp,
+    outExtension: { ".js": ".mjs" },
+    splitting: true,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -44,16 +38,25 @@ async function bundle() {
     sourcesContent: false,
     logLevel: "warning",
   });
+  try {
+    renameSync(temp, target);
+  } catch {
+    rmSync(temp, { recursive: true, force: true }); // another run built the same stamp first
+  }
 }
 
-let entry = out;
-if (!isFresh()) {
-  try {
-    await bundle();
-  } catch {
-    const { register } = await import("tsx/esm/api");
-    register();
-    entry = join(root, "cli", "main.ts");
+let entry;
+try {
+  const stamp = String(Math.floor(Math.max(statSync(join(root, "package.json")).mtimeMs, ...["cli", "engine", "module", "schemas"].map((d) => newestSource(join(root, d))))));
+  const target = join(dist, stamp);
+  if (!existsSync(join(target, "cli.mjs"))) {
+    mkdirSync(dist, { recursive: true });
+    await bundle(target);
   }
+  entry = join(target, "cli.mjs");
+} catch {
+  const { register } = await import("tsx/esm/api");
+  register();
+  entry = join(root, "cli", "main.ts");
 }
 await import(pathToFileURL(entry).href);

@@ -16,6 +16,8 @@ export interface Command {
   readonly description: string;
   readonly options: Options;
   readonly examples: readonly string[];
+  /** Exit code for expected errors, when it is not 1 (diff: 2, as kubectl diff). */
+  readonly errorExitCode?: number;
   /** Returns the exit code. */
   run(args: { positionals: string[]; values: Record<string, string | boolean | string[] | undefined>; io: Io }): Promise<number>;
 }

@@ -14,10 +14,10 @@ export function formatApply(results: readonly ApplyResult[], dryRun: boolean): s
     const counts = new Map<string, number>();
     for (const change of result.changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1);
     const summary = [...counts].map(([action, n]) => `${n} ${action}`).join(", ");
-    out.push(`${result.instance.namespace}/${result.instance.name}: ${summary || "nothing to apply"}${dryRun ? " (dry run: nothing was changed)" : ""}`);
+    out.push(`${result.instance.namespace}/${result.instance.name}: ${summary}${dryRun ? " (dry run: nothing was changed)" : ""}`);
     out.push(...changeLines(result.changes));
     if (result.wait) {
-      out.push(result.wait.ready ? `  ready after ${(result.wait.elapsedMs / 1000).toFixed(1)}s` : `  NOT READY after ${(result.wait.elapsedMs / 1000).toFixed(1)}s${result.wait.timedOut ? " (timed out)" : ""}:`);
+      out.push(`  ${result.wait.ready ? "ready" : "NOT READY"} after ${(result.wait.elapsedMs / 1000).toFixed(1)}s`);
       for (const why of result.wait.explanations) {
         out.push(`    ${why.object}: ${why.status}: ${why.message}`);
         for (const pod of why.pods) {
@@ -58,6 +58,6 @@ export function formatStatus(result: StatusResult, version: string | undefined):
   const width = Math.max(0, ...result.objects.map((o) => o.object.length));
   return [
     `${result.instance.namespace}/${result.instance.name}: module ${result.module}, Chroma ${version ?? "unknown"}, values ${result.valuesDigest?.slice(0, 19)}`,
-    ...result.objects.map((o) => `  ${pad(o.object, width)}  ${o.status}${o.message ? `: ${o.message}` : ""}`),
+    ...result.objects.map((o) => `  ${pad(o.object, width)}  ${o.status}: ${o.message}`),
   ].join("\n") + "\n";
 }

@@ -26,7 +26,9 @@ check_writable() {
     mkdir -p "$dir" 2>/dev/null || { log "cannot create data directory $dir as uid $(id -u). Fix: mount a volume there and set the pod's securityContext.fsGroup (chroma-mod sets 1000)."; exit 78; }
   fi
   probe="$dir/.chroma-mod-write-test.$$"
-  if ! : >"$probe" 2>/dev/null; then
+  # In a subshell: a failed redirection on a special builtin (`:`) makes a POSIX sh (dash) exit on the spot (status
+  # 2, "cannot create … Permission denied") instead of taking the else branch.
+  if ! (: >"$probe") 2>/dev/null; then
     log "data directory $dir is not writable by uid $(id -u) gid $(id -g). Fix: set the pod's securityContext.fsGroup to a group that owns the volume (chroma-mod sets 1000), or chown the volume."
     exit 78
   fi
@@ -40,14 +42,31 @@ case "$version" in
   *) family=unknown ;;
 esac
 
+# "false" as pydantic reads a boolean setting (0.x): false/f/0/no/n/off, any case.
+is_false() {
+  case "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" in
+    false | f | 0 | no | n | off) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
 if [ "$family" = 1 ]; then
   config=${CHROMA_CONFIG:-/etc/chroma/config.yaml}
-  data=$(sed -n 's/^persist_path:[[:space:]]*"\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$/\1/p' "$config" 2>/dev/null | head -n 1)
+  # With `chroma run <config>` as the arguments (chroma-mod's rendered command), that file is the config.
+  if [ "$#" -ge 3 ] && [ "$1" = chroma ] && [ "$2" = run ]; then config=$3; fi
+  data=$(sed -n "s/^persist_path:[[:space:]]*[\"']\{0,1\}\([^\"']*\)[\"']\{0,1\}[[:space:]]*\$/\1/p" "$config" 2>/dev/null | head -n 1)
 else
   data=${PERSIST_DIRECTORY:-}
-  if [ "${IS_PERSISTENT:-TRUE}" = "FALSE" ] || [ "${IS_PERSISTENT:-}" = "false" ]; then data=""; fi
+  if is_false "${IS_PERSISTENT:-TRUE}"; then data=""; fi
 fi
 check_writable "$data"
+
+# onnxruntime >= 1.29 (pulled in by chromadb) sends its own telemetry to Microsoft from Linux too, whatever
+# ANONYMIZED_TELEMETRY says (seen from every 0.x server in test/chroma/). Opted out with Chroma's telemetry.
+if is_false "${ANONYMIZED_TELEMETRY:-FALSE}"; then
+  ORT_DISABLE_TELEMETRY=${ORT_DISABLE_TELEMETRY:-1}
+  export ORT_DISABLE_TELEMETRY
+fi
 
 if [ "$#" -gt 0 ]; then
   exec "$@"

@@ -39,6 +39,20 @@ export function checkValues(values: Values): ValueIssue[] {
     });
   }
 
+  if (gates.corsPreflightBlockedByAuth && chromadb.auth.enabled && chromadb.corsAllowOrigins.length > 0) {
+    issues.push({
+      path: "chromadb.corsAllowOrigins",
+      message: `Chroma ${version} checks auth before CORS, so browsers' preflight requests (sent without credentials) are refused and CORS cannot work with auth on. Fix: upgrade chromadb.apiVersion to 0.5.0 or later, or put the browser-facing origin behind a proxy that answers preflights.`,
+    });
+  }
+
+  if (chromadb.anonymizedTelemetry && !gates.productTelemetry) {
+    issues.push({
+      path: "chromadb.anonymizedTelemetry",
+      message: `Chroma ${version} sends no product telemetry, so this setting would be silently ignored. Fix: remove it.`,
+    });
+  }
+
   if (chromadb.apiImpl === "chromadb.api.fastapi.FastAPI") {
     issues.push({
       path: "chromadb.apiImpl",

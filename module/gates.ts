@@ -60,6 +60,16 @@ export const gateTable = {
   ] as Row<HealthPaths>[],
   /** `cors_allow_origins: ["*"]` makes the server panic at start (fixed in 1.0.11). */
   corsWildcardCrashes: [{ from: "1.0.0", to: "1.0.10", value: true }] as Row<boolean>[],
+  /**
+   * Auth runs before CORS in the 0.4 server: a browser's preflight (sent without credentials) gets 401 and no
+   * CORS headers, so CORS cannot work together with auth there (verified on 0.4.7-0.4.24; fixed in 0.5).
+   */
+  corsPreflightBlockedByAuth: [{ from: "0.4.7", to: "0.4.24", value: true }] as Row<boolean>[],
+  /**
+   * Whether `anonymizedTelemetry` means anything: the 0.x Python servers send posthog events (and pull in
+   * onnxruntime, which phones home on Linux unless ORT_DISABLE_TELEMETRY=1); the 1.x Rust server sends none.
+   */
+  productTelemetry: [{ from: "0.4.3", to: "0.6.3", value: true }] as Row<boolean>[],
   /** OpenTelemetry: `env` = CHROMA_OTEL_* variables (traces), `config` = the `open_telemetry` config block. */
   openTelemetry: [
     { from: "0.4.15", to: "0.6.3", value: "env" },
@@ -79,6 +89,8 @@ export interface Gates {
   readonly tokenAuth: TokenAuthStyle | undefined;
   readonly health: HealthPaths;
   readonly corsWildcardCrashes: boolean;
+  readonly corsPreflightBlockedByAuth: boolean;
+  readonly productTelemetry: boolean;
   readonly openTelemetry: "env" | "config" | undefined;
   readonly imageDataDirectory: string;
 }
@@ -96,6 +108,8 @@ export function gatesFor(version: string): Gates {
     tokenAuth: pick(gateTable.tokenAuth, version),
     health: pick(gateTable.health, version)!,
     corsWildcardCrashes: pick(gateTable.corsWildcardCrashes, version) ?? false,
+    corsPreflightBlockedByAuth: pick(gateTable.corsPreflightBlockedByAuth, version) ?? false,
+    productTelemetry: pick(gateTable.productTelemetry, version) ?? false,
     openTelemetry: pick(gateTable.openTelemetry, version),
     imageDataDirectory: pick(gateTable.imageDataDirectory, version)!,
   };

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { jsonSchemaOf } from "../cli/commands/schema.ts";
 import { gateTable } from "../module/gates.ts";
 import { chromaReleases } from "../module/releases.ts";
+import { features, matrix, matrixVersions, type Feature } from "../test/chroma/matrix.ts";
 
 interface JsonSchema {
   type?: string | string[];
@@ -73,6 +74,23 @@ export function gatesReference(): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The version matrix proven by test/chroma/ on real servers: ✓/✗ per version × feature, the reasons for ✗. */
+export function matrixReference(): string {
+  const keys = Object.keys(features) as Feature[];
+  const lines = [
+    `| Chroma | ${keys.map((f, i) => `${i + 1}`).join(" | ")} |`,
+    `|---|${keys.map(() => "---").join("|")}|`,
+    ...matrixVersions.map((v) => `| ${v} | ${keys.map((f) => (matrix[v][f].support === "yes" ? "✓" : "✗")).join(" | ")} |`),
+    "",
+    ...keys.map((f, i) => `${i + 1}. ${features[f]}`),
+    "",
+    "Why a cell is ✗:",
+    "",
+    ...matrixVersions.flatMap((v) => keys.filter((f) => matrix[v][f].support === "no").map((f) => `- ${v}, ${f}: ${matrix[v][f].reason}`)),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
 /** Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
 export function replaceSection(text: string, name: string, body: string): string {
   const start = `<!-- ${name}:start -->`;
@@ -85,7 +103,7 @@ export function replaceSection(text: string, name: string, body: string): string
 
 export function generatedFiles(): Record<string, string> {
   const readme = readFileSync(`${root}README.md`, "utf8");
-  const withGates = replaceSection(readme, "gates", gatesReference());
+  const withGates = replaceSection(replaceSection(readme, "gates", gatesReference()), "matrix", matrixReference());
   return {
     "README.md": withGates,
     "docs/values.md": `# Value reference\n\nGenerated from \`schemas/values.ts\` by \`npm run docs\`; \`chroma-mod schema\` prints the same as JSON Schema.\nEvery key sits under \`instances.<name>.values\` of a bundle. Keys under \`chromadb.*\` are the seed Helm chart's.\n\n${valuesReference()}`,

@@ -40,11 +40,7 @@ export const apply: Command = {
     const client = await connect(values as ClusterFlags, log);
     const engine = await import("../../engine/apply/index.ts");
     const controller = new AbortController();
-    const onSignal = () => {
-      if (controller.signal.aborted) process.exit(130);
-      log("interrupted: stopping after the requests in flight (Ctrl-C again to quit now); the next apply converges");
-      controller.abort();
-    };
+    const onSignal = interruptHandler(controller, log);
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     try {
@@ -66,8 +62,8 @@ export const apply: Command = {
       const notReady = results.filter((r) => r.wait && !r.wait.ready);
       if (notReady.length > 0) {
         throw new UserError(
-          `${notReady.map((r) => `${r.instance.namespace}/${r.instance.name}`).join(", ")} applied but not ready${notReady.some((r) => r.wait?.timedOut) ? ` within ${values.timeout ?? "5m"}` : ""}: see why above.`,
-          "Fix the cause shown (events, container states), then apply again; or raise --timeout.",
+          `${notReady.map((r) => `${r.instance.namespace}/${r.instance.name}`).join(", ")} applied but not ready: see why above.`,
+          `Fix the cause shown (events, container states), then apply again; or raise --timeout (it was ${(values.timeout as string | undefined) ?? "5m"}).`,
         );
       }
       return 0;
@@ -78,3 +74,12 @@ export const apply: Command = {
     }
   },
 };
+
+/** Ctrl-C: the first stops between requests (the next apply converges), the second quits at once. */
+export function interruptHandler(controller: AbortController, log: (line: string) => void, exit: (code: number) => void = (code) => process.exit(code)) {
+  return () => {
+    if (controller.signal.aborted) return exit(130);
+    log("interrupted: stopping after the requests in flight (Ctrl-C again to quit now); the next apply converges");
+    controller.abort();
+  };
+}

@@ -1,21 +1,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fillSecretData } from "../../engine/apply/generated.ts";
+import { fillSecretData, generatedSecretObject } from "../../engine/apply/generated.ts";
 import { sortForApply } from "../../engine/apply/order.ts";
 import { fileNameFor, toJsonList, toYaml } from "../../engine/serialize.ts";
 import type { GeneratedSecret, KubeObject } from "../../engine/types.ts";
 import { loadInstances, selectInstances } from "../app.ts";
 import { bundleOptions, outputFormat, requireArgument, type Command } from "../command.ts";
 
+/** A generated Secret with fresh values, as `apply` would create it (for --generate-secrets). */
 function secretObject(spec: GeneratedSecret): KubeObject {
-  const { data } = fillSecretData(spec, {});
-  return {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { ...spec.metadata, labels: { ...spec.metadata.labels }, annotations: { ...spec.metadata.annotations } },
-    type: spec.type ?? "Opaque",
-    data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value).toString("base64")])),
-  };
+  return generatedSecretObject(spec, fillSecretData(spec, {}).data, {});
 }
 
 export const build: Command = {

@@ -44,7 +44,7 @@ export const init: Command = {
   async run({ positionals, values, io }) {
     const dir = resolve(io.cwd, positionals[0] ?? ".");
     const file = join(dir, "chroma.config.ts");
-    const shown = relative(io.cwd, file) || file;
+    const shown = relative(io.cwd, file);
     if (existsSync(file) && !values.force) {
       throw new UserError(`${shown} already exists; not overwriting it.`, "Pass --force to replace it, or choose another directory.");
     }

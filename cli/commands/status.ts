@@ -22,8 +22,8 @@ export const status: Command = {
       for (const instance of instances) {
         const result = await engine.status({ name: instance.name, namespace: instance.namespace }, { client, toolVersion: pkg.version });
         // The running version is the live workload's version label (Chroma 1.x answers /api/v2/version with "1.0.0").
-        const workload = instance.objects.find((o) => o.kind === "StatefulSet");
-        const live = workload && result.found ? await client.get({ apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: instance.namespace }) : undefined;
+        const workload = instance.objects.find((o) => o.kind === "StatefulSet")!;
+        const live = result.found ? await client.get({ apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: instance.namespace }) : undefined;
         results.push({ ...result, chromaVersion: live?.metadata.labels?.["app.kubernetes.io/version"] });
       }
       io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : results.map((r) => formatStatus(r, r.chromaVersion)).join(""));

@@ -13,6 +13,8 @@ export function chromaEnv(instance: Instance): EnvVar[] {
       { name: "PERSIST_DIRECTORY", value: instance.persistDirectory },
       { name: "ALLOW_RESET", value: bool(chromadb.allowReset) },
       { name: "ANONYMIZED_TELEMETRY", value: bool(chromadb.anonymizedTelemetry) },
+      // chromadb pulls in onnxruntime, which sends its own telemetry from Linux (1.29+) unless told not to.
+      ...(chromadb.anonymizedTelemetry ? [] : [{ name: "ORT_DISABLE_TELEMETRY", value: "1" }]),
       { name: "CHROMA_API_IMPL", value: chromadb.apiImpl },
       { name: "CHROMA_SERVER_CORS_ALLOW_ORIGINS", value: JSON.stringify(chromadb.corsAllowOrigins) },
       ...authEnv(instance),

@@ -5,16 +5,18 @@ import { join } from "node:path";
 import t from "tap";
 import { parseAllDocuments } from "yaml";
 import pkg from "../../package.json" with { type: "json" };
-import { cli } from "../helpers/cli.ts";
+import { main } from "../../cli/cli.ts";
+import { interruptHandler } from "../../cli/commands/apply.ts";
+import { cli, root, spawnCli } from "../fixtures/cli.ts";
 
 const examples = ["bundles/dev.config.ts", "bundles/prod.config.ts", "bundles/multi.config.ts"];
 
 t.test("--version, --help, and help per command", async (t) => {
-  t.same(cli(["--version"]), { code: 0, stdout: `${pkg.version}\n`, stderr: "" });
-  const help = cli(["--help"]);
+  t.same(await cli(["--version"]), { code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  const help = await cli(["--help"]);
   t.equal(help.code, 0);
   for (const name of ["init", "vet", "build", "values", "schema"]) t.match(help.stdout, new RegExp(`\\n  ${name}\\s`));
-  t.equal(cli([]).code, 1, "no command: usage, exit 1");
+  t.equal((await cli([])).code, 1, "no command: usage, exit 1");
   const usages: Record<string, string> = {
     vet: "chroma-mod vet <bundle.config.ts> [--set <instance>.<path>=<value>]...",
     build: "chroma-mod build <bundle.config.ts> [-o yaml|json] [--output-dir DIR] [--instance NAME]... [--generate-secrets] [--set …]",
@@ -23,21 +25,21 @@ t.test("--version, --help, and help per command", async (t) => {
     init: "chroma-mod init [dir] [--force]",
   };
   for (const [name, usage] of Object.entries(usages)) {
-    const run = cli([name, "--help"]);
+    const run = await cli([name, "--help"]);
     t.equal(run.code, 0);
     t.match(run.stdout, `Usage: ${usage}\n`, `${name} usage is stable`);
     t.match(run.stdout, /Examples:\n {2}chroma-mod /);
-    t.equal(cli(["help", name]).stdout, run.stdout);
+    t.equal((await cli(["help", name])).stdout, run.stdout);
   }
 });
 
 t.test("vet", async (t) => {
   for (const file of examples) {
-    const run = cli(["vet", file]);
+    const run = await cli(["vet", file]);
     t.equal(run.code, 0, file);
     t.match(run.stdout, `${file}: valid.`);
   }
-  const bad = cli(["vet", "test/fixtures/invalid.config.ts"]);
+  const bad = await cli(["vet", "test/fixtures/invalid.config.ts"]);
   t.equal(bad.code, 1);
   t.equal(bad.stdout, "");
   t.match(bad.stderr, "error: test/fixtures/invalid.config.ts: 3 invalid values:\n");
@@ -46,12 +48,12 @@ t.test("vet", async (t) => {
   t.match(bad.stderr, '  vectors.values.replicas: expected number, got "2"\n');
   t.notMatch(bad.stderr, /legacy/, "schema errors first: version gates are checked once the shapes are valid");
   t.notMatch(bad.stderr, /    at /, "no stack trace");
-  const gates = cli(["vet", "test/fixtures/invalid.config.ts", "--set", "vectors.chromadb.alowReset=", "--set", "vectors.replicas=1", "--set", "vectors.chromadb.auth.type=token"]);
+  const gates = await cli(["vet", "test/fixtures/invalid.config.ts", "--set", "vectors.chromadb.alowReset=", "--set", "vectors.replicas=1", "--set", "vectors.chromadb.auth.type=token"]);
   t.match(gates.stderr, "unknown key", "--set cannot delete a key: the typo stays");
-  const fixed = cli(["vet", "bundles/dev.config.ts", "--set", "dev.chromadb.apiVersion=0.4.6"]);
+  const fixed = await cli(["vet", "bundles/dev.config.ts", "--set", "dev.chromadb.apiVersion=0.4.6"]);
   t.equal(fixed.code, 1);
   t.match(fixed.stderr, "dev.values.chromadb.auth.type: token auth needs Chroma >= 0.4.8, but chromadb.apiVersion is 0.4.6");
-  t.match(cli(["vet", "bundles/dev.config.ts", "--set", "dev.replicas=2"]).stderr, "dev.values.replicas: 2 replicas with persistence");
+  t.match((await cli(["vet", "bundles/dev.config.ts", "--set", "dev.replicas=2"])).stderr, "dev.values.replicas: 2 replicas with persistence");
 });
 
 t.test("bad input: one paragraph, exit 1, no stack trace", async (t) => {
@@ -68,9 +70,10 @@ t.test("bad input: one paragraph, exit 1, no stack trace", async (t) => {
     [["build", "bundles/dev.config.ts", "-o", "xml"], /^error: build: unknown output format "xml"\.\nhint: Use one of: yaml, json\./],
     [["build", "bundles/dev.config.ts", "--instance", "nope"], /^error: --instance nope: no such instance in the bundle\.\nhint: Known instances: dev\./],
     [["frobnicate"], /^error: unknown command "frobnicate"\./],
+    [["vet", "bundles"], /^error: bundles could not be compiled:\n/],
   ];
   for (const [args, pattern] of cases) {
-    const run = cli(args);
+    const run = await cli(args);
     t.equal(run.code, 1, args.join(" "));
     t.match(run.stderr, pattern, args.join(" "));
     t.notMatch(run.stderr, /\n\s+at /, "no stack trace");
@@ -79,26 +82,26 @@ t.test("bad input: one paragraph, exit 1, no stack trace", async (t) => {
 
 t.test("build: YAML, JSON, byte-stable, one file per object", async (t) => {
   for (const file of examples) {
-    const first = cli(["build", file]);
+    const first = await cli(["build", file]);
     t.equal(first.code, 0);
-    t.equal(cli(["build", file]).stdout, first.stdout, `${file}: byte-stable`);
+    t.equal((await cli(["build", file])).stdout, first.stdout, `${file}: byte-stable`);
     const docs = parseAllDocuments(first.stdout).map((d) => d.toJS());
     t.ok(docs.every((d) => d.apiVersion && d.kind && d.metadata.name), "every document is an object");
     t.notMatch(first.stdout, /&a\d|\*a\d/, "no YAML anchors (kubectl and GitOps tools read plain YAML)");
     t.notMatch(first.stdout, /kind: Secret/, "no invented credentials");
-    const json = JSON.parse(cli(["build", file, "-o", "json"]).stdout);
+    const json = JSON.parse((await cli(["build", file, "-o", "json"])).stdout);
     t.equal(json.kind, "List");
     t.same(json.items, docs, "JSON and YAML carry the same objects");
   }
-  const dev = cli(["build", "bundles/dev.config.ts"]);
+  const dev = await cli(["build", "bundles/dev.config.ts"]);
   t.match(dev.stderr, "note: Secret chroma-dev/dev-auth is not in the output");
   const kinds = parseAllDocuments(dev.stdout).map((d) => d.toJS().kind);
   t.same(kinds, ["Namespace", "ConfigMap", "ServiceAccount", "StatefulSet", "Service"], "apply order: namespace (createNamespace), config, workloads, the rest");
-  const withSecrets = cli(["build", "bundles/dev.config.ts", "--generate-secrets"]);
+  const withSecrets = await cli(["build", "bundles/dev.config.ts", "--generate-secrets"]);
   t.match(withSecrets.stderr, "warning: the output contains newly generated credentials");
   const secret = parseAllDocuments(withSecrets.stdout).map((d) => d.toJS()).find((d) => d.kind === "Secret");
   t.match(Buffer.from(secret.data.token, "base64").toString(), /^[A-Za-z0-9]{32}$/);
-  const multi = parseAllDocuments(cli(["build", "bundles/multi.config.ts", "--instance", "legacy", "--generate-secrets"]).stdout).map((d) => d.toJS());
+  const multi = parseAllDocuments((await cli(["build", "bundles/multi.config.ts", "--instance", "legacy", "--generate-secrets"])).stdout).map((d) => d.toJS());
   t.ok(multi.every((d) => d.metadata.name.startsWith("legacy")), "--instance selects");
   const basic = multi.find((d) => d.kind === "Secret");
   const decoded = Object.fromEntries(Object.entries(basic.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]));
@@ -106,22 +109,22 @@ t.test("build: YAML, JSON, byte-stable, one file per object", async (t) => {
   t.match(decoded.htpasswd, /^reader:\$2[aby]\$10\$/);
 
   const dir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
-  const out = cli(["build", "bundles/multi.config.ts", "--output-dir", dir]);
+  const out = await cli(["build", "bundles/multi.config.ts", "--output-dir", dir]);
   t.equal(out.code, 0);
   const files = readdirSync(dir).sort();
   t.ok(files.includes("team-docs.statefulset.docs.yaml"));
-  t.equal(files.length, parseAllDocuments(cli(["build", "bundles/multi.config.ts"]).stdout).length);
+  t.equal(files.length, parseAllDocuments((await cli(["build", "bundles/multi.config.ts"])).stdout).length);
   t.match(readFileSync(join(dir, "team-docs.statefulset.docs.yaml"), "utf8"), /^---\napiVersion: apps\/v1\nkind: StatefulSet\n/);
   const jsonDir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
-  cli(["build", "bundles/dev.config.ts", "--output-dir", jsonDir, "-o", "json"]);
+  await cli(["build", "bundles/dev.config.ts", "--output-dir", jsonDir, "-o", "json"]);
   t.same(readdirSync(jsonDir).sort(), ["_cluster.namespace.chroma-dev.json", "chroma-dev.configmap.dev-config.json", "chroma-dev.service.dev.json", "chroma-dev.serviceaccount.dev.json", "chroma-dev.statefulset.dev.json"]);
 });
 
 t.test("--set overrides", async (t) => {
-  const run = cli(["build", "bundles/dev.config.ts", "--set", "dev.chromadb.apiVersion=0.5.23", "--set", "dev.chromadb.corsAllowOrigins=[https://a.example]", "--set", "dev.newtop.x=1"]);
+  const run = await cli(["build", "bundles/dev.config.ts", "--set", "dev.chromadb.apiVersion=0.5.23", "--set", "dev.chromadb.corsAllowOrigins=[https://a.example]", "--set", "dev.newtop.x=1"]);
   t.equal(run.code, 1, "an unknown key set by --set is reported like any other");
   t.match(run.stderr, "dev.values.newtop: unknown key");
-  const ok = cli(["values", "bundles/dev.config.ts", "-o", "json", "--set", "dev.chromadb.apiVersion=0.5.23", "--set", "dev.chromadb.corsAllowOrigins=[https://a.example]", "--set", "dev.service.annotations.x=[unclosed"]);
+  const ok = await cli(["values", "bundles/dev.config.ts", "-o", "json", "--set", "dev.chromadb.apiVersion=0.5.23", "--set", "dev.chromadb.corsAllowOrigins=[https://a.example]", "--set", "dev.service.annotations.x=[unclosed"]);
   const values = JSON.parse(ok.stdout).dev.values;
   t.equal(values.chromadb.apiVersion, "0.5.23");
   t.same(values.chromadb.corsAllowOrigins, ["https://a.example"]);
@@ -129,32 +132,71 @@ t.test("--set overrides", async (t) => {
 });
 
 t.test("values and schema", async (t) => {
-  const yaml = cli(["values", "bundles/prod.config.ts"]);
+  const yaml = await cli(["values", "bundles/prod.config.ts"]);
   t.equal(yaml.code, 0);
   t.match(yaml.stdout, /^vectors:\n {2}namespace: search\n {2}values:\n {4}chromadb:\n {6}apiVersion: 1\.5\.9\n/);
   t.match(yaml.stdout, "allowReset: false", "defaults included");
-  const schema = JSON.parse(cli(["schema"]).stdout);
+  const schema = JSON.parse((await cli(["schema"])).stdout);
   t.equal(schema.$schema, "http://json-schema.org/draft-07/schema#");
   t.equal(schema.properties.chromadb.properties.auth.properties.type.default, "token");
   t.equal(schema.additionalProperties, false);
-  const bundle = JSON.parse(cli(["schema", "--bundle"]).stdout);
+  const bundle = JSON.parse((await cli(["schema", "--bundle"])).stdout);
   t.ok(bundle.properties.instances);
 });
 
 t.test("init scaffolds a bundle that vets and builds", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "chroma-mod-init-"));
-  const run = cli(["init", dir]);
+  const run = await cli(["init", dir]);
   t.equal(run.code, 0);
   const file = join(dir, "chroma.config.ts");
   t.match(readFileSync(file, "utf8"), /import \{ defineBundle \} from "chroma-mod";/);
-  t.equal(cli(["vet", file]).code, 0);
-  t.equal(cli(["build", file]).code, 0);
-  const again = cli(["init", dir]);
+  t.equal((await cli(["vet", file])).code, 0);
+  t.equal((await cli(["build", file])).code, 0);
+  const again = await cli(["init", dir]);
   t.equal(again.code, 1);
   t.match(again.stderr, "already exists; not overwriting it.");
   writeFileSync(file, "changed");
-  t.equal(cli(["init", dir, "--force"]).code, 0);
+  t.equal((await cli(["init", dir, "--force"])).code, 0);
   t.match(readFileSync(file, "utf8"), /defineBundle/);
   const here = mkdtempSync(join(tmpdir(), "chroma-mod-init-"));
-  t.match(cli(["init"], { cwd: here }).stdout, "wrote chroma.config.ts\n");
+  t.match((await cli(["init"], { cwd: here })).stdout, "wrote chroma.config.ts\n");
+});
+
+t.test("the real binary: same output, exit codes, no stack traces", async (t) => {
+  t.same(spawnCli(["--version"]), { code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  const built = spawnCli(["build", "bundles/multi.config.ts"]);
+  t.equal(built.code, 0);
+  t.equal(built.stdout, (await cli(["build", "bundles/multi.config.ts"])).stdout, "the bundled binary renders what main renders");
+  const bad = spawnCli(["vet", "test/fixtures/invalid.config.ts"]);
+  t.equal(bad.code, 1);
+  t.match(bad.stderr, /^error: test\/fixtures\/invalid\.config\.ts: 3 invalid values:\n/);
+  t.notMatch(bad.stderr, /\n\s+at /);
+  t.equal(spawnCli([]).code, 1);
+});
+
+t.test("an unexpected error: internal error, exit 70, the stack only with --debug", async (t) => {
+  const io = (sink: string[]) => ({ stdout: () => { throw new TypeError("stdout closed"); }, stderr: (text: string) => void sink.push(text), cwd: root });
+  const plain: string[] = [];
+  t.equal(await main(["--version"], io(plain)), 70);
+  t.equal(plain.join(""), "internal error: stdout closed\nRun again with --debug for the stack trace, and report it as a bug.\n");
+  const debug: string[] = [];
+  t.equal(await main(["--version", "--debug"], io(debug)), 70);
+  t.match(debug.join(""), /^internal error: stdout closed\nTypeError: stdout closed\n\s+at /);
+  const text: string[] = [];
+  const throwsText = { stdout: () => { throw "not an Error"; }, stderr: (s: string) => void text.push(s), cwd: root };
+  t.equal(await main(["--debug", "--version"], throwsText), 70);
+  t.match(text.join(""), /^internal error: not an Error\nRun again with --debug/);
+});
+
+t.test("Ctrl-C: first stops between requests, second quits", async (t) => {
+  const controller = new AbortController();
+  const lines: string[] = [];
+  const exits: number[] = [];
+  const handler = interruptHandler(controller, (line) => lines.push(line), (code) => void exits.push(code));
+  handler();
+  t.ok(controller.signal.aborted);
+  t.match(lines[0], /^interrupted: stopping after the requests in flight/);
+  t.same(exits, []);
+  handler();
+  t.same(exits, [130]);
 });

@@ -1,11 +1,11 @@
-/** The cluster commands through the real binary against the real local control plane (`--local`). */
+/** The cluster commands (through the CLI's main) against the real local control plane (`--local`). */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { up } from "../../engine/localcluster/cluster.ts";
-import { cli } from "../helpers/cli.ts";
+import { cli } from "../fixtures/cli.ts";
 
 const cluster = await up({ log: () => {} });
 const ns = `cli-${Date.now().toString(36)}`;
@@ -24,58 +24,65 @@ function kubectl(args: string[]): string {
 const file = bundle("vec", `{ chromadb: { apiVersion: "0.6.3", auth: { type: "basic" } } }`);
 
 t.test("apply, no-op, diff, dry-run, status, delete", async (t) => {
-  const first = cli(["apply", file, "--local", "--timeout", "2m"]);
+  const first = await cli(["apply", file, "--local", "--timeout", "2m"]);
   t.equal(first.code, 0, first.stderr);
   t.match(first.stdout, new RegExp(`${ns}/vec: 6 created`));
   t.match(first.stdout, /Secret\/\S+\/vec-auth\s+created \(generated keys: username, password, htpasswd\)/);
   t.match(first.stdout, /ready after/);
   t.notMatch(first.stdout + first.stderr, /\$2[aby]\$/, "no credential is printed");
 
-  const again = cli(["apply", file, "--local", "-o", "json"]);
+  const again = await cli(["apply", file, "--local", "-o", "json"]);
   t.equal(again.code, 0);
   const [result] = JSON.parse(again.stdout);
   t.equal(result.writes, 0, "a no-op apply sends no writes");
   t.ok(result.changes.every((c: { action: string }) => c.action === "unchanged"));
 
-  t.equal(cli(["diff", file, "--local"]).code, 0, "diff: no changes → exit 0");
-  const changed = cli(["diff", file, "--local", "--set", "vec.chromadb.allowReset=true"]);
+  t.equal((await cli(["diff", file, "--local"])).code, 0, "diff: no changes → exit 0");
+  const changed = await cli(["diff", file, "--local", "--set", "vec.chromadb.allowReset=true"]);
   t.equal(changed.code, 1, "diff: changes → exit 1");
   t.match(changed.stdout, /- +name: ALLOW_RESET\n-? +value: "FALSE"\n\+ +value: "TRUE"|value: "FALSE"\n\+ +value: "TRUE"/);
-  const json = JSON.parse(cli(["diff", file, "--local", "--set", "vec.chromadb.allowReset=true", "-o", "json"]).stdout);
+  const json = JSON.parse((await cli(["diff", file, "--local", "--set", "vec.chromadb.allowReset=true", "-o", "json"])).stdout);
   t.ok(json[0].changed);
 
-  const dry = cli(["apply", file, "--local", "--dry-run", "--set", "vec.chromadb.allowReset=true"]);
+  const dry = await cli(["apply", file, "--local", "--dry-run", "--set", "vec.chromadb.allowReset=true"]);
   t.equal(dry.code, 0);
   t.match(dry.stdout, /dry run: nothing was changed/);
-  t.equal(cli(["diff", file, "--local", "--set", "vec.chromadb.allowReset=true"]).code, 1, "the dry run changed nothing");
+  t.equal((await cli(["diff", file, "--local", "--set", "vec.chromadb.allowReset=true"])).code, 1, "the dry run changed nothing");
 
-  const status = cli(["status", file, "--local"]);
+  const status = await cli(["status", file, "--local"]);
   t.equal(status.code, 0, status.stdout);
   t.match(status.stdout, new RegExp(`${ns}/vec: module chroma/\\S+, Chroma 0\\.6\\.3`));
   t.match(status.stdout, /StatefulSet\/\S+\/vec\s+Current/);
 
-  const removed = cli(["delete", file, "--local"]);
+  const pruned = await cli(["diff", file, "--local", "--set", "vec.serviceAccount.create=false"]);
+  t.equal(pruned.code, 1);
+  t.match(pruned.stdout, /# ServiceAccount\/\S+\/vec: pruned\n--- live\/ServiceAccount/, "a prune shows as a deletion");
+  const statusJson = JSON.parse((await cli(["status", file, "--local", "-o", "json"])).stdout);
+  t.equal(statusJson[0].chromaVersion, "0.6.3");
+  const removed = await cli(["delete", file, "--local", "-o", "json", "--timeout", "90"]);
   t.equal(removed.code, 0, removed.stderr);
-  t.match(removed.stdout, /kept \d+ object\(s\) holding data/);
+  t.same(JSON.parse(removed.stdout)[0].inventory, "kept");
+  const removedAgain = await cli(["delete", file, "--local"]);
+  t.match(removedAgain.stdout, /kept \d+ object\(s\) holding data/);
   t.match(kubectl(["-n", ns, "get", "pvc", "-o", "name"]), "persistentvolumeclaim/data-vec-0", "the data stays");
   t.match(kubectl(["-n", ns, "get", "secret", "-o", "name"]), "secret/vec-auth", "the credentials stay");
-  const after = cli(["status", file, "--local"]).stdout;
+  const after = (await cli(["status", file, "--local"])).stdout;
   t.match(after, /Secret\/\S+\/vec-auth\s+Current/, "status after delete lists what was kept");
   t.notMatch(after, /StatefulSet/);
 });
 
 t.test("a pod that never gets ready: apply waits, then says why", async (t) => {
   const stuck = bundle("stuck", `{ chromadb: { isPersistent: false, auth: { enabled: false } }, nodeSelector: { "no-such-label": "x" } }`);
-  const run = cli(["apply", stuck, "--local", "--timeout", "8s"]);
+  const run = await cli(["apply", stuck, "--local", "--timeout", "8s"]);
   t.equal(run.code, 1);
-  t.match(run.stdout, /NOT READY after/);
+  t.match(run.stdout, /NOT READY after \d/);
   t.match(run.stdout, /Unschedulable|didn't match|node\(s\)/i);
-  t.match(run.stderr, /error: \S+\/stuck applied but not ready within 8s: see why above\.\nhint: /);
-  cli(["delete", stuck, "--local", "--delete-data"]);
+  t.match(run.stderr, /error: \S+\/stuck applied but not ready: see why above\.\nhint: .*\(it was 8s\)/);
+  await cli(["delete", stuck, "--local", "--delete-data"]);
 });
 
 t.test("cluster errors: one paragraph, the right exit code", async (t) => {
-  const missing = cli(["apply", file, "--kubeconfig", join(dir, "nope.kubeconfig")]);
+  const missing = await cli(["apply", file, "--kubeconfig", join(dir, "nope.kubeconfig")]);
   t.equal(missing.code, 1);
   t.match(missing.stderr, /^error: .*nope\.kubeconfig/);
   t.notMatch(missing.stderr, /\n\s+at /);
@@ -84,21 +91,46 @@ t.test("cluster errors: one paragraph, the right exit code", async (t) => {
     unreachable,
     "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n",
   );
-  const down = cli(["apply", file, "--kubeconfig", unreachable]);
+  const down = await cli(["apply", file, "--kubeconfig", unreachable]);
   t.equal(down.code, 1);
   t.match(down.stderr, /Cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:1/);
-  t.equal(cli(["diff", file, "--kubeconfig", unreachable]).code, 2, "diff errors exit 2");
-  t.match(cli(["apply", file, "--local", "--context", "x"]).stderr, "--local cannot be combined with --kubeconfig or --context.");
-  t.match(cli(["apply", file, "--local", "--timeout", "soon"]).stderr, "--timeout soon: not a duration.");
+  t.equal((await cli(["diff", file, "--kubeconfig", unreachable])).code, 2, "diff errors exit 2");
+  t.match((await cli(["apply", file, "--local", "--context", "x"])).stderr, "--local cannot be combined with --kubeconfig or --context.");
+  t.match((await cli(["apply", file, "--local", "--timeout", "soon"])).stderr, "--timeout soon: not a duration.");
+});
+
+t.test("status of an instance that was never applied", async (t) => {
+  const never = bundle("never", "{}");
+  const run = await cli(["status", never, "--local"]);
+  t.equal(run.code, 1);
+  t.match(run.stdout, /never: not installed \(no inventory\)/);
+  const diff = await cli(["diff", never, "--local"]);
+  t.equal(diff.code, 1);
+  t.match(diff.stdout, /# Secret\/\S+\/never-auth: created \(generated keys: token\)\n/);
+  t.notMatch(diff.stdout, /^\+\s+token: (?!\*\*\*)/m, "generated values never show in a diff");
+});
+
+t.test("local down, status and purge on a cache that has no cluster", async (t) => {
+  const saved = process.env["CHROMA_MOD_CACHE"];
+  process.env["CHROMA_MOD_CACHE"] = mkdtempSync(join(tmpdir(), "chroma-mod-nocluster-"));
+  t.teardown(() => {
+    if (saved === undefined) delete process.env["CHROMA_MOD_CACHE"];
+    else process.env["CHROMA_MOD_CACHE"] = saved;
+  });
+  t.same(await cli(["local", "down"]), { code: 0, stdout: "stopped\n", stderr: "" });
+  t.equal((await cli(["local", "down", "--purge"])).stdout, "stopped and purged\n");
+  const status = await cli(["local", "status"]);
+  t.equal(status.code, 3);
+  t.match(status.stdout, /^not running\n/);
 });
 
 t.test("local status and env", async (t) => {
-  const status = cli(["local", "status"]);
+  const status = await cli(["local", "status"]);
   t.equal(status.code, 0);
   t.match(status.stdout, /^running, ready at https:\/\/127\.0\.0\.1:\d+\n/);
-  t.match(cli(["local", "env"]).stdout, /export KUBECONFIG=/);
-  t.match(cli(["local", "up"]).stdout, /^already running: Kubernetes v1\.\d+\.\d+ at https/);
-  const bad = cli(["local", "sideways"]);
+  t.match((await cli(["local", "env"])).stdout, /export KUBECONFIG=/);
+  t.match((await cli(["local", "up"])).stdout, /^already running: Kubernetes v1\.\d+\.\d+ at https/);
+  const bad = await cli(["local", "sideways"]);
   t.equal(bad.code, 1);
   t.match(bad.stderr, 'error: local: expected up, down, status or env, got "sideways".');
 });

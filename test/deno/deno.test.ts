@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import t from "tap";
-import { cli, root } from "../helpers/cli.ts";
+import { cli, root, spawnCli } from "../fixtures/cli.ts";
 
 const platformBinary = join(root, "node_modules", "@deno", `${process.platform}-${process.arch === "x64" ? "x64" : process.arch}-glibc`, "deno");
 const deno = existsSync(platformBinary) ? platformBinary : join(root, "node_modules", ".bin", "deno");
@@ -18,13 +18,13 @@ const bundles = ["bundles/dev.config.ts", "bundles/prod.config.ts", "bundles/mul
 t.test("deno runs the CLI", async (t) => {
   const version = denoCli(["--version"]);
   t.equal(version.code, 0, version.stderr);
-  t.equal(version.stdout, cli(["--version"]).stdout);
+  t.equal(version.stdout, (await cli(["--version"])).stdout);
 });
 
 for (const bundle of bundles) {
   t.test(bundle, async (t) => {
     for (const args of [["build", bundle], ["build", bundle, "-o", "json"], ["values", bundle], ["vet", bundle]]) {
-      const node = cli(args);
+      const node = spawnCli(args);
       const viaDeno = denoCli(args);
       t.equal(viaDeno.code, node.code, `${args.join(" ")}: exit code`);
       t.ok(viaDeno.stdout === node.stdout, `${args.join(" ")}: byte-identical stdout (${node.stdout.length} bytes)`);
@@ -34,7 +34,7 @@ for (const bundle of bundles) {
 
 t.test("errors are the same under deno", async (t) => {
   for (const args of [["vet", "test/fixtures/invalid.config.ts"], ["vet", "test/fixtures/throws.config.ts"], ["vet", "nope.config.ts"]]) {
-    const node = cli(args);
+    const node = spawnCli(args);
     const viaDeno = denoCli(args);
     t.equal(viaDeno.code, node.code);
     t.match(viaDeno.stderr, node.stderr.split("\n")[0]!, args.join(" "));
@@ -42,5 +42,5 @@ t.test("errors are the same under deno", async (t) => {
 });
 
 t.test("schema is the same under deno", async (t) => {
-  t.ok(denoCli(["schema"]).stdout === cli(["schema"]).stdout);
+  t.ok(denoCli(["schema"]).stdout === spawnCli(["schema"]).stdout);
 });

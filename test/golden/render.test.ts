@@ -8,7 +8,7 @@ import { checkValues } from "../../module/check.ts";
 import { render } from "../../module/render.ts";
 import { toYaml } from "../../engine/serialize.ts";
 import type { ValuesInput } from "../../schemas/values.ts";
-import { values } from "../helpers/values.ts";
+import { values } from "../fixtures/values.ts";
 
 const versions = ["0.4.6", "0.4.7", "0.4.8", "0.4.24", "0.5.0", "0.5.23", "0.6.3", "1.0.0", "1.5.9"] as const;
 

@@ -145,6 +145,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -359,6 +361,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -608,6 +612,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -830,6 +836,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -1032,6 +1040,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -1271,6 +1281,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -1508,6 +1520,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -1717,6 +1731,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -1917,6 +1933,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -2129,6 +2147,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -2373,6 +2393,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -2573,6 +2595,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -2785,6 +2809,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -3032,6 +3058,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -3252,6 +3280,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -3452,6 +3482,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -3689,6 +3721,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -3928,6 +3962,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -4142,6 +4178,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -4389,6 +4427,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -4609,6 +4649,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -4811,6 +4853,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -5048,6 +5092,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -5285,6 +5331,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -5499,6 +5547,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -5746,6 +5796,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -5966,6 +6018,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -6168,6 +6222,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -6405,6 +6461,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -6642,6 +6700,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -6856,6 +6916,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -7103,6 +7165,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -7323,6 +7387,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -7525,6 +7591,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -7762,6 +7830,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -10805,6 +10875,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
@@ -10988,6 +11060,8 @@ spec:
               value: "FALSE"
             - name: ANONYMIZED_TELEMETRY
               value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: CHROMA_API_IMPL
               value: chromadb.api.segment.SegmentAPI
             - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS

@@ -1,0 +1,4 @@
+// Chroma 1.5.9 on a real server, from the rendered pod: every cell of its row in matrix.ts (see suite.ts).
+import { versionSuite } from "./suite.ts";
+
+await versionSuite("1.5.9");
