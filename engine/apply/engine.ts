@@ -490,10 +490,9 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions): Promis
 }
 
 /** Applies instances one after the other. A no-op apply sends no write request at all. */
+/** Instances are independent (each has its own inventory): they are applied side by side, bounded. */
 export async function apply(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<ApplyResult[]> {
-  const results: ApplyResult[] = [];
-  for (const inst of instances) results.push(await applyInstance(inst, opts));
-  return results;
+  return mapLimit(instances, opts.concurrency ?? 4, (inst) => applyInstance(inst, opts));
 }
 
 function toYaml(obj: KubeObject | undefined): string {
@@ -541,9 +540,7 @@ async function diffInstance(inst: RenderedInstance, opts: ApplyOptions): Promise
 
 /** Server-side dry-run of instances against the cluster: per-object masked YAML diffs and the change list. */
 export async function diff(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<DiffResult[]> {
-  const results: DiffResult[] = [];
-  for (const inst of instances) results.push(await diffInstance(inst, opts));
-  return results;
+  return mapLimit(instances, opts.concurrency ?? 4, (inst) => diffInstance(inst, opts));
 }
 
 /** Exit code like `kubectl diff`: 0 no change, 1 changes. (Errors are 2: the CLI maps thrown errors.) */
