@@ -102,7 +102,7 @@ export function evaluate<TValues>(
   }
   if (issues.length > 0) throw new ValidationError(options.file, issues);
   return entries
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => (a < b ? -1 : 1)) // instance names are unique keys
     .map(([name, instance]) => {
       const rendered = module.render(instance.values, { name, namespace: instance.namespace });
       return {

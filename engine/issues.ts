@@ -75,6 +75,8 @@ export function toValueIssues(schema: v.GenericSchema, issues: readonly v.BaseIs
 
 const isUnknownKey = (issue: v.BaseIssue<unknown>) => issue.type === "strict_object" && issue.expected === "never";
 const isMissingKey = (issue: v.BaseIssue<unknown>) => issue.type === "strict_object" && issue.received === "undefined";
+/** How deep below the union an issue sits (issues of a non-object input have no path). */
+const depth = (issue: v.BaseIssue<unknown>) => issue.path?.length ?? 0;
 
 /**
  * A union of object shapes (e.g. an env var with `value` or `valueFrom`): report the branch that matched best.
@@ -82,14 +84,14 @@ const isMissingKey = (issue: v.BaseIssue<unknown>) => issue.type === "strict_obj
  */
 function unionIssues(schema: v.GenericSchema, nested: readonly v.BaseIssue<unknown>[], keys: readonly PropertyKey[]): ValueIssue[] {
   const wrongBranch = nested.some(isUnknownKey);
-  const candidates = nested.filter((issue) => !isUnknownKey(issue) && !(wrongBranch && isMissingKey(issue) && (issue.path?.length ?? 0) <= 1));
+  const candidates = nested.filter((issue) => !isUnknownKey(issue) && !(wrongBranch && isMissingKey(issue) && depth(issue) <= 1));
   const missing = candidates.filter(isMissingKey);
   if (candidates.length === 0 || (missing.length > 1 && missing.length === candidates.length)) {
     const names = missing.map((issue) => issue.expected);
     const message = names.length > 0 ? `expected an object with one of the keys ${names.join(" or ")}` : "expected an object of exactly one of the allowed shapes (it mixes keys of several)";
     return [{ path: keys.map(String).join("."), message }];
   }
-  const deepest = [...candidates].sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0))[0]!;
+  const deepest = [...candidates].sort((a, b) => depth(b) - depth(a))[0]!;
   return toValueIssues(schema, [deepest], keys);
 }
 

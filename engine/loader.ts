@@ -6,8 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { BundleLoadError } from "./errors.ts";
 
@@ -31,6 +31,7 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
   }
   const aliases = options.aliases;
   let code: string;
+  let sources: Set<string>;
   try {
     const result = await esbuild.build({
       entryPoints: [path],
@@ -41,6 +42,7 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
       target: "node20",
       sourcemap: "inline",
       sourcesContent: false,
+      metafile: true,
       logLevel: "silent",
       outfile: join(tmpdir(), "chroma-mod-bundle.mjs"),
       plugins: [
@@ -54,6 +56,8 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
       ],
     });
     code = result.outputFiles[0]!.text;
+    // The user's own files (not the libraries they import): where a thrown error's location is looked up.
+    sources = new Set(Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules/")).map((input) => resolve(input)));
   } catch (error) {
     const failure = error as esbuild.BuildFailure;
     const messages = failure.errors.map((message) => {
@@ -77,7 +81,7 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
     return loaded.default;
   } catch (error) {
     if (error instanceof BundleLoadError) throw error;
-    const where = userFrame(error, cwd, temp);
+    const where = userFrame(error, cwd, sources);
     const message = error instanceof Error ? error.message : String(error);
     throw new BundleLoadError(`${where ?? display(path, cwd)}: the bundle threw while evaluating: ${message}`, "Fix the code at that line of the bundle.");
   } finally {
@@ -85,14 +89,13 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
   }
 }
 
-/** The first stack frame in a user file (source-mapped), as `file:line:col`. */
-function userFrame(error: unknown, cwd: string, temp: string): string | undefined {
-  const engineDir = dirname(fileURLToPath(import.meta.url));
-  const stack = error instanceof Error ? (error.stack ?? "") : "";
-  for (const match of stack.matchAll(/(?:\(|at )(file:\/\/[^\s)]+|\/[^\s():]+):(\d+):(\d+)/g)) {
-    const file = match[1]!.startsWith("file://") ? fileURLToPath(match[1]!) : match[1]!;
-    if (file === temp || file.startsWith(engineDir) || file.includes("/node_modules/")) continue;
-    return `${display(file, cwd)}:${match[2]}:${match[3]}`;
+/** The first stack frame in one of the bundle's own files (source-mapped), as `file:line:col`. */
+function userFrame(error: unknown, cwd: string, sources: ReadonlySet<string>): string | undefined {
+  const stack = error instanceof Error ? String(error.stack) : "";
+  // Node prints source-mapped frames as paths, Deno as file:// URLs.
+  for (const match of stack.matchAll(/(?:\(|at )((?:file:\/\/)?\/[^\s()]+):(\d+):(\d+)/g)) {
+    const file = decodeURIComponent(match[1]!.replace(/^file:\/\//, ""));
+    if (sources.has(file)) return `${display(file, cwd)}:${match[2]}:${match[3]}`;
   }
   return undefined;
 }

@@ -110,6 +110,7 @@ export function generatedFiles(): Record<string, string> {
   };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/** Rewrites the generated files (`npm run docs`). */
+export function writeGeneratedFiles(): void {
   for (const [file, text] of Object.entries(generatedFiles())) writeFileSync(`${root}${file}`, text);
 }

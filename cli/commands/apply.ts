@@ -34,7 +34,8 @@ export const apply: Command = {
   async run({ positionals, values, io }) {
     const file = requireArgument(apply, positionals, "the bundle file");
     const format = outputFormat(apply, values.output, ["text", "json"]);
-    const timeoutMs = parseDuration("timeout", (values.timeout as string | undefined) ?? "5m");
+    const timeout = (values.timeout as string | undefined) ?? "5m";
+    const timeoutMs = parseDuration("timeout", timeout);
     const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
     const log = (line: string) => io.stderr(`${line}\n`);
     const client = await connect(values as ClusterFlags, log);
@@ -63,7 +64,7 @@ export const apply: Command = {
       if (notReady.length > 0) {
         throw new UserError(
           `${notReady.map((r) => `${r.instance.namespace}/${r.instance.name}`).join(", ")} applied but not ready: see why above.`,
-          `Fix the cause shown (events, container states), then apply again; or raise --timeout (it was ${(values.timeout as string | undefined) ?? "5m"}).`,
+          `Fix the cause shown (events, container states), then apply again; or raise --timeout (it was ${timeout}).`,
         );
       }
       return 0;

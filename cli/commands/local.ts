@@ -24,7 +24,12 @@ export const local: Command = {
         return 0;
       case "status": {
         const s = await cluster.status({});
-        io.stdout(`${s.running ? (s.ready ? "running, ready" : "running, not ready") : "not running"}${s.server ? ` at ${s.server}` : ""}\nkubeconfig: ${s.kubeconfig}\n${s.components.map((c) => `  ${c.name} pid ${c.pid} ${c.alive ? "alive" : "dead"} (log ${c.log})`).join("\n")}${s.components.length ? "\n" : ""}`);
+        const lines = [
+          `${s.running ? `running at ${s.server}` : "not running"}; API ready: ${s.ready}`,
+          `kubeconfig: ${s.kubeconfig}`,
+          ...s.components.map((c) => `  ${c.name} pid ${c.pid} alive: ${c.alive} (log ${c.log})`),
+        ];
+        io.stdout(`${lines.join("\n")}\n`);
         return s.running ? 0 : 3;
       }
       case "env":

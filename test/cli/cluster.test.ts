@@ -1,8 +1,8 @@
 /** The cluster commands (through the CLI's main) against the real local control plane (`--local`). */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import t from "tap";
 import { up } from "../../engine/localcluster/cluster.ts";
 import { cli } from "../fixtures/cli.ts";
@@ -11,9 +11,9 @@ const cluster = await up({ log: () => {} });
 const ns = `cli-${Date.now().toString(36)}`;
 const dir = mkdtempSync(join(tmpdir(), "chroma-mod-cli-"));
 
-function bundle(name: string, values: string): string {
+function bundle(name: string, values: string, namespace = ns): string {
   const file = join(dir, `${name}.config.ts`);
-  writeFileSync(file, `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { ${name}: { namespace: "${ns}", createNamespace: true, values: ${values} } } });\n`);
+  writeFileSync(file, `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { ${name}: { namespace: "${namespace}", createNamespace: true, values: ${values} } } });\n`);
   return file;
 }
 
@@ -45,6 +45,7 @@ t.test("apply, no-op, diff, dry-run, status, delete", async (t) => {
   t.ok(json[0].changed);
 
   const dry = await cli(["apply", file, "--local", "--dry-run", "--set", "vec.chromadb.allowReset=true"]);
+  t.same(JSON.parse((await cli(["apply", file, "--local", "--dry-run", "-o", "json"])).stdout)[0].writes, 0, "dry run -o json");
   t.equal(dry.code, 0);
   t.match(dry.stdout, /dry run: nothing was changed/);
   t.equal((await cli(["diff", file, "--local", "--set", "vec.chromadb.allowReset=true"])).code, 1, "the dry run changed nothing");
@@ -100,7 +101,7 @@ t.test("cluster errors: one paragraph, the right exit code", async (t) => {
 });
 
 t.test("status of an instance that was never applied", async (t) => {
-  const never = bundle("never", "{}");
+  const never = bundle("never", "{}", `${ns}-never`);
   const run = await cli(["status", never, "--local"]);
   t.equal(run.code, 1);
   t.match(run.stdout, /never: not installed \(no inventory\)/);
@@ -110,24 +111,33 @@ t.test("status of an instance that was never applied", async (t) => {
   t.notMatch(diff.stdout, /^\+\s+token: (?!\*\*\*)/m, "generated values never show in a diff");
 });
 
-t.test("local down, status and purge on a cache that has no cluster", async (t) => {
+t.test("local up, status, down and purge of a second cluster in its own cache", async (t) => {
   const saved = process.env["CHROMA_MOD_CACHE"];
-  process.env["CHROMA_MOD_CACHE"] = mkdtempSync(join(tmpdir(), "chroma-mod-nocluster-"));
+  const cache = mkdtempSync(join(tmpdir(), "chroma-mod-second-"));
+  mkdirSync(join(cache, "bin"));
+  symlinkSync(cluster.binDir, join(cache, "bin", basename(cluster.binDir))); // the binaries built once, shared
+  process.env["CHROMA_MOD_CACHE"] = cache;
   t.teardown(() => {
     if (saved === undefined) delete process.env["CHROMA_MOD_CACHE"];
     else process.env["CHROMA_MOD_CACHE"] = saved;
   });
+  const started = await cli(["local", "up"]);
+  t.equal(started.code, 0, started.stderr);
+  t.match(started.stdout, /^started in \d+\.\ds: Kubernetes v1\.\d+\.\d+ at https:\/\/127\.0\.0\.1:\d+\nkubeconfig: /);
+  t.match(started.stderr, /ready in/, "progress lines on stderr");
+  t.match((await cli(["local", "status"])).stdout, /^running at https:\/\/127\.0\.0\.1:\d+; API ready: true\n(.|\n)*  kube-apiserver pid \d+ alive: true/);
   t.same(await cli(["local", "down"]), { code: 0, stdout: "stopped\n", stderr: "" });
   t.equal((await cli(["local", "down", "--purge"])).stdout, "stopped and purged\n");
   const status = await cli(["local", "status"]);
   t.equal(status.code, 3);
-  t.match(status.stdout, /^not running\n/);
+  t.match(status.stdout, /^not running; API ready: false\n/);
+  t.match((await cli(["local"])).stderr, "error: local: expected up, down, status or env.\n");
 });
 
 t.test("local status and env", async (t) => {
   const status = await cli(["local", "status"]);
   t.equal(status.code, 0);
-  t.match(status.stdout, /^running, ready at https:\/\/127\.0\.0\.1:\d+\n/);
+  t.match(status.stdout, /^running at https:\/\/127\.0\.0\.1:\d+; API ready: true\n/);
   t.match((await cli(["local", "env"])).stdout, /export KUBECONFIG=/);
   t.match((await cli(["local", "up"])).stdout, /^already running: Kubernetes v1\.\d+\.\d+ at https/);
   const bad = await cli(["local", "sideways"]);

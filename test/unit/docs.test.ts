@@ -14,3 +14,10 @@ t.test("replaceSection", async (t) => {
   t.equal(replaceSection("a <!-- x:start -->old<!-- x:end --> b", "x", "new\n"), "a <!-- x:start -->\nnew\n<!-- x:end --> b");
   t.throws(() => replaceSection("nothing", "x", ""), /missing <!-- x:start -->/);
 });
+
+t.test("writeGeneratedFiles writes what generatedFiles returns (a no-op when current)", async (t) => {
+  const { writeGeneratedFiles } = await import("../../scripts/docs.ts");
+  const before = readFileSync(`${root}README.md`, "utf8");
+  writeGeneratedFiles();
+  t.equal(readFileSync(`${root}README.md`, "utf8"), before);
+});

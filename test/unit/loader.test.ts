@@ -46,4 +46,6 @@ t.test("a thrown non-Error and a throw without a user frame", async (t) => {
   t.equal(plain.message, "string.config.ts: the bundle threw while evaluating: plain string");
   writeFileSync(join(dir, "json.config.ts"), 'export default JSON.parse("{");\n');
   t.match((await loadError("json.config.ts", dir)).message, /^json\.config\.ts:1:\d+: the bundle threw while evaluating: /);
+  const lib = join(root, "test", "fixtures", "library-throws.config.ts");
+  t.match((await loadError(lib)).message, /^test\/fixtures\/library-throws\.config\.ts:5:\d+: the bundle threw while evaluating: /, "an error inside a library points at the bundle's line that called it");
 });
