@@ -7,24 +7,27 @@
  * Everything listens on 127.0.0.1 on ports picked free at start. Processes run detached (they survive the
  * caller) and log into <stateDir>/logs/. Only node: builtins; certificates are made with `openssl`.
  */
-import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import {
   closeSync,
+  createWriteStream,
   existsSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readFileSync,
   readSync,
+  readlinkSync,
+  renameSync,
   rmSync,
-  statSync,
-  unlinkSync,
+  symlinkSync,
   writeFileSync,
   writeSync,
-  createWriteStream,
 } from "node:fs";
-import { request as httpsRequest } from "node:https";
 import { request as httpRequest } from "node:http";
-import { createServer } from "node:net";
+import { request as httpsRequest } from "node:https";
+import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BUILD_SCRIPT, localClusterPaths, type LocalClusterPaths } from "./paths.ts";
@@ -39,11 +42,11 @@ export interface LocalClusterOptions {
   cacheDir?: string;
   /** State dir of this cluster (default <cacheDir>/cluster). Two state dirs = two independent clusters. */
   stateDir?: string;
-  /** up: how long to wait for the whole cluster to be ready (default 180 s). */
+  /** up: how long to wait for the whole cluster to be ready, and for the state dir's lock (default 180 s). */
   timeoutMs?: number;
   /** ensureBinaries/up: run build.sh when binaries are missing or stale (default true). */
   build?: boolean;
-  /** up: number of pre-created PersistentVolumes (default 20; only used when the cluster is created). */
+  /** up: number of pre-created PersistentVolumes (default 20; applied at every start, existing ones are kept). */
   pvCount?: number;
   /** up: capacity of each PersistentVolume (default "10Gi"). */
   pvSize?: string;
@@ -122,7 +125,6 @@ const POD_CIDR = "10.244.0.0/16";
 /** kwok's identity (in system:masters, so it can patch any status); its reads are not audited. */
 const KWOK_USER = "chroma-mod:kwok";
 const ADMIN_USER = "chroma-mod:admin";
-const STOP_ORDER: ComponentName[] = ["kwok", "kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd"];
 
 interface StateFile {
   version: 1;
@@ -147,18 +149,13 @@ function pathsOf(opts: LocalClusterOptions): LocalClusterPaths {
   return localClusterPaths(opts.cacheDir, opts.stateDir);
 }
 
-/** Last non-empty lines of a log file, joined on one line (for error messages). */
+/** Last non-empty lines of a log file (written before any error names it), joined on one line. */
 function logTail(file: string, lines = 3): string {
+  const fd = openSync(file, "r");
   try {
-    const size = statSync(file).size;
-    const len = Math.min(size, 16384);
-    const buf = Buffer.alloc(len);
-    const fd = openSync(file, "r");
-    try {
-      readSync(fd, buf, 0, len, size - len);
-    } finally {
-      closeSync(fd);
-    }
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, 16384));
+    readSync(fd, buf, 0, buf.length, size - buf.length);
     const tail = buf
       .toString("utf8")
       .split("\n")
@@ -166,9 +163,9 @@ function logTail(file: string, lines = 3): string {
       .filter((l) => l !== "")
       .slice(-lines)
       .join(" | ");
-    return tail === "" ? "(log is empty)" : tail.length > 900 ? tail.slice(-900) : tail;
-  } catch {
-    return "(no log written)";
+    return tail.slice(-900);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -177,6 +174,7 @@ function clusterError(what: string, log: string | null, fix: string): Error {
   return new Error(`Local cluster: ${what}.${logPart} Fix: ${fix}`);
 }
 
+/** The state file, or null when there is none (never started, purged) or it is not one we can read. */
 function readState(paths: LocalClusterPaths): StateFile | null {
   try {
     const s = JSON.parse(readFileSync(paths.stateFile, "utf8")) as StateFile;
@@ -189,127 +187,101 @@ function readState(paths: LocalClusterPaths): StateFile | null {
 function writeState(paths: LocalClusterPaths, state: StateFile): void {
   const tmp = `${paths.stateFile}.tmp`;
   writeFileSync(tmp, JSON.stringify(state, null, 2) + "\n");
-  execFileSync("mv", ["-f", tmp, paths.stateFile]);
+  renameSync(tmp, paths.stateFile);
 }
 
-/** A pid is ours when it is alive, not a zombie, and its argv[0] is the binary we started. */
+/**
+ * A pid is ours when its argv[0] is the binary we started: false once it is gone, a zombie (empty
+ * cmdline) or reused by another program.
+ */
 function isAlive(c: { pid: number; bin: string }): boolean {
   try {
-    const stat = readFileSync(`/proc/${c.pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    if (state === "Z" || state === "X") return false;
-    const argv0 = readFileSync(`/proc/${c.pid}/cmdline`, "utf8").split("\0")[0];
-    return argv0 === c.bin;
+    return readFileSync(`/proc/${c.pid}/cmdline`, "utf8").split("\0")[0] === c.bin;
   } catch {
     return false;
   }
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen({ port, host: "127.0.0.1", exclusive: true }, () => srv.close(() => resolve(true)));
-  });
-}
-
-function freePort(): Promise<number> {
+function listen(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once("error", reject);
-    srv.listen({ port: 0, host: "127.0.0.1", exclusive: true }, () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.listen(port, "127.0.0.1", () => resolve(srv));
   });
 }
 
-/** Free ports, reusing the previous run's ports when they are still free (keeps the kubeconfig stable). */
+/**
+ * Free ports, reusing the previous run's ports when they are still free (keeps the server URL stable).
+ * Every port is held until all are picked, so the five are distinct.
+ */
 async function pickPorts(prev: ClusterPorts | undefined): Promise<ClusterPorts> {
-  const used = new Set<number>();
+  const held: Server[] = [];
   const pick = async (p: number | undefined): Promise<number> => {
-    if (p !== undefined && p > 0 && !used.has(p) && (await portFree(p))) {
-      used.add(p);
-      return p;
-    }
-    for (;;) {
-      const q = await freePort();
-      if (!used.has(q)) {
-        used.add(q);
-        return q;
-      }
-    }
+    const srv = await listen(p ?? 0).catch(() => listen(0));
+    held.push(srv);
+    return (srv.address() as AddressInfo).port;
   };
-  return {
-    etcd: await pick(prev?.etcd),
-    etcdPeer: await pick(prev?.etcdPeer),
-    apiserver: await pick(prev?.apiserver),
-    controllerManager: await pick(prev?.controllerManager),
-    scheduler: await pick(prev?.scheduler),
-  };
+  try {
+    return {
+      etcd: await pick(prev?.etcd),
+      etcdPeer: await pick(prev?.etcdPeer),
+      apiserver: await pick(prev?.apiserver),
+      controllerManager: await pick(prev?.controllerManager),
+      scheduler: await pick(prev?.scheduler),
+    };
+  } finally {
+    await Promise.all(held.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
 }
 
-/** A simple cross-process lock on the state dir (O_EXCL file holding the owner's pid). */
+/** pid of the live process holding `lock`, or null when the lock is free or its holder is gone. */
+function lockOwner(lock: string): number | null {
+  try {
+    const pid = Number.parseInt(readlinkSync(lock), 10);
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A cross-process lock on the state dir: `.lock` is a symlink whose target is the holder's pid (created
+ * atomically, content included), taken over when its holder is gone.
+ */
 async function withLock<T>(paths: LocalClusterPaths, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
   mkdirSync(paths.stateDir, { recursive: true });
   const lock = join(paths.stateDir, ".lock");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const fd = openSync(lock, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      symlinkSync(String(process.pid), lock);
       break;
-    } catch {
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(lock, "utf8"));
-      } catch {
-        /* vanished meanwhile */
-      }
-      let ownerAlive = false;
-      if (Number.isInteger(owner) && owner > 0) {
-        try {
-          process.kill(owner, 0);
-          ownerAlive = true;
-        } catch {
-          ownerAlive = false;
-        }
-      }
-      if (!ownerAlive) {
-        try {
-          unlinkSync(lock);
-        } catch {
-          /* someone else took it */
-        }
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw clusterError(
-          `another process (pid ${owner}) holds ${lock} and did not release it within ${timeoutMs} ms`,
-          null,
-          `wait for that process (an up/down of the same state dir) to finish, or kill it, then retry`,
-        );
-      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    const owner = lockOwner(lock);
+    if (owner === null) {
+      rmSync(lock, { force: true });
+    } else if (Date.now() > deadline) {
+      throw clusterError(
+        `another process (pid ${owner}) holds ${lock} and did not release it within ${timeoutMs} ms`,
+        null,
+        `wait for that process (an up/down of the same state dir) to finish, or kill it, then retry`,
+      );
+    } else {
       await sleep(250);
     }
   }
   try {
     return await fn();
   } finally {
-    try {
-      unlinkSync(lock);
-    } catch {
-      /* already gone */
-    }
+    rmSync(lock, { force: true });
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Binaries
-
-const BINARIES = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "etcd", "kwok"] as const;
 
 /**
  * Make sure every binary exists for the pinned versions: runs `build.sh --check` and, when it says stale or
@@ -318,10 +290,8 @@ const BINARIES = ["kube-apiserver", "kube-controller-manager", "kube-scheduler",
  */
 export async function ensureBinaries(opts: LocalClusterOptions = {}): Promise<LocalClusterPaths> {
   const paths = pathsOf(opts);
-  const log = logger(opts);
   const env = { ...process.env, CHROMA_MOD_CACHE: paths.cacheDir };
-  const check = spawnSync("bash", [BUILD_SCRIPT, "--check"], { env, stdio: "ignore" });
-  if (check.status === 0 && BINARIES.every((b) => existsSync(join(paths.binDir, b)))) return paths;
+  if (spawnSync("bash", [BUILD_SCRIPT, "--check"], { env, stdio: "ignore" }).status === 0) return paths;
   if (opts.build === false) {
     throw clusterError(
       `the control-plane binaries in ${paths.binDir} are missing or stale and building was disabled (build: false)`,
@@ -329,10 +299,10 @@ export async function ensureBinaries(opts: LocalClusterOptions = {}): Promise<Lo
       `run \`bash ${BUILD_SCRIPT}\` (a cold build takes tens of minutes) or call ensureBinaries() without build: false`,
     );
   }
-  log(`building control-plane binaries into ${paths.binDir} (log: ${paths.buildLog}); a cold build is slow`);
+  logger(opts)(`building control-plane binaries into ${paths.binDir} (log: ${paths.buildLog}); a cold build is slow`);
   mkdirSync(paths.cacheDir, { recursive: true });
   const out = createWriteStream(paths.buildLog);
-  const code = await new Promise<number>((resolve, reject) => {
+  const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn("bash", [BUILD_SCRIPT], { env, stdio: ["ignore", "pipe", "pipe"] });
     const forward = (chunk: Buffer): void => {
       process.stderr.write(chunk);
@@ -341,7 +311,7 @@ export async function ensureBinaries(opts: LocalClusterOptions = {}): Promise<Lo
     child.stdout.on("data", forward);
     child.stderr.on("data", forward);
     child.once("error", reject);
-    child.once("close", (c) => resolve(c ?? 1));
+    child.once("close", resolve);
   });
   await new Promise<void>((resolve) => out.end(resolve));
   if (code !== 0) {
@@ -360,8 +330,8 @@ export async function ensureBinaries(opts: LocalClusterOptions = {}): Promise<Lo
 
 function openssl(pki: string, args: string[]): void {
   const r = spawnSync("openssl", args, { cwd: pki, encoding: "utf8" });
-  if (r.error !== undefined || r.status !== 0) {
-    const detail = r.error !== undefined ? String(r.error) : (r.stderr ?? "").trim().split("\n").slice(-2).join(" | ");
+  if (r.status !== 0) {
+    const detail = r.error?.message ?? r.stderr.trim().split("\n").slice(-2).join(" | ");
     throw clusterError(
       `\`openssl ${args.slice(0, 2).join(" ")} ...\` failed in ${pki}: ${detail}`,
       null,
@@ -371,9 +341,7 @@ function openssl(pki: string, args: string[]): void {
 }
 
 function randomSerial(): string {
-  let s = "0x";
-  for (let i = 0; i < 16; i++) s += Math.floor(Math.random() * 16).toString(16);
-  return s;
+  return `0x${randomBytes(8).toString("hex")}`;
 }
 
 /** Key + certificate signed by the cluster CA. */
@@ -388,6 +356,10 @@ function issueCert(pki: string, name: string, subject: string, ext: string, days
 }
 
 const CLIENT_EXT = "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
+const SERVING_EXT =
+  "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n" +
+  `subjectAltName=IP:127.0.0.1,IP:${SERVICE_FIRST_IP},DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,` +
+  "DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n";
 
 function subjectOf(cn: string, groups: string[]): string {
   return groups.map((g) => `/O=${g}`).join("") + `/CN=${cn}`;
@@ -395,35 +367,33 @@ function subjectOf(cn: string, groups: string[]): string {
 
 /**
  * CA, serving cert, client certs of the components, front-proxy CA + client (aggregation layer),
- * service-account key pair. Each file is made once per state dir; missing ones are added.
+ * service-account key pair. Each is made once per state dir; missing ones are added.
  */
 function ensurePki(paths: LocalClusterPaths): void {
   const pki = paths.pkiDir;
   mkdirSync(pki, { recursive: true, mode: 0o700 });
-  const has = (f: string): boolean => existsSync(join(pki, f));
-  const caArgs = (name: string, cn: string): string[] => [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.crt`, "-days", "3650",
-    "-sha256", "-subj", `/CN=${cn}`,
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
-  ];
-  if (!has("ca.crt") || !has("ca.key")) openssl(pki, caArgs("ca", "chroma-mod-local-ca"));
-  if (!has("apiserver.crt")) {
-    issueCert(
-      pki,
-      "apiserver",
-      "/CN=kube-apiserver",
-      "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n" +
-        `subjectAltName=IP:127.0.0.1,IP:${SERVICE_FIRST_IP},DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,` +
-        "DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n",
-    );
+  const missing = (...files: string[]): boolean => files.some((f) => !existsSync(join(pki, f)));
+  for (const [name, cn] of [["ca", "chroma-mod-local-ca"], ["front-proxy-ca", "chroma-mod-front-proxy-ca"]] as const) {
+    if (missing(`${name}.crt`, `${name}.key`)) {
+      openssl(pki, [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.crt`, "-days", "3650",
+        "-sha256", "-subj", `/CN=${cn}`,
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
+      ]);
+    }
   }
-  if (!has("admin.crt")) issueCert(pki, "admin", subjectOf(ADMIN_USER, ["system:masters"]), CLIENT_EXT);
-  if (!has("controller-manager.crt")) issueCert(pki, "controller-manager", subjectOf("system:kube-controller-manager", []), CLIENT_EXT);
-  if (!has("scheduler.crt")) issueCert(pki, "scheduler", subjectOf("system:kube-scheduler", []), CLIENT_EXT);
-  if (!has("kwok.crt")) issueCert(pki, "kwok", subjectOf(KWOK_USER, ["system:masters"]), CLIENT_EXT);
-  if (!has("front-proxy-ca.crt") || !has("front-proxy-ca.key")) openssl(pki, caArgs("front-proxy-ca", "chroma-mod-front-proxy-ca"));
-  if (!has("front-proxy-client.crt")) issueCert(pki, "front-proxy-client", "/CN=front-proxy-client", CLIENT_EXT, 3650, "front-proxy-ca");
-  if (!has("sa.key") || !has("sa.pub")) {
+  const certs: [name: string, subject: string, ext: string, ca?: string][] = [
+    ["apiserver", "/CN=kube-apiserver", SERVING_EXT],
+    ["admin", subjectOf(ADMIN_USER, ["system:masters"]), CLIENT_EXT],
+    ["controller-manager", subjectOf("system:kube-controller-manager", []), CLIENT_EXT],
+    ["scheduler", subjectOf("system:kube-scheduler", []), CLIENT_EXT],
+    ["kwok", subjectOf(KWOK_USER, ["system:masters"]), CLIENT_EXT],
+    ["front-proxy-client", "/CN=front-proxy-client", CLIENT_EXT, "front-proxy-ca"],
+  ];
+  for (const [name, subject, ext, ca] of certs) {
+    if (missing(`${name}.crt`, `${name}.key`)) issueCert(pki, name, subject, ext, 3650, ca);
+  }
+  if (missing("sa.key", "sa.pub")) {
     openssl(pki, ["genrsa", "-out", "sa.key", "2048"]);
     openssl(pki, ["rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub"]);
   }
@@ -530,9 +500,9 @@ interface HttpResult {
   body: string;
 }
 
-function kubeRequest(conn: Conn, method: string, path: string, body?: unknown, contentType?: string): Promise<HttpResult> {
+/** One request; `patch` is a body with its content type. Rejects (naming the request) when no answer comes. */
+function kubeRequest(conn: Conn, method: string, path: string, patch?: { type: string; body: unknown }): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = httpsRequest(
       {
         host: "127.0.0.1",
@@ -543,76 +513,53 @@ function kubeRequest(conn: Conn, method: string, path: string, body?: unknown, c
         cert: conn.cert,
         key: conn.key,
         servername: "localhost",
-        timeout: 10_000,
-        headers: {
-          accept: "application/json",
-          ...(payload !== undefined ? { "content-type": contentType ?? "application/json" } : {}),
-        },
+        signal: AbortSignal.timeout(10_000),
+        headers: { accept: "application/json", "content-type": patch?.type ?? "application/json" },
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: Number(res.statusCode), body }));
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`timeout on ${method} ${path}`)));
-    req.on("error", reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
+    req.on("error", (e) => reject(new Error(`Local cluster: ${method} ${path} on 127.0.0.1:${conn.port} failed: ${e.message}`)));
+    req.end(patch === undefined ? undefined : JSON.stringify(patch.body));
   });
 }
 
-/** GET a health endpoint of a component serving its own self-signed certificate on loopback. */
-function probeInsecure(port: number, path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = httpsRequest(
-      { host: "127.0.0.1", port, path, method: "GET", rejectUnauthorized: false, timeout: 3000 },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode === 200));
-      },
-    );
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(false));
-    req.end();
-  });
+/** A request that must answer 2xx; returns the parsed body. */
+async function kubeJson(conn: Conn, method: string, path: string, patch?: { type: string; body: unknown }): Promise<unknown> {
+  const r = await kubeRequest(conn, method, path, patch);
+  if (r.status < 200 || r.status >= 300) {
+    throw new Error(`Local cluster: ${method} ${path} answered HTTP ${r.status}: ${r.body.slice(0, 400)}`);
+  }
+  return JSON.parse(r.body);
 }
 
-function probeEtcd(port: number): Promise<boolean> {
+/** GET a health endpoint on loopback: etcd over http, the controller manager and scheduler over https (self-signed). */
+function healthy(url: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = httpRequest({ host: "127.0.0.1", port, path: "/health", timeout: 3000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve(res.statusCode === 200 && Buffer.concat(chunks).toString().includes('"true"')));
+    const get: typeof httpsRequest = url.startsWith("https:") ? httpsRequest : httpRequest;
+    const req = get(url, { rejectUnauthorized: false, signal: AbortSignal.timeout(3000) }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode === 200));
     });
-    req.on("timeout", () => req.destroy());
     req.on("error", () => resolve(false));
     req.end();
   });
 }
 
 async function readyz(conn: Conn): Promise<boolean> {
-  try {
-    const r = await kubeRequest(conn, "GET", "/readyz");
-    return r.status === 200 && r.body.trim() === "ok";
-  } catch {
-    return false;
-  }
+  return kubeRequest(conn, "GET", "/readyz").then(
+    (r) => r.status === 200 && r.body.trim() === "ok",
+    () => false,
+  );
 }
 
 /** Server-side apply of one object (JSON is YAML). */
 async function apply(conn: Conn, path: string, obj: unknown): Promise<void> {
-  const r = await kubeRequest(
-    conn,
-    "PATCH",
-    `${path}?fieldManager=${FIELD_MANAGER}&force=true`,
-    obj,
-    "application/apply-patch+yaml",
-  );
-  if (r.status < 200 || r.status >= 300) {
-    throw new Error(`server-side apply of ${path} answered HTTP ${r.status}: ${r.body.slice(0, 400)}`);
-  }
+  await kubeJson(conn, "PATCH", `${path}?fieldManager=${FIELD_MANAGER}&force=true`, { type: "application/apply-patch+yaml", body: obj });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -625,10 +572,11 @@ function startProcess(paths: LocalClusterPaths, name: ComponentName, args: strin
   writeSync(fd, `\n=== ${new Date().toISOString()} ${bin} ${args.join(" ")}\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   delete env["KUBECONFIG"];
+  // detached: its own process group, so it survives the caller.
   const child = spawn(bin, args, { detached: true, stdio: ["ignore", fd, fd], cwd: paths.stateDir, env });
   closeSync(fd);
   child.on("error", () => {
-    /* reported through the liveness checks and the log */
+    /* a spawn failure leaves pid undefined: reported just below */
   });
   child.unref();
   if (child.pid === undefined) {
@@ -637,30 +585,25 @@ function startProcess(paths: LocalClusterPaths, name: ComponentName, args: strin
   return { name, pid: child.pid, bin, log };
 }
 
+/** Signal the process group of `c` when it is still ours; then wait up to `ms` for it to go. True when gone. */
+async function signalAndWait(c: ComponentState, sig: NodeJS.Signals, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  // Started detached: pid == pgid. kill(1) rather than process.kill: if the group exits between the check and
+  // the signal, kill just reports ESRCH (nothing to do) instead of throwing.
+  if (isAlive(c)) spawnSync("kill", [`-${sig}`, "--", `-${c.pid}`], { stdio: "ignore" });
+  while (isAlive(c)) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+/** Stop in the reverse order of starting (kwok first, etcd last): SIGTERM, then SIGKILL after 10 s. */
 async function stopComponents(components: ComponentState[], log: (l: string) => void): Promise<void> {
-  const ordered = [...components].sort((a, b) => STOP_ORDER.indexOf(a.name) - STOP_ORDER.indexOf(b.name));
-  const signal = (c: ComponentState, sig: NodeJS.Signals): void => {
-    if (!isAlive(c)) return;
-    try {
-      process.kill(-c.pid, sig); // the whole process group: it was started detached, pid == pgid
-    } catch {
-      try {
-        process.kill(c.pid, sig);
-      } catch {
-        /* gone */
-      }
-    }
-  };
-  for (const c of ordered) {
-    if (!isAlive(c)) continue;
-    signal(c, "SIGTERM");
-    const deadline = Date.now() + 10_000;
-    while (isAlive(c) && Date.now() < deadline) await sleep(100);
-    if (isAlive(c)) {
+  for (const c of [...components].reverse()) {
+    if (!(await signalAndWait(c, "SIGTERM", 10_000))) {
       log(`${c.name} (pid ${c.pid}) ignored SIGTERM for 10 s; sending SIGKILL`);
-      signal(c, "SIGKILL");
-      const killDeadline = Date.now() + 5000;
-      while (isAlive(c) && Date.now() < killDeadline) await sleep(100);
+      await signalAndWait(c, "SIGKILL", 5000);
     }
   }
 }
@@ -674,7 +617,7 @@ class StartupError extends Error {
   }
 }
 
-/** Poll `ok` until true; fail early when one of `watch` died. */
+/** Poll `ok` until true; fail early when one of `watch` died (retryable when it lost a port race). */
 async function waitFor(
   what: string,
   deadline: number,
@@ -683,14 +626,12 @@ async function waitFor(
   fix: string,
   ok: () => Promise<boolean>,
 ): Promise<void> {
-  for (;;) {
-    if (await ok()) return;
+  while (!(await ok())) {
     for (const c of watch) {
       if (!isAlive(c)) {
-        const tail = logTail(c.log, 6);
         throw new StartupError(
           clusterError(`${c.name} exited while waiting for ${what}`, c.log, fix).message,
-          /address already in use/i.test(tail),
+          /address already in use/i.test(logTail(c.log, 6)),
         );
       }
     }
@@ -781,19 +722,16 @@ function infoFrom(paths: LocalClusterPaths, st: StateFile, alreadyRunning: boole
   };
 }
 
-async function runningInfo(paths: LocalClusterPaths, t0: number): Promise<ClusterInfo | null> {
-  const st = readState(paths);
-  if (st === null || st.stoppedAt !== undefined || st.components.length === 0) return null;
-  if (!st.components.every(isAlive)) return null;
-  if (!(await readyz(adminConn(paths, st.ports.apiserver)))) return null;
-  return infoFrom(paths, st, true, Date.now() - t0);
+interface StartParams {
+  log: (line: string) => void;
+  deadline: number;
+  pvCount: number;
+  pvSize: string;
 }
 
-async function startOnce(paths: LocalClusterPaths, opts: LocalClusterOptions, t0: number): Promise<StateFile> {
-  const log = logger(opts);
-  const deadline = t0 + (opts.timeoutMs ?? 180_000);
-  const prev = readState(paths);
-  const ports = await pickPorts(prev?.ports);
+async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevPorts: ClusterPorts | undefined): Promise<StateFile> {
+  const { log, deadline } = sp;
+  const ports = await pickPorts(prevPorts);
   const server = `https://127.0.0.1:${ports.apiserver}`;
   const pki = paths.pkiDir;
   const p = (f: string): string => join(pki, f);
@@ -844,7 +782,7 @@ async function startOnce(paths: LocalClusterPaths, opts: LocalClusterOptions, t0
       ]),
     );
     await waitFor("etcd /health", deadline, [etcd], etcd.log, "free the port or delete the etcd data dir with down({ purge: true })", () =>
-      probeEtcd(ports.etcd),
+      healthy(`${client}/health`),
     );
 
     // kube-apiserver
@@ -892,8 +830,8 @@ async function startOnce(paths: LocalClusterPaths, opts: LocalClusterOptions, t0
       readyz(conn),
     );
 
-    log(`applying node ${LOCAL_NODE_NAME}, StorageClass ${STORAGE_CLASS} and ${opts.pvCount ?? 20} PersistentVolumes`);
-    await bootstrapObjects(conn, paths, opts.pvCount ?? 20, opts.pvSize ?? "10Gi");
+    log(`applying node ${LOCAL_NODE_NAME}, StorageClass ${STORAGE_CLASS} and ${sp.pvCount} PersistentVolumes`);
+    await bootstrapObjects(conn, paths, sp.pvCount, sp.pvSize);
 
     // controller manager, scheduler, kwok
     log("starting kube-controller-manager, kube-scheduler, kwok");
@@ -950,20 +888,20 @@ async function startOnce(paths: LocalClusterPaths, opts: LocalClusterOptions, t0
     );
     const all = [etcd, apiserver, kcm, sched, kwok];
     await waitFor("kube-controller-manager /healthz", deadline, all, kcm.log, "read the controller-manager log", () =>
-      probeInsecure(ports.controllerManager, "/healthz"),
+      healthy(`https://127.0.0.1:${ports.controllerManager}/healthz`),
     );
     await waitFor("kube-scheduler /healthz", deadline, all, sched.log, "read the scheduler log", () =>
-      probeInsecure(ports.scheduler, "/healthz"),
+      healthy(`https://127.0.0.1:${ports.scheduler}/healthz`),
     );
     await waitFor(`node ${LOCAL_NODE_NAME} Ready (kwok)`, deadline, all, kwok.log, "read the kwok log", async () => {
-      const r = await kubeRequest(conn, "GET", `/api/v1/nodes/${LOCAL_NODE_NAME}`).catch(() => null);
-      if (r === null || r.status !== 200) return false;
-      const node = JSON.parse(r.body) as { status?: { conditions?: { type: string; status: string }[] } };
-      return (node.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+      const node = (await kubeJson(conn, "GET", `/api/v1/nodes/${LOCAL_NODE_NAME}`)) as {
+        status?: { conditions?: { type: string; status: string }[] };
+      };
+      return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
     });
     await waitFor("ServiceAccount default/default (controller manager)", deadline, all, kcm.log, "read the controller-manager log", async () => {
-      const r = await kubeRequest(conn, "GET", "/api/v1/namespaces/default/serviceaccounts/default").catch(() => null);
-      return r !== null && r.status === 200;
+      const r = await kubeRequest(conn, "GET", "/api/v1/namespaces/default/serviceaccounts/default");
+      return r.status === 200;
     });
     st.readyAt = new Date().toISOString();
     writeState(paths, st);
@@ -984,55 +922,45 @@ async function startOnce(paths: LocalClusterPaths, opts: LocalClusterOptions, t0
 export async function up(opts: LocalClusterOptions = {}): Promise<ClusterInfo> {
   const t0 = Date.now();
   const log = logger(opts);
+  const timeoutMs = opts.timeoutMs ?? 180_000;
   const paths = await ensureBinaries(opts);
-  return withLock(paths, opts.timeoutMs ?? 180_000, async () => {
-    const running = await runningInfo(paths, t0);
-    if (running !== null) return running;
-    // Partly running (a crash, a reboot): stop what is left, keep the data.
-    const stale = readState(paths);
-    if (stale !== null && stale.components.some(isAlive)) {
-      log("found a partly running cluster; stopping it before starting again");
-      await stopComponents(stale.components, log);
+  return withLock(paths, timeoutMs, async () => {
+    const prev = readState(paths);
+    if (prev !== null && prev.stoppedAt === undefined) {
+      if (prev.components.every(isAlive) && (await readyz(adminConn(paths, prev.ports.apiserver)))) {
+        return infoFrom(paths, prev, true, Date.now() - t0);
+      }
+      // Partly running or not ready (a crash, a reboot): stop what is left, keep the data.
+      log("the cluster was not running cleanly; stopping what is left of it and starting again");
+      await stopComponents(prev.components, log);
     }
     for (const d of [paths.stateDir, paths.logDir, paths.pvDir, paths.usersDir]) mkdirSync(d, { recursive: true });
     ensurePki(paths);
-    for (let attempt = 1; ; attempt++) {
+    const sp: StartParams = { log, deadline: t0 + timeoutMs, pvCount: opts.pvCount ?? 20, pvSize: opts.pvSize ?? "10Gi" };
+    const start = async (attempt: number, ports: ClusterPorts | undefined): Promise<ClusterInfo> => {
       try {
-        const st = await startOnce(paths, opts, t0);
-        const info = infoFrom(paths, st, false, Date.now() - t0);
+        const info = infoFrom(paths, await startOnce(paths, sp, ports), false, Date.now() - t0);
         log(`ready in ${(info.startupMs / 1000).toFixed(1)} s: ${info.server} (KUBECONFIG=${info.kubeconfig})`);
         return info;
       } catch (e) {
-        if (e instanceof StartupError && e.retryable && attempt < 3) {
-          log("a port was taken between picking and binding it; retrying with new ports");
-          const st = readState(paths);
-          if (st !== null) writeState(paths, { ...st, ports: { etcd: 0, etcdPeer: 0, apiserver: 0, controllerManager: 0, scheduler: 0 } });
-          continue;
-        }
-        throw e instanceof StartupError ? new Error(e.message) : e;
+        if (!(e instanceof StartupError && e.retryable && attempt < 3)) throw e;
+        log("a port was taken between picking and binding it; retrying with new ports");
+        return start(attempt + 1, undefined);
       }
-    }
+    };
+    return start(1, prev?.ports);
   });
 }
 
 /** Stop every component (SIGTERM, then SIGKILL after 10 s). `purge: true` also deletes the state dir. */
 export async function down(opts: DownOptions = {}): Promise<void> {
   const paths = pathsOf(opts);
-  const log = logger(opts);
   if (!existsSync(paths.stateDir)) return;
   await withLock(paths, 60_000, async () => {
     const st = readState(paths);
     if (st !== null) {
-      await stopComponents(st.components, log);
-      const alive = st.components.filter(isAlive);
-      if (alive.length > 0) {
-        throw clusterError(
-          `could not stop ${alive.map((c) => `${c.name} (pid ${c.pid})`).join(", ")}`,
-          alive[0]?.log ?? null,
-          `kill those pids by hand, then call down() again`,
-        );
-      }
-      if (st.stoppedAt === undefined) writeState(paths, { ...st, stoppedAt: new Date().toISOString() });
+      await stopComponents(st.components, logger(opts));
+      writeState(paths, { ...st, stoppedAt: st.stoppedAt ?? new Date().toISOString() });
     }
   });
   if (opts.purge === true) rmSync(paths.stateDir, { recursive: true, force: true });
@@ -1042,11 +970,13 @@ export async function down(opts: DownOptions = {}): Promise<void> {
 export async function status(opts: LocalClusterOptions = {}): Promise<ClusterStatus> {
   const paths = pathsOf(opts);
   const st = readState(paths);
-  const live = st !== null && st.stoppedAt === undefined;
-  const components = live ? st.components.map((c) => ({ name: c.name, pid: c.pid, alive: isAlive(c), log: c.log })) : [];
-  const running = live && components.length === 5 && components.every((c) => c.alive);
-  const ready = running && st !== null && (await readyz(adminConn(paths, st.ports.apiserver)));
-  return { running, ready, components, kubeconfig: paths.kubeconfig, server: live ? st.server : null, stateDir: paths.stateDir };
+  if (st === null || st.stoppedAt !== undefined) {
+    return { running: false, ready: false, components: [], kubeconfig: paths.kubeconfig, server: null, stateDir: paths.stateDir };
+  }
+  const components = st.components.map((c) => ({ name: c.name, pid: c.pid, alive: isAlive(c), log: c.log }));
+  const running = components.length === 5 && components.every((c) => c.alive);
+  const ready = running && (await readyz(adminConn(paths, st.ports.apiserver)));
+  return { running, ready, components, kubeconfig: paths.kubeconfig, server: st.server, stateDir: paths.stateDir };
 }
 
 /**
@@ -1054,9 +984,8 @@ export async function status(opts: LocalClusterOptions = {}): Promise<ClusterSta
  * first on PATH. Throws when the cluster is not running.
  */
 export async function env(opts: LocalClusterOptions = {}): Promise<string> {
-  const s = await status(opts);
   const paths = pathsOf(opts);
-  if (!s.running) {
+  if (!(await status(opts)).running) {
     throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, "call up() first");
   }
   const q = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
@@ -1069,11 +998,12 @@ export async function env(opts: LocalClusterOptions = {}): Promise<string> {
  * read or write of a resource is Forbidden by RBAC. Returns the file path (<stateDir>/users/<name>.kubeconfig).
  */
 export async function createUserKubeconfig(name: string, groups: string[] = [], opts: LocalClusterOptions = {}): Promise<string> {
-  const valid = /^[A-Za-z0-9][A-Za-z0-9:._@-]*$/;
+  // X.509 caps a CN or O at 64 characters (openssl refuses longer ones).
+  const valid = /^[A-Za-z0-9][A-Za-z0-9:._@-]{0,63}$/;
   for (const v of [name, ...groups]) {
-    if (!valid.test(v) || v.length > 128) {
+    if (!valid.test(v)) {
       throw new Error(
-        `Local cluster: invalid user or group name ${JSON.stringify(v)}. Fix: use letters, digits and : . _ @ - only.`,
+        `Local cluster: invalid user or group name ${JSON.stringify(v)}. Fix: use at most 64 letters, digits and : . _ @ - only.`,
       );
     }
   }
@@ -1082,7 +1012,7 @@ export async function createUserKubeconfig(name: string, groups: string[] = [], 
   }
   const paths = pathsOf(opts);
   const st = readState(paths);
-  if (st === null || !existsSync(join(paths.pkiDir, "ca.key"))) {
+  if (st === null) {
     throw clusterError(`no cluster CA in ${paths.pkiDir}`, null, "call up() first");
   }
   mkdirSync(paths.usersDir, { recursive: true });
@@ -1106,19 +1036,20 @@ export async function recycleVolumes(opts: LocalClusterOptions = {}): Promise<st
     throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, "call up() first");
   }
   const conn = adminConn(paths, st.ports.apiserver);
-  const r = await kubeRequest(conn, "GET", `/api/v1/persistentvolumes?labelSelector=${encodeURIComponent(PV_LABEL + "=true")}`);
-  if (r.status !== 200) throw new Error(`Local cluster: listing PersistentVolumes answered HTTP ${r.status}: ${r.body.slice(0, 300)}`);
-  const list = JSON.parse(r.body) as { items: { metadata: { name: string }; status?: { phase?: string } }[] };
+  const list = (await kubeJson(conn, "GET", `/api/v1/persistentvolumes?labelSelector=${encodeURIComponent(PV_LABEL + "=true")}`)) as {
+    items: { metadata: { name: string }; spec: { claimRef?: { uid?: string } }; status?: { phase?: string } }[];
+  };
   const done: string[] = [];
   for (const pv of list.items) {
     if (pv.status?.phase !== "Released") continue;
-    const p = await kubeRequest(
-      conn,
-      "PATCH",
-      `/api/v1/persistentvolumes/${pv.metadata.name}`,
-      [{ op: "remove", path: "/spec/claimRef" }],
-      "application/json-patch+json",
-    );
+    // The test op turns this into a refused no-op when someone else recycled it and it was bound again meanwhile.
+    const p = await kubeRequest(conn, "PATCH", `/api/v1/persistentvolumes/${pv.metadata.name}`, {
+      type: "application/json-patch+json",
+      body: [
+        { op: "test", path: "/spec/claimRef/uid", value: pv.spec.claimRef?.uid },
+        { op: "remove", path: "/spec/claimRef" },
+      ],
+    });
     if (p.status === 200) done.push(pv.metadata.name);
   }
   return done;

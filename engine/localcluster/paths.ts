@@ -49,16 +49,15 @@ export function defaultCacheDir(): string {
 }
 
 /** The Kubernetes version the wrapper module pins (k8s.io/kubernetes in go/kube/go.mod). */
-export function pinnedK8sVersion(): string {
-  const text = readFileSync(KUBE_GO_MOD, "utf8");
-  const m = /^\s*(?:require\s+)?k8s\.io\/kubernetes\s+(v\S+)/m.exec(text);
-  if (m === null || m[1] === undefined) {
+export function pinnedK8sVersion(goMod: string = KUBE_GO_MOD): string {
+  const version = /^\s*(?:require\s+)?k8s\.io\/kubernetes\s+(v\S+)/m.exec(readFileSync(goMod, "utf8"))?.[1];
+  if (version === undefined) {
     throw new Error(
-      `Cannot read the Kubernetes version from ${KUBE_GO_MOD}: no "k8s.io/kubernetes vX.Y.Z" requirement found. ` +
+      `Cannot read the Kubernetes version from ${goMod}: no "k8s.io/kubernetes vX.Y.Z" requirement found. ` +
         `Restore engine/localcluster/go/kube/go.mod from git.`,
     );
   }
-  return m[1];
+  return version;
 }
 
 /**

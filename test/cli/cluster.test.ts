@@ -108,7 +108,8 @@ t.test("status of an instance that was never applied", async (t) => {
   const diff = await cli(["diff", never, "--local"]);
   t.equal(diff.code, 1);
   t.match(diff.stdout, /# Secret\/\S+\/never-auth: created \(generated keys: token\)\n/);
-  t.notMatch(diff.stdout, /^\+\s+token: (?!\*\*\*)/m, "generated values never show in a diff");
+  t.match(diff.stdout, /^\+ {2}token: "\*\*\*"$/m, "the generated token is masked");
+  t.notMatch(diff.stdout, /^\+\s+token: (?!"\*\*\*")/m, "generated values never show in a diff");
 });
 
 t.test("local up, status, down and purge of a second cluster in its own cache", async (t) => {

@@ -7,7 +7,7 @@
  */
 import t from "tap";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,8 +70,23 @@ function fakeCache(name: string, opts: { stages: boolean; etcdIsDir?: boolean })
   return cache;
 }
 
-function listenOn(port: number): Server {
-  return createServer().listen({ port }); // no host: binds synchronously (all addresses, so 127.0.0.1 too)
+/** Listen on `port` (no host: binds synchronously, on all addresses, so 127.0.0.1 too); errors are collected. */
+function listenOn(port: number, errors: Error[]): Server {
+  return createServer()
+    .once("error", (e) => errors.push(e))
+    .listen({ port });
+}
+
+/** Take `port` once it is free (a killed process closes its sockets just after its /proc entry empties). */
+async function holdPort(port: number): Promise<Server> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const errors: Error[] = [];
+    const srv = listenOn(port, errors);
+    await sleep(50);
+    if (errors.length === 0) return srv;
+    if (Date.now() > deadline) throw errors[0];
+  }
 }
 
 t.test("paths: cache dir, pinned version, default state dir", async (t) => {
@@ -134,6 +149,15 @@ t.test("before any up: status, env, users, volumes, down", async (t) => {
   t.notOk(existsSync(gone), "down of a state dir that does not exist creates nothing");
 });
 
+t.test("the state dir's lock: held by a live process, removed while waiting", async (t) => {
+  const dir = tmp("locked");
+  symlinkSync(String(process.pid), join(dir, ".lock")); // held by a live process (this one)
+  const waiting = down({ stateDir: dir, log: quiet });
+  await sleep(400);
+  rmSync(dir, { recursive: true });
+  await t.rejects(waiting, { code: "ENOENT", syscall: "symlink" });
+});
+
 t.test("failures, in state dir T", async (t) => {
   // etcd is a directory: build.sh --check is content, spawning it is not.
   const badCache = fakeCache("etcd-dir-cache", { stages: true, etcdIsDir: true });
@@ -166,7 +190,7 @@ t.test("failures, in state dir T", async (t) => {
   // A PV size the apiserver refuses: the start stops what it started and says which request failed.
   await t.rejects(
     up({ stateDir: T, pvSize: "plenty", log: quiet }),
-    /PATCH \/api\/v1\/persistentvolumes\/local-pv-00\?fieldManager=\S+ answered HTTP 4\d\d/,
+    /PATCH \/api\/v1\/persistentvolumes\/local-pv-00\?fieldManager=\S+ answered HTTP \d+: .*quantities must match/,
   );
   const st = JSON.parse(readFileSync(join(T, "state.json"), "utf8")) as { components: { pid: number }[]; stoppedAt?: string };
   t.equal(st.components.length, 2, "etcd and kube-apiserver had started");
@@ -174,8 +198,7 @@ t.test("failures, in state dir T", async (t) => {
   t.notOk((await status({ stateDir: T })).running);
 
   // A lock left by a dead process is taken over.
-  const dead = spawnSync("true").pid;
-  writeFileSync(join(T, ".lock"), String(dead));
+  symlinkSync(String(spawnSync("true").pid), join(T, ".lock"));
   await down({ stateDir: T, purge: true, log: quiet });
   t.notOk(existsSync(T), "purged");
 });
@@ -185,7 +208,7 @@ t.test("the main cluster, in state dir S", async (t) => {
   const t0 = Date.now();
   const first = up({ stateDir: S, pvCount: 3, log: (l) => logs.push(l) });
   // Meanwhile another up of the same state dir waits for the lock, then gives up.
-  await waitUntil("the lock", () => existsSync(join(S, ".lock")));
+  await waitUntil("the lock", () => lstatSync(join(S, ".lock"), { throwIfNoEntry: false }) !== undefined);
   await t.rejects(up({ stateDir: S, timeoutMs: 600, log: quiet }), new RegExp(`another process \\(pid ${process.pid}\\) holds .*\\.lock and did not release it within 600 ms`));
   const info = await first;
   t.comment(`up from scratch: ${Date.now() - t0} ms`);
@@ -272,9 +295,10 @@ t.test("the main cluster, in state dir S", async (t) => {
     ]);
     await t.rejects(env({ stateDir: S }), /is not running/);
 
-    // The controller manager's port is taken before up (so up picks another), etcd's right after up
-    // picked it (etcd fails to bind: up retries with new ports).
-    const held: Server[] = [listenOn(info.ports.controllerManager)];
+    // The dead scheduler's port is taken before up (so up picks another), etcd's right after up picked
+    // it (etcd fails to bind: up retries with new ports).
+    const held: Server[] = [await holdPort(info.ports.scheduler)];
+    const errors: Error[] = [];
     t.teardown(() => held.forEach((s) => s.close()));
     const lines: string[] = [];
     const again = await up({
@@ -283,15 +307,16 @@ t.test("the main cluster, in state dir S", async (t) => {
       log: (l) => {
         lines.push(l);
         const m = /^starting etcd on 127\.0\.0\.1:(\d+)$/.exec(l);
-        if (m && held.length === 1) held.push(listenOn(Number(m[1])));
+        if (m && held.length === 1) held.push(listenOn(Number(m[1]), errors));
       },
     });
     t.equal(again.alreadyRunning, false);
     t.ok(lines.some((l) => /not running cleanly/.test(l)), "the leftovers were stopped");
     t.ok(lines.some((l) => l === "kwok (pid " + byName("kwok").pid + ") ignored SIGTERM for 10 s; sending SIGKILL"), "kwok was SIGKILLed");
     t.ok(lines.includes("a port was taken between picking and binding it; retrying with new ports"), lines.join("\n"));
-    t.not(again.ports.controllerManager, info.ports.controllerManager);
+    t.not(again.ports.scheduler, info.ports.scheduler);
     t.equal(held.length, 2);
+    t.same(errors, [], "etcd's port was free when up picked it");
     const after = await status({ stateDir: S });
     t.equal(after.running, true);
     t.equal(after.ready, true);

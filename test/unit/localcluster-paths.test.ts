@@ -1,0 +1,12 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import t from "tap";
+import { pinnedK8sVersion } from "../../engine/localcluster/paths.ts";
+
+t.test("the pinned Kubernetes version comes from the kube wrapper go.mod", async (t) => {
+  t.match(pinnedK8sVersion(), /^v1\.\d+\.\d+$/);
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-gomod-"));
+  writeFileSync(join(dir, "go.mod"), "module local/kbuild\n\ngo 1.26.0\n");
+  t.throws(() => pinnedK8sVersion(join(dir, "go.mod")), /Cannot read the Kubernetes version from .*go\.mod: no "k8s\.io\/kubernetes vX\.Y\.Z" requirement found\. Restore/);
+});
