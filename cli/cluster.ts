@@ -1,6 +1,7 @@
 /** Connecting commands to a cluster: kubeconfig/context flags, or `--local` (the embedded control plane). */
 import { UserError } from "../engine/errors.ts";
-import type { Options } from "./command.ts";
+import { loadInstances, selectInstances } from "./app.ts";
+import { outputFormat, requireArgument, type Command, type Options } from "./command.ts";
 
 export const clusterOptions: Options = {
   kubeconfig: { type: "string" },
@@ -34,4 +35,27 @@ export function parseDuration(flag: string, text: string): number {
   if (!match) throw new UserError(`--${flag} ${text}: not a duration.`, "Use e.g. 90s, 5m or 1h.");
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? "s") as "ms" | "s" | "m" | "h"];
   return Number(match[1]) * unit;
+}
+
+/** Options every cluster command takes besides the cluster flags. */
+export const clusterCommandOptions: Options = {
+  set: { type: "string", multiple: true },
+  instance: { type: "string", multiple: true },
+  output: { type: "string", short: "o" },
+  ...clusterOptions,
+};
+
+/**
+ * What diff/apply/status/delete start with: the bundle's selected instances, the output format, a client for the
+ * cluster and the engine (loaded only now, so `build` and `vet` never load the Kubernetes client).
+ */
+export async function openClusterCommand(command: Pick<Command, "name" | "usage">, args: Parameters<Command["run"]>[0]) {
+  const { positionals, values, io } = args;
+  const file = requireArgument(command, positionals, "the bundle file");
+  const format = outputFormat(command, values.output, ["text", "json"]);
+  const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
+  const log = (line: string) => io.stderr(`${line}\n`);
+  const client = await connect(values as ClusterFlags, log);
+  const engine = await import("../engine/apply/index.ts");
+  return { format, instances, client, engine, log };
 }

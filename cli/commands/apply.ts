@@ -1,8 +1,7 @@
 import pkg from "../../package.json" with { type: "json" };
 import { UserError } from "../../engine/errors.ts";
-import { loadInstances, selectInstances } from "../app.ts";
-import { clusterOptions, connect, parseDuration, type ClusterFlags } from "../cluster.ts";
-import { bundleOptions, outputFormat, requireArgument, type Command } from "../command.ts";
+import { clusterCommandOptions, openClusterCommand, parseDuration } from "../cluster.ts";
+import type { Command } from "../command.ts";
 import { formatApply } from "../format.ts";
 
 export const apply: Command = {
@@ -20,26 +19,19 @@ export const apply: Command = {
     "requests; the next apply converges.",
   ].join(" "),
   options: {
-    ...bundleOptions,
-    ...clusterOptions,
-    instance: { type: "string", multiple: true },
+    ...clusterCommandOptions,
     "dry-run": { type: "boolean" },
     force: { type: "boolean" },
     "force-conflicts": { type: "boolean" },
     "no-wait": { type: "boolean" },
     timeout: { type: "string" },
-    output: { type: "string", short: "o" },
   },
   examples: ["chroma-mod apply bundles/dev.config.ts --local", "chroma-mod apply bundles/prod.config.ts --context prod --timeout 10m", "chroma-mod apply bundles/prod.config.ts --dry-run"],
-  async run({ positionals, values, io }) {
-    const file = requireArgument(apply, positionals, "the bundle file");
-    const format = outputFormat(apply, values.output, ["text", "json"]);
+  async run(args) {
+    const { values, io } = args;
     const timeout = (values.timeout as string | undefined) ?? "5m";
     const timeoutMs = parseDuration("timeout", timeout);
-    const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
-    const log = (line: string) => io.stderr(`${line}\n`);
-    const client = await connect(values as ClusterFlags, log);
-    const engine = await import("../../engine/apply/index.ts");
+    const { format, instances, client, engine, log } = await openClusterCommand(apply, args);
     const controller = new AbortController();
     const onSignal = interruptHandler(controller, log);
     process.on("SIGINT", onSignal);

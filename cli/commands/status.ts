@@ -1,7 +1,6 @@
 import pkg from "../../package.json" with { type: "json" };
-import { loadInstances, selectInstances } from "../app.ts";
-import { clusterOptions, connect, type ClusterFlags } from "../cluster.ts";
-import { bundleOptions, outputFormat, requireArgument, type Command } from "../command.ts";
+import { clusterCommandOptions, openClusterCommand } from "../cluster.ts";
+import type { Command } from "../command.ts";
 import { formatStatus } from "../format.ts";
 
 export const status: Command = {
@@ -9,14 +8,11 @@ export const status: Command = {
   summary: "Show every object of each instance, its readiness, the inventory and the Chroma version",
   usage: "chroma-mod status <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [-o json]",
   description: "Reads each instance's inventory from the cluster and reports every object it owns with its readiness (kstatus rules), the module and values digest recorded at the last apply, and the Chroma version running.",
-  options: { ...bundleOptions, ...clusterOptions, instance: { type: "string", multiple: true }, output: { type: "string", short: "o" } },
+  options: clusterCommandOptions,
   examples: ["chroma-mod status bundles/prod.config.ts --context prod"],
-  async run({ positionals, values, io }) {
-    const file = requireArgument(status, positionals, "the bundle file");
-    const format = outputFormat(status, values.output, ["text", "json"]);
-    const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
-    const client = await connect(values as ClusterFlags, (line) => io.stderr(`${line}\n`));
-    const engine = await import("../../engine/apply/index.ts");
+  async run(args) {
+    const { io } = args;
+    const { format, instances, client, engine } = await openClusterCommand(status, args);
     try {
       const results = [];
       for (const instance of instances) {
