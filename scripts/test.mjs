@@ -9,6 +9,7 @@
 //      product is already part of pass 1, so pass 2 does not measure it again.
 // Extra arguments replace both passes by one tap run of those arguments (e.g. `npm test -- test/unit`).
 import { spawn, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -41,7 +42,8 @@ function tap(args) {
   });
 }
 
-const passes = extra.length > 0 ? [extra] : [["--exclude=test/chroma/**"], ["--disable-coverage", "--jobs=1", "test/chroma"]];
+const chromaTests = readdirSync(new URL("../test/chroma/", import.meta.url)).filter((f) => f.endsWith(".test.ts")).map((f) => `test/chroma/${f}`);
+const passes = extra.length > 0 ? [extra] : [["--exclude=test/chroma/**"], ["--disable-coverage", "--jobs=1", ...chromaTests]];
 let passed = 0;
 let failed = 0;
 let code = 0;
