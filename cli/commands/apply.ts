@@ -33,7 +33,7 @@ export const apply: Command = {
     const timeoutMs = parseDuration("timeout", timeout);
     const { format, instances, client, engine, log } = await openClusterCommand(apply, args);
     const controller = new AbortController();
-    const onSignal = interruptHandler(controller, log);
+    const onSignal = interruptHandler(controller, log, process.exit.bind(process));
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     try {
@@ -69,7 +69,7 @@ export const apply: Command = {
 };
 
 /** Ctrl-C: the first stops between requests (the next apply converges), the second quits at once. */
-export function interruptHandler(controller: AbortController, log: (line: string) => void, exit: (code: number) => void = (code) => process.exit(code)) {
+export function interruptHandler(controller: AbortController, log: (line: string) => void, exit: (code: number) => void) {
   return () => {
     if (controller.signal.aborted) return exit(130);
     log("interrupted: stopping after the requests in flight (Ctrl-C again to quit now); the next apply converges");

@@ -35,7 +35,7 @@ t.test("errors name the file, line and column", async (t) => {
   const thrown = await loadError("test/fixtures/throws.config.ts");
   t.match(thrown.message, /^test\/fixtures\/throws\.config\.ts:4:\d+: the bundle threw while evaluating: unknown environment staging$/);
   t.match((await loadError("test/fixtures/no-default.config.ts")).message, "has no default export");
-  const outside = await loadError(join(root, "test/fixtures/throws.config.ts"), tmpdir());
+  const outside = await loadError(join(root, "test/fixtures/throws.config.ts"), mkdtempSync(join(tmpdir(), "chroma-mod-elsewhere-")));
   t.match(outside.message, `${join(root, "test/fixtures/throws.config.ts")}:4:`, "files outside cwd keep their absolute path");
 });
 
