@@ -70,23 +70,20 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
   process.setSourceMapsEnabled?.(true);
   const temp = join(tmpdir(), `chroma-mod-${randomUUID()}.mjs`);
   writeFileSync(temp, code);
-  try {
-    const loaded = (await import(pathToFileURL(temp).href)) as { default?: unknown };
-    if (loaded.default === undefined) {
-      throw new BundleLoadError(
-        `${display(path, cwd)} has no default export.`,
-        'End the file with `export default defineBundle({ instances: { … } })` (import { defineBundle } from "chroma-mod").',
-      );
-    }
-    return loaded.default;
-  } catch (error) {
-    if (error instanceof BundleLoadError) throw error;
-    const where = userFrame(error, cwd, sources);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new BundleLoadError(`${where ?? display(path, cwd)}: the bundle threw while evaluating: ${message}`, "Fix the code at that line of the bundle.");
-  } finally {
-    rmSync(temp, { force: true });
+  const loaded = (await import(pathToFileURL(temp).href)
+    .catch((error: unknown) => {
+      const where = userFrame(error, cwd, sources) ?? display(path, cwd);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new BundleLoadError(`${where}: the bundle threw while evaluating: ${message}`, "Fix the code at that line of the bundle.");
+    })
+    .finally(() => rmSync(temp, { force: true }))) as { default?: unknown };
+  if (loaded.default === undefined) {
+    throw new BundleLoadError(
+      `${display(path, cwd)} has no default export.`,
+      'End the file with `export default defineBundle({ instances: { … } })` (import { defineBundle } from "chroma-mod").',
+    );
   }
+  return loaded.default;
 }
 
 /** The first stack frame in one of the bundle's own files (source-mapped), as `file:line:col`. */

@@ -10,7 +10,7 @@ import { chromaReleases } from "../module/releases.ts";
 import { features, matrix, matrixVersions, type Feature } from "../test/chroma/matrix.ts";
 
 interface JsonSchema {
-  type?: string | string[];
+  type?: string;
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
   anyOf?: JsonSchema[];
@@ -26,11 +26,11 @@ function typeOf(schema: JsonSchema): string {
   if (schema.enum) return schema.enum.length > 8 ? `one of ${schema.enum.length} versions` : schema.enum.map((e) => `\`${JSON.stringify(e)}\``).join(" \\| ");
   if (schema.anyOf) return [...new Set(schema.anyOf.map(typeOf))].join(" \\| ");
   if (schema.type === "array") {
-    const item = schema.items ? typeOf(schema.items) : "any";
+    const item = typeOf(schema.items!); // valibot arrays always have an item schema
     return item.includes(" \\| ") ? `(${item})[]` : `${item}[]`;
   }
   if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object") return `map of ${typeOf(schema.additionalProperties)}`;
-  return Array.isArray(schema.type) ? schema.type.join(" \\| ") : (schema.type ?? "any");
+  return schema.type ?? "any";
 }
 
 function defaultOf(schema: JsonSchema): string {
@@ -40,7 +40,7 @@ function defaultOf(schema: JsonSchema): string {
 }
 
 function rows(schema: JsonSchema, path: string, out: string[]): void {
-  for (const [key, property] of Object.entries(schema.properties ?? {})) {
+  for (const [key, property] of Object.entries(schema.properties!)) { // only called on objects with properties
     const here = path ? `${path}.${key}` : key;
     const leaf = !property.properties;
     if (leaf || property.description) {
