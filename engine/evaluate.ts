@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { bundleSchemaFor } from "./bundle.ts";
 import { UserError, ValidationError } from "./errors.ts";
 import { toValueIssues, type ValueIssue } from "./issues.ts";
-import type { KubeObject, RenderedInstance, Rendered } from "./types.ts";
+import { KEEP_ANNOTATION, type KubeObject, type RenderedInstance, type Rendered } from "./types.ts";
 
 export interface Module<TValues> {
   readonly name: string;
@@ -125,7 +125,7 @@ export function namespaceObject(name: string): KubeObject {
     metadata: {
       name,
       labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" },
-      annotations: { "chroma-mod.io/keep": "true" },
+      annotations: { [KEEP_ANNOTATION]: "true" },
     },
   };
 }

@@ -3,6 +3,12 @@
  * Nothing here knows about Chroma.
  */
 
+/**
+ * Annotation (value "true") on an object that holds data: the engine never prunes or deletes it unless asked for
+ * exactly that (`--delete-data`). PersistentVolumeClaims are treated so without it.
+ */
+export const KEEP_ANNOTATION = "chroma-mod.io/keep";
+
 /** A Kubernetes object as plain data. */
 export interface KubeObject {
   apiVersion: string;

@@ -1,12 +1,12 @@
 /** Owner labels and annotations the engine puts on every object it manages. */
-import type { KubeObject } from "../types.ts";
+import { KEEP_ANNOTATION, type KubeObject } from "../types.ts";
 
 export const TOOL = "chroma-mod";
 export const MANAGED_BY = "app.kubernetes.io/managed-by";
 export const INSTANCE = "chroma-mod.io/instance";
 export const INSTANCE_NAMESPACE = "chroma-mod.io/instance-namespace";
-/** `chroma-mod.io/keep: "true"`: never pruned or deleted unless the caller asks to delete data. */
-export const KEEP = "chroma-mod.io/keep";
+/** `chroma-mod.io/keep: "true"`: never pruned or deleted unless the caller asks to delete data (engine/types.ts). */
+export const KEEP = KEEP_ANNOTATION;
 export const APPLYSET_ID = "applyset.kubernetes.io/id";
 export const APPLYSET_PART_OF = "applyset.kubernetes.io/part-of";
 export const APPLYSET_TOOLING = "applyset.kubernetes.io/tooling";

@@ -1,5 +1,5 @@
 /** Auth: the env each Chroma generation reads, the credentials Secret the engine generates once. */
-import type { GeneratedSecret, SecretValueSource } from "../../engine/types.ts";
+import { KEEP_ANNOTATION, type GeneratedSecret, type SecretValueSource } from "../../engine/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
 import { paths } from "./config.ts";
 import { tokenHeaderOf } from "./proxy.ts";
@@ -13,7 +13,6 @@ export interface EnvVar {
 /** Secret keys, the same for generated and bring-your-own Secrets. */
 export const authKeys = { token: "token", username: "username", password: "password", htpasswd: "htpasswd" } as const;
 
-export const keepAnnotation = "chroma-mod.io/keep";
 
 const secretRef = (secret: string, key: string) => ({ secretKeyRef: { name: secret, key } });
 
@@ -61,7 +60,7 @@ export function mountsHtpasswd(instance: Instance): boolean {
 export function authSecret(instance: Instance): GeneratedSecret | undefined {
   const { auth } = instance.values.chromadb;
   if (!auth.enabled || auth.existingSecret) return undefined;
-  const metadata = metadataFor(instance, instance.names.authSecret!, { annotations: { [keepAnnotation]: "true" } });
+  const metadata = metadataFor(instance, instance.names.authSecret!, { annotations: { [KEEP_ANNOTATION]: "true" } });
   const generate: Record<string, SecretValueSource> =
     auth.type === "basic"
       ? {
