@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { packageRoot } from "../engine/package-root.ts";
 import { UserError } from "../engine/errors.ts";
+import { outputFormat, requireArgument, type Command } from "./command.ts";
 import { evaluate, parseOverride, type EvaluatedInstance } from "../engine/evaluate.ts";
 import { loadBundleFile } from "../engine/loader.ts";
 import { chromaModule } from "../module/index.ts";
@@ -24,4 +25,16 @@ export function selectInstances<T extends { name: string }>(instances: T[], name
     throw new UserError(`--instance ${unknown.join(", ")}: no such instance in the bundle.`, `Known instances: ${known}.`);
   }
   return instances.filter((instance) => names.includes(instance.name));
+}
+
+/**
+ * What every command that reads a bundle starts with: the bundle file argument, the output format among `formats`,
+ * and the bundle's instances, evaluated with `--set` and narrowed by `--instance`.
+ */
+export async function openBundle(command: Pick<Command, "name" | "usage">, args: Parameters<Command["run"]>[0], formats: readonly string[]) {
+  const { positionals, values, io } = args;
+  const file = requireArgument(command, positionals, "the bundle file");
+  const format = outputFormat(command, values.output, formats);
+  const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
+  return { format, instances };
 }

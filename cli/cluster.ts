@@ -1,7 +1,7 @@
 /** Connecting commands to a cluster: kubeconfig/context flags, or `--local` (the embedded control plane). */
 import { UserError } from "../engine/errors.ts";
-import { loadInstances, selectInstances } from "./app.ts";
-import { outputFormat, requireArgument, type Command, type Options } from "./command.ts";
+import { openBundle } from "./app.ts";
+import type { Command, Options } from "./command.ts";
 
 export const clusterOptions: Options = {
   kubeconfig: { type: "string" },
@@ -50,10 +50,8 @@ export const clusterCommandOptions: Options = {
  * cluster and the engine (loaded only now, so `build` and `vet` never load the Kubernetes client).
  */
 export async function openClusterCommand(command: Pick<Command, "name" | "usage">, args: Parameters<Command["run"]>[0]) {
-  const { positionals, values, io } = args;
-  const file = requireArgument(command, positionals, "the bundle file");
-  const format = outputFormat(command, values.output, ["text", "json"]);
-  const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
+  const { values, io } = args;
+  const { format, instances } = await openBundle(command, args, ["text", "json"]);
   const log = (line: string) => io.stderr(`${line}\n`);
   const client = await connect(values as ClusterFlags, log);
   const engine = await import("../engine/apply/index.ts");

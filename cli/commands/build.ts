@@ -4,8 +4,8 @@ import { fillSecretData, generatedSecretObject } from "../../engine/apply/genera
 import { sortForApply } from "../../engine/apply/order.ts";
 import { fileNameFor, toJsonList, toYaml } from "../../engine/serialize.ts";
 import type { GeneratedSecret, KubeObject } from "../../engine/types.ts";
-import { loadInstances, selectInstances } from "../app.ts";
-import { bundleOptions, outputFormat, requireArgument, type Command } from "../command.ts";
+import { openBundle } from "../app.ts";
+import { bundleOptions, type Command } from "../command.ts";
 
 /** A generated Secret with fresh values, as `apply` would create it (for --generate-secrets). */
 function secretObject(spec: GeneratedSecret): KubeObject {
@@ -30,10 +30,9 @@ export const build: Command = {
     "chroma-mod build bundles/prod.config.ts -o json | jq '.items[].kind'",
     "chroma-mod build bundles/prod.config.ts --output-dir out/",
   ],
-  async run({ positionals, values, io }) {
-    const file = requireArgument(build, positionals, "the bundle file");
-    const format = outputFormat(build, values.output, ["yaml", "json"]);
-    const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
+  async run(args) {
+    const { values, io } = args;
+    const { format, instances } = await openBundle(build, args, ["yaml", "json"]);
     const objects: KubeObject[] = [];
     const skipped: string[] = [];
     for (const instance of instances) {

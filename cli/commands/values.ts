@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
-import { loadInstances, selectInstances } from "../app.ts";
-import { bundleOptions, outputFormat, requireArgument, type Command } from "../command.ts";
+import { openBundle } from "../app.ts";
+import { bundleOptions, type Command } from "../command.ts";
 
 export const values: Command = {
   name: "values",
@@ -9,12 +9,10 @@ export const values: Command = {
   description: "Validates the bundle and prints each instance's values after defaults, keyed by instance name.",
   options: { ...bundleOptions, output: { type: "string", short: "o" }, instance: { type: "string", multiple: true } },
   examples: ["chroma-mod values bundles/prod.config.ts", "chroma-mod values bundles/prod.config.ts --instance vectors -o json"],
-  async run({ positionals, values: options, io }) {
-    const file = requireArgument(values, positionals, "the bundle file");
-    const format = outputFormat(values, options.output, ["yaml", "json"]);
-    const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: options.set as string[] | undefined }), options.instance as string[] | undefined);
+  async run(args) {
+    const { format, instances } = await openBundle(values, args, ["yaml", "json"]);
     const out = Object.fromEntries(instances.map((i) => [i.name, { namespace: i.namespace, values: i.values }]));
-    io.stdout(format === "json" ? `${JSON.stringify(out, null, 2)}\n` : stringify(out, { lineWidth: 0, aliasDuplicateObjects: false }));
+    args.io.stdout(format === "json" ? `${JSON.stringify(out, null, 2)}\n` : stringify(out, { lineWidth: 0, aliasDuplicateObjects: false }));
     return 0;
   },
 };
