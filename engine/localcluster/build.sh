@@ -105,7 +105,13 @@ build_group etcd "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD_VERSION" 
 
 # kwok: the module does not embed its stage files; copy them next to the binary.
 if ! group_ok kwok; then
+  # `go list -m` prints no Dir until the module is in the module cache (a fresh machine): download it first.
+  (cd "$GODIR/kwok" && go mod download sigs.k8s.io/kwok)
   KWOK_DIR="$(cd "$GODIR/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
+  if [[ -z "$KWOK_DIR" || ! -d "$KWOK_DIR/kustomize/stage" ]]; then
+    echo "build.sh: kwok's stage files were not found in the Go module cache (module dir: '${KWOK_DIR}')" >&2
+    exit 1
+  fi
   rm -rf "$BIN/kwok-stages"
   cp -r "$KWOK_DIR/kustomize/stage" "$BIN/kwok-stages"
   chmod -R u+w "$BIN/kwok-stages"
