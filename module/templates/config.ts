@@ -1,9 +1,9 @@
-/** The instance ConfigMap: the 0.x log config, the 1.x config.yaml, the auth proxy's nginx template. */
+/** The instance ConfigMap: the 0.x log config, the 1.x config.yaml, the auth proxy's nginx.conf and start script. */
 import { stringify } from "yaml";
 import type { KubeObject } from "../../engine/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
 import { defaultLogConfig } from "./log-config.ts";
-import { nginxTemplate } from "./proxy.ts";
+import { nginxConf, proxyFiles, proxyStartScript } from "./proxy.ts";
 
 /** Mount points inside the pod. */
 export const paths = {
@@ -40,7 +40,10 @@ export function configData(instance: Instance): Record<string, string> {
   } else if (chromadb.logConfigFileLocation === undefined) {
     data["log_config.yaml"] = chromadb.logConfig ?? defaultLogConfig;
   }
-  if (instance.proxied) data["nginx.conf.template"] = nginxTemplate(instance);
+  if (instance.proxied) {
+    data[proxyFiles.conf] = nginxConf(instance);
+    data[proxyFiles.start] = proxyStartScript(instance);
+  }
   return data;
 }
 

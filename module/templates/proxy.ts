@@ -2,39 +2,53 @@
  * The authenticating nginx sidecar for Chroma 1.x, which has no built-in auth. It accepts the same credentials
  * the 0.x servers did (token in `Authorization: Bearer` or `X-Chroma-Token`, or HTTP basic), leaves the health
  * and version paths open for probes, lets CORS preflights through, and proxies to Chroma on loopback.
+ *
+ * The credentials never enter the rendered objects: the start script (`start.sh`, in the ConfigMap) reads them
+ * from the auth Secret when the container starts, checks them, and writes the token check nginx includes.
  */
 import type { Instance } from "../instance.ts";
+import { paths } from "./config.ts";
 
-/** The env var the token is substituted from at container start (envsubst), from the auth Secret. */
+/** The env var the start script reads the token from (the auth Secret's `token` key). */
 export const proxyTokenEnv = "CHROMA_AUTH_TOKEN";
+
+/** The longest token the proxy accepts, in bytes: with `Authorization: Bearer ` it stays well inside nginx's default 8 KiB header line. */
+export const maxTokenBytes = 4096;
+
+/**
+ * Token bytes per regex in the generated check. nginx refuses a config parameter of 4096 characters or more, and
+ * each byte becomes a 4-character `\xHH` escape: 900 bytes make a 3600-character pattern, plus the anchors.
+ */
+export const tokenChunkBytes = 900;
+
+/** Files of the proxy: its config and start script in the ConfigMap, the generated token check in its /tmp. */
+export const proxyFiles = {
+  conf: "nginx.conf",
+  start: "start.sh",
+  runDir: "/tmp/nginx",
+  tokenConf: "/tmp/nginx/chroma-token.conf",
+} as const;
 
 /** Header names as the auth values spell them (the chart's spellings are accepted). */
 export function tokenHeaderOf(instance: Instance): "Authorization" | "X-Chroma-Token" {
   return instance.values.chromadb.auth.token.tokenHeader.toLowerCase() === "authorization" ? "Authorization" : "X-Chroma-Token";
 }
 
-export function nginxTemplate(instance: Instance): string {
+/** The proxy's nginx.conf: static; the token check is the file the start script generates (`include`). */
+export function nginxConf(instance: Instance): string {
   const { chromadb, proxy } = instance.values;
   const upstream = `http://127.0.0.1:${proxy.upstreamPort}`;
   const basic = chromadb.auth.type === "basic";
   const bodyLimit = chromadb.maxPayloadSizeBytes ?? 41943040;
-  // Regex keys: nginx compares plain map keys case-insensitively, a "~" regex case-sensitively. Tokens are
-  // [A-Za-z0-9] when generated; a brought token must be regex-safe ([A-Za-z0-9_-]).
-  const tokenCheck =
-    tokenHeaderOf(instance) === "Authorization"
-      ? `map $http_authorization $chroma_credentials_ok {\n    default 0;\n    "~^Bearer \${${proxyTokenEnv}}$" 1;\n  }`
-      : `map $http_x_chroma_token $chroma_credentials_ok {\n    default 0;\n    "~^\${${proxyTokenEnv}}$" 1;\n  }`;
-  // An empty token makes the two keys equal: nginx refuses to start instead of accepting an empty header.
-  const emptyTokenGuard = `map $host $chroma_token_guard {\n    "" 0;\n    "\${${proxyTokenEnv}}" 0;\n  }`;
   const authMaps = basic
     ? `map $request_method $chroma_auth_realm {\n    OPTIONS off;\n    default "chroma";\n  }`
-    : `${tokenCheck}\n  ${emptyTokenGuard}\n  map $request_method $chroma_preflight {\n    OPTIONS 1;\n    default 0;\n  }`;
+    : `# Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).\n  include ${proxyFiles.tokenConf};\n  map $request_method $chroma_preflight {\n    OPTIONS 1;\n    default 0;\n  }`;
   const authRules = basic
-    ? `      auth_basic $chroma_auth_realm;\n      auth_basic_user_file /etc/chroma-auth/htpasswd;`
+    ? `      auth_basic $chroma_auth_realm;\n      auth_basic_user_file ${paths.htpasswdFile};`
     : `      set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";\n      if ($chroma_allowed = "00") {\n        return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';\n      }`;
   return `# Rendered by chroma-mod for instance ${instance.name}: authenticates in front of Chroma ${instance.version}.
 worker_processes 1;
-pid /tmp/nginx/nginx.pid;
+pid ${proxyFiles.runDir}/nginx.pid;
 error_log stderr notice;
 events {
   worker_connections 1024;
@@ -42,11 +56,11 @@ events {
 http {
   access_log off;
   server_tokens off;
-  client_body_temp_path /tmp/nginx/client_body;
-  proxy_temp_path /tmp/nginx/proxy;
-  fastcgi_temp_path /tmp/nginx/fastcgi;
-  uwsgi_temp_path /tmp/nginx/uwsgi;
-  scgi_temp_path /tmp/nginx/scgi;
+  client_body_temp_path ${proxyFiles.runDir}/client_body;
+  proxy_temp_path ${proxyFiles.runDir}/proxy;
+  fastcgi_temp_path ${proxyFiles.runDir}/fastcgi;
+  uwsgi_temp_path ${proxyFiles.runDir}/uwsgi;
+  scgi_temp_path ${proxyFiles.runDir}/scgi;
   client_max_body_size ${bodyLimit};
   default_type application/json;
   ${authMaps}
@@ -73,7 +87,96 @@ ${authRules}
 `;
 }
 
-/** The sidecar's start script: substitute the token, then exec nginx in the foreground. */
-export function proxyStartScript(): string {
-  return `mkdir -p /tmp/nginx && envsubst '\${${proxyTokenEnv}}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'`;
+/**
+ * The token check, as an awk program reading `od -An -v -tx1` of the token (one hex pair per byte).
+ *
+ * Why this shape: nginx compares plain map keys case-insensitively, so the check is a regex (`~`, case-sensitive).
+ * Putting the token itself in a regex makes its bytes syntax (`+`, `.*`, `"`, `;` …). Here every byte becomes a
+ * `\xHH` escape, so a pattern holds only `[A-Za-z0-9\\(?)^.{}]` and matches exactly the bytes of the token, nothing
+ * else (nginx compiles map regexes without UTF mode: `\xHH` is one byte). A long token is split into chunks (nginx
+ * refuses a config parameter of 4096 characters): chunk k matches `^<prefix>.{offset_k}<chunk k bytes>` and the
+ * last one ends with `\z`, so the header equals prefix + token iff every chunk matches; a final map requires all
+ * of them. A byte that cannot be in a header value (a control character; a space at either end, which HTTP
+ * strips) or an empty or over-long token stops the container with the reason, never echoing the token.
+ */
+function tokenCheckAwk(instance: Instance): string {
+  const bearer = tokenHeaderOf(instance) === "Authorization";
+  const variable = bearer ? "$http_authorization" : "$http_x_chroma_token";
+  const where = `the token (key token of Secret ${instance.names.authSecret})`;
+  const fix = `Fix: put a token of 1 to ${maxTokenBytes} bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it.`;
+  return `BEGIN { n = 0 }
+{ for (i = 1; i <= NF; i++) b[++n] = $i "" }
+function fail(why) {
+  print "chroma-mod auth proxy: ${where} " why ". ${fix}" > "/dev/stderr"
+  exit 1
+}
+END {
+  if (n == 0) fail("is empty")
+  if (n > ${maxTokenBytes}) fail("is " n " bytes long; the proxy accepts at most ${maxTokenBytes}")
+  for (i = 1; i <= n; i++) {
+    if (b[i] < "20" || b[i] == "7f") {
+      hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+      fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
+    }
+  }
+  if (b[1] == "20" || b[n] == "20") fail("starts or ends with a space, which HTTP strips from a header value")
+  all = ""
+  ones = ""
+  k = 0
+  for (start = 1; start <= n; start += ${tokenChunkBytes}) {
+    k++
+    re = "(?s)^${bearer ? "Bearer\\\\x20" : ""}"
+    if (start > 1) re = re ".{" (start - 1) "}"
+    for (i = start; i < start + ${tokenChunkBytes} && i <= n; i++) re = re "\\\\x" b[i]
+    if (i > n) re = re "\\\\z"
+    printf "map ${variable} $chroma_token_%d {\\n  default 0;\\n  \\"~%s\\" 1;\\n}\\n", k, re
+    all = all "$chroma_token_" k
+    ones = ones "1"
+  }
+  printf "map \\"%s\\" $chroma_credentials_ok {\\n  default 0;\\n  %s 1;\\n}\\n", all, ones
+}`;
+}
+
+/**
+ * The htpasswd check (basic auth): every line other than blank lines and `#` comments must be
+ * `<user>:<bcrypt hash>`. A user name holding ':' cannot be written in htpasswd (the line would split at its first
+ * ':', and the rest is no bcrypt hash), so it is refused here, by line number, never echoing the line.
+ */
+function htpasswdCheckAwk(instance: Instance): string {
+  const where = `line " bad " of the htpasswd key of Secret ${instance.names.authSecret}`;
+  return `/^$/ || /^#/ { next }
+{
+  colon = index($0, ":")
+  hash = substr($0, colon + 1)
+  if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
+    bad = NR
+    cr = ($0 ~ /\\r$/)
+    exit 1
+  }
+  users++
+}
+END {
+  if (bad) {
+    print "chroma-mod auth proxy: ${where} is not <user>:<bcrypt hash>" (cr ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt. Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+    exit 1
+  }
+  if (!users) {
+    print "chroma-mod auth proxy: the htpasswd key of Secret ${instance.names.authSecret} holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+    exit 1
+  }
+}`;
+}
+
+/** The sidecar's start script (POSIX sh, od and awk: Debian's and Alpine's busybox alike): check the credentials, then exec nginx. */
+export function proxyStartScript(instance: Instance): string {
+  const basic = instance.values.chromadb.auth.type === "basic";
+  const check = basic
+    ? `awk '\n${htpasswdCheckAwk(instance)}\n' ${paths.htpasswdFile}`
+    : `printf '%s' "$${proxyTokenEnv}" | od -An -v -tx1 | awk '\n${tokenCheckAwk(instance)}\n' > ${proxyFiles.tokenConf}`;
+  return `# Rendered by chroma-mod for instance ${instance.name}: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+set -eu
+mkdir -p ${proxyFiles.runDir}
+${check}
+exec nginx -e stderr -c ${paths.proxyDir}/${proxyFiles.conf} -g 'daemon off;'
+`;
 }

@@ -5,7 +5,7 @@ import { metadataFor, type Instance } from "../instance.ts";
 import { authKeys, mountsHtpasswd } from "./auth.ts";
 import { paths } from "./config.ts";
 import { chromaEnv } from "./env.ts";
-import { proxyStartScript, proxyTokenEnv } from "./proxy.ts";
+import { proxyFiles, proxyTokenEnv } from "./proxy.ts";
 
 type Probe = Instance["values"]["probes"]["liveness"];
 
@@ -26,6 +26,15 @@ function probes(instance: Instance, paths: { liveness: string; readiness: string
     ...definedEntry("startupProbe", httpProbe(p.startup, paths.startup, "http")),
     ...definedEntry("livenessProbe", httpProbe(p.liveness, paths.liveness, "http")),
     ...definedEntry("readinessProbe", httpProbe(p.readiness, paths.readiness, "http")),
+  };
+}
+
+function proxiedChromaProbes(instance: Instance) {
+  const { probes: p, chromadb } = instance.values;
+  const path = instance.gates.health.liveness;
+  return {
+    ...definedEntry("startupProbe", httpProbe(p.startup, path, chromadb.serverHttpPort)),
+    ...definedEntry("livenessProbe", httpProbe(p.liveness, path, chromadb.serverHttpPort)),
   };
 }
 
@@ -96,7 +105,10 @@ function chromaContainer(instance: Instance, hasConfig: boolean) {
     ...chromaCommand(instance),
     env: chromaEnv(instance),
     ...(instance.proxied
-      ? {}
+      ? // Chroma listens on loopback, out of the kubelet's reach: its startup and liveness probes go through the
+        // proxy's port to Chroma's open health path, so a hung Chroma fails its own liveness and is restarted
+        // (the proxy's /proxy-health would stay green). Readiness is the proxy's (it needs both containers).
+        proxiedChromaProbes(instance)
       : {
           ports: [{ name: "http", containerPort: chromadb.serverHttpPort, protocol: "TCP" }],
           ...probes(instance, { startup: health.liveness, liveness: health.liveness, readiness: health.readiness }),
@@ -115,11 +127,11 @@ function proxyContainer(instance: Instance) {
     name: "auth-proxy",
     image: `${values.proxy.image.repository}:${values.proxy.image.tag}`,
     imagePullPolicy: values.proxy.image.pullPolicy,
-    command: ["/bin/sh", "-c", proxyStartScript()],
+    command: ["/bin/sh", `${paths.proxyDir}/${proxyFiles.start}`],
     ...(basic ? {} : { env: [{ name: proxyTokenEnv, valueFrom: { secretKeyRef: { name: instance.names.authSecret, key: authKeys.token } } }] }),
     ports: [{ name: "http", containerPort: values.chromadb.serverHttpPort, protocol: "TCP" }],
-    // The probes go through the proxy to Chroma's health paths, which the proxy leaves open.
-    ...probes(instance, { startup: health.readiness, liveness: "/proxy-health", readiness: health.readiness }),
+    // Startup and liveness check nginx itself; readiness goes through the proxy to Chroma's health path.
+    ...probes(instance, { startup: "/proxy-health", liveness: "/proxy-health", readiness: health.readiness }),
     resources: values.proxy.resources,
     securityContext: securityContext(instance),
     volumeMounts: [

@@ -15,7 +15,7 @@ export const features = {
   tokenAuthorization: "Token auth, `Authorization: Bearer <token>`: none → refused, wrong → refused, right → create/add/query",
   tokenXChromaToken: "Token auth, `X-Chroma-Token: <token>`: none → refused, wrong → refused, right → create/add/query",
   basicAuth: "Basic auth (generated htpasswd): none → refused, wrong → refused, right → create/add/query",
-  authProxy: "Auth enforced by the nginx sidecar (rendered nginx.conf.template) in front of Chroma",
+  authProxy: "Auth enforced by the nginx sidecar (rendered nginx.conf and start script) in front of Chroma",
   allowReset: "`allowReset: true` → reset works; `false` → reset refused",
   persistence: "`isPersistent: true` → data survives a restart; `false` → gone after a restart",
   cors: "`corsAllowOrigins` → the listed origin gets Access-Control-Allow-Origin (request and preflight), another origin does not",
@@ -117,7 +117,7 @@ export const matrix: { readonly [V in MatrixVersion]: Row } = {
     tokenAuthorization: proxyToken("Authorization: Bearer"),
     tokenXChromaToken: proxyToken("X-Chroma-Token"),
     basicAuth: yes("the nginx sidecar's auth_basic with the generated htpasswd; 401"),
-    authProxy: yes("Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf.template, Chroma listens on loopback"),
+    authProxy: yes("Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, Chroma listens on loopback"),
   },
   "1.5.9": {
     ...row1x,
@@ -125,7 +125,7 @@ export const matrix: { readonly [V in MatrixVersion]: Row } = {
     tokenAuthorization: proxyToken("Authorization: Bearer"),
     tokenXChromaToken: proxyToken("X-Chroma-Token"),
     basicAuth: yes("the nginx sidecar's auth_basic with the generated htpasswd; 401"),
-    authProxy: yes("Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf.template, Chroma listens on loopback"),
+    authProxy: yes("Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, Chroma listens on loopback"),
   },
 };
 

@@ -198,7 +198,7 @@ async function checkAuth(t: Test, version: MatrixVersion, port: number, right: C
   }
 }
 
-/** The proxy really is nginx running the rendered template (tokens substituted, paths mapped), as non-root. */
+/** The proxy really is nginx running the rendered nginx.conf (paths mapped) with the generated token check, as non-root. */
 function checkProxyIsRenderedNginx(t: Test, served: Served, pod: RunningPod, right: Credentials): void {
   const proxy = pod.containers.get("auth-proxy");
   if (!t.ok(proxy, "the pod has an auth-proxy container")) return;
@@ -207,13 +207,17 @@ function checkProxyIsRenderedNginx(t: Test, served: Served, pod: RunningPod, rig
   const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
   const renderedUid = statefulSet(served.instance.objects).spec.template.spec.securityContext?.runAsUser;
   if (process.getuid?.() === 0) t.equal(Number(uid), renderedUid, `nginx runs as the rendered non-root uid ${renderedUid}`);
-  const template = configMapData(served.instance.objects)["nginx.conf.template"];
-  if (!t.ok(template, "the ConfigMap has nginx.conf.template")) return;
+  const conf = configMapData(served.instance.objects)["nginx.conf"];
+  if (!t.ok(conf, "the ConfigMap has nginx.conf")) return;
   const mounts = pod.mounts.get("auth-proxy")!;
-  const token = right.kind === "token" ? right.token : "";
-  const expected = rewritePaths(template!, mounts).replaceAll("${CHROMA_AUTH_TOKEN}", token);
-  const running = readFileSync(join(mounts.get("/tmp")!, "nginx", "nginx.conf"), "utf8");
-  t.equal(running, expected, "the nginx.conf nginx runs = the rendered template with the token substituted");
+  const confFile = join(mounts.get("/etc/chroma-proxy")!, "nginx.conf");
+  t.equal(readFileSync(confFile, "utf8"), rewritePaths(conf!, mounts), "the nginx.conf in the proxy's mount = the rendered one (paths mapped)");
+  t.match(readFileSync(`/proc/${proxy!.child.pid}/cmdline`, "utf8").split("\0").join(" "), `-c ${confFile}`, "nginx runs that file");
+  if (right.kind === "token") {
+    const check = readFileSync(join(mounts.get("/tmp")!, "nginx", "chroma-token.conf"), "utf8");
+    t.match(check, /\$chroma_credentials_ok/, "the start script generated the token check nginx includes");
+    t.notOk(check.includes(right.token), "the generated check holds the token only as \\xHH escapes");
+  }
   const chromaConfig = parseYaml(configMapData(served.instance.objects)["config.yaml"]!) as Record<string, unknown>;
   t.equal(chromaConfig.listen_address, "127.0.0.1", "Chroma behind the proxy listens on loopback only");
   t.equal(chromaConfig.port, served.upstreamPort, "Chroma listens on proxy.upstreamPort");
@@ -319,7 +323,7 @@ export async function versionSuite(version: MatrixVersion): Promise<void> {
       const auth = tokenA ? { enabled: true, type: "token" as const } : basic ? { enabled: true, type: "basic" as const } : { enabled: false };
       const objects = render({ chromadb: { apiVersion: version, auth } }).objects;
       t.same(containerNames(objects), ["chroma"], `authProxy: no sidecar (auth ${auth.enabled ? auth.type : "off"})`);
-      t.notOk(configMapData(objects)["nginx.conf.template"], "authProxy: no nginx.conf.template");
+      t.notOk(configMapData(objects)["nginx.conf"], "authProxy: no nginx.conf");
     }
   });
 

@@ -76,9 +76,16 @@ t.test("1.x: config file, chroma run, nginx proxy in front when auth is on", asy
   t.same(proxy!.ports, [{ name: "http", containerPort: 8000, protocol: "TCP" }]);
   t.equal(proxy!.readinessProbe?.httpGet.path, "/api/v2/healthcheck");
   t.same(proxy!.env, [{ name: "CHROMA_AUTH_TOKEN", valueFrom: { secretKeyRef: { name: "vec-auth", key: "token" } } }]);
+  t.same(proxy!.command, ["/bin/sh", "/etc/chroma-proxy/start.sh"], "the proxy starts through the rendered start script");
   const config = find("ConfigMap").data["config.yaml"];
   t.match(config, /port: 8001\nlisten_address: 127\.0\.0\.1\npersist_path: \/data\n/);
-  t.match(find("ConfigMap").data["nginx.conf.template"], /"~\^Bearer \$\{CHROMA_AUTH_TOKEN\}\$" 1;/);
+  const conf = find("ConfigMap").data["nginx.conf"];
+  t.match(conf, /include \/tmp\/nginx\/chroma-token\.conf;/, "the token check is generated at start, not rendered");
+  t.notMatch(conf, /CHROMA_AUTH_TOKEN/, "nothing is substituted into nginx.conf");
+  const start = find("ConfigMap").data["start.sh"];
+  t.match(start, /od -An -v -tx1 \| awk '/, "the start script escapes every byte of the token");
+  t.match(start, /map \$http_authorization \$chroma_token_%d/);
+  t.match(start, /\(\?s\)\^Bearer\\\\x20/, "the Bearer prefix is escaped too");
   const open = build({ chromadb: { apiVersion: "1.5.9", auth: { enabled: false } } });
   t.notOk(open.proxy, "no proxy without auth");
   t.equal(open.chroma.readinessProbe?.httpGet.path, "/api/v2/healthcheck");
@@ -87,15 +94,41 @@ t.test("1.x: config file, chroma run, nginx proxy in front when auth is on", asy
   t.same(open.rendered.generatedSecrets, []);
 });
 
+t.test("1.x with auth: Chroma's own startup and liveness probes reach it through the proxy port", async (t) => {
+  const { chroma, proxy } = build({ chromadb: { apiVersion: "1.5.9", serverHttpPort: 9000 } });
+  const probe = (c: unknown, kind: string) => (c as Record<string, { httpGet: { path: string; port: number | string }; failureThreshold: number } | undefined>)[`${kind}Probe`];
+  t.same(probe(chroma, "liveness")?.httpGet, { path: "/api/v2/heartbeat", port: 9000 }, "liveness: Chroma's heartbeat via the proxy's port (Chroma itself listens on loopback)");
+  t.same(probe(chroma, "startup")?.httpGet, { path: "/api/v2/heartbeat", port: 9000 }, "startup: the same path, so first-start migrations get the startup allowance");
+  t.equal(probe(chroma, "startup")?.failureThreshold, 60);
+  t.notOk(probe(chroma, "readiness"), "readiness is the proxy's");
+  t.same(probe(proxy, "liveness")?.httpGet, { path: "/proxy-health", port: "http" }, "the proxy's liveness checks nginx itself");
+  t.same(probe(proxy, "startup")?.httpGet, { path: "/proxy-health", port: "http" });
+  t.same(probe(proxy, "readiness")?.httpGet, { path: "/api/v2/healthcheck", port: "http" });
+  const off = build({ chromadb: { apiVersion: "1.5.9" }, probes: { liveness: { enabled: false }, startup: { enabled: false } } });
+  t.notOk(probe(off.chroma, "liveness") ?? probe(off.chroma, "startup"), "disabled probes are not rendered on Chroma");
+  t.notOk(probe(off.proxy, "liveness"), "…nor on the proxy");
+});
+
+t.test("1.x token: the start script holds no single quote inside its awk program (it is one sh word)", async (t) => {
+  for (const tokenHeader of ["Authorization", "X-Chroma-Token"] as const) {
+    const start = build({ chromadb: { apiVersion: "1.5.9", auth: { token: { tokenHeader } } } }).find("ConfigMap").data["start.sh"] as string;
+    t.match(start, /\| awk '\n[^']*\n' > \/tmp\/nginx\/chroma-token\.conf\nexec nginx /, tokenHeader);
+  }
+});
+
 t.test("1.x basic: the proxy checks the htpasswd file and lets CORS preflights through", async (t) => {
   const { proxy, find } = build({ chromadb: { apiVersion: "1.0.0", auth: { type: "basic" } } });
   t.notOk(proxy!.env);
   t.ok(proxy!.volumeMounts.some((m) => m.name === "auth"));
-  const template = find("ConfigMap").data["nginx.conf.template"];
-  t.match(template, /auth_basic \$chroma_auth_realm;/);
-  t.match(template, /OPTIONS off;/);
+  const conf = find("ConfigMap").data["nginx.conf"];
+  t.match(conf, /auth_basic \$chroma_auth_realm;/);
+  t.match(conf, /OPTIONS off;/);
+  t.notMatch(conf, /chroma-token\.conf/, "no token check with basic auth");
+  t.match(find("ConfigMap").data["start.sh"], /awk '[^']*bcrypt[^']*' \/etc\/chroma-auth\/htpasswd\n/, "basic: the start script checks the htpasswd file");
   const token = build({ chromadb: { apiVersion: "1.0.0", auth: { token: { tokenHeader: "X-Chroma-Token" } } } });
-  t.match(token.find("ConfigMap").data["nginx.conf.template"], /map \$http_x_chroma_token \$chroma_credentials_ok/);
+  const start = token.find("ConfigMap").data["start.sh"] as string;
+  t.match(start, /map \$http_x_chroma_token \$chroma_token_%d/);
+  t.notMatch(start, /Bearer/, "X-Chroma-Token: the bare token");
 });
 
 t.test("existing secret: referenced, never generated", async (t) => {

@@ -8137,7 +8137,7 @@ data:
     listen_address: 127.0.0.1
     persist_path: /data
     allow_reset: false
-  nginx.conf.template: |
+  nginx.conf: |
     # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.0.0.
     worker_processes 1;
     pid /tmp/nginx/nginx.pid;
@@ -8180,6 +8180,34 @@ data:
         }
       }
     }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    awk '
+    /^$/ || /^#/ { next }
+    {
+      colon = index($0, ":")
+      hash = substr($0, colon + 1)
+      if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
+        bad = NR
+        cr = ($0 ~ /\\r$/)
+        exit 1
+      }
+      users++
+    }
+    END {
+      if (bad) {
+        print "chroma-mod auth proxy: line " bad " of the htpasswd key of Secret vectors-auth is not <user>:<bcrypt hash>" (cr ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt. Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+        exit 1
+      }
+      if (!users) {
+        print "chroma-mod auth proxy: the htpasswd key of Secret vectors-auth holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+        exit 1
+      }
+    }
+    ' /etc/chroma-auth/htpasswd
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
 ---
 apiVersion: v1
 kind: Service
@@ -8230,7 +8258,7 @@ spec:
         app.kubernetes.io/version: 1.0.0
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: 91ffff771df40c8e52de9084788903eab4a642035de4f30e5e6e5ef1298e067a
+        chroma-mod.io/config-checksum: 2ae8bb1e57d07b07e41b1fb83e00c2774411543c2b33f76cc751cd9c08befd5a
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -8258,6 +8286,22 @@ spec:
           env:
             - name: HOME
               value: /tmp
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
           resources: {}
           securityContext:
             allowPrivilegeEscalation: false
@@ -8280,15 +8324,14 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
-            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+            - /etc/chroma-proxy/start.sh
           ports:
             - name: http
               containerPort: 8000
               protocol: TCP
           startupProbe:
             httpGet:
-              path: /api/v2/healthcheck
+              path: /proxy-health
               port: http
             initialDelaySeconds: 0
             periodSeconds: 10
@@ -8411,7 +8454,7 @@ data:
     listen_address: 127.0.0.1
     persist_path: /data
     allow_reset: false
-  nginx.conf.template: |
+  nginx.conf: |
     # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.0.0.
     worker_processes 1;
     pid /tmp/nginx/nginx.pid;
@@ -8429,14 +8472,8 @@ data:
       scgi_temp_path /tmp/nginx/scgi;
       client_max_body_size 41943040;
       default_type application/json;
-      map $http_authorization $chroma_credentials_ok {
-        default 0;
-        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
-      }
-      map $host $chroma_token_guard {
-        "" 0;
-        "\${CHROMA_AUTH_TOKEN}" 0;
-      }
+      # Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).
+      include /tmp/nginx/chroma-token.conf;
       map $request_method $chroma_preflight {
         OPTIONS 1;
         default 0;
@@ -8464,6 +8501,44 @@ data:
         }
       }
     }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    printf '%s' "$CHROMA_AUTH_TOKEN" | od -An -v -tx1 | awk '
+    BEGIN { n = 0 }
+    { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+    function fail(why) {
+      print "chroma-mod auth proxy: the token (key token of Secret my-credentials) " why ". Fix: put a token of 1 to 4096 bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it." > "/dev/stderr"
+      exit 1
+    }
+    END {
+      if (n == 0) fail("is empty")
+      if (n > 4096) fail("is " n " bytes long; the proxy accepts at most 4096")
+      for (i = 1; i <= n; i++) {
+        if (b[i] < "20" || b[i] == "7f") {
+          hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+          fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
+        }
+      }
+      if (b[1] == "20" || b[n] == "20") fail("starts or ends with a space, which HTTP strips from a header value")
+      all = ""
+      ones = ""
+      k = 0
+      for (start = 1; start <= n; start += 900) {
+        k++
+        re = "(?s)^Bearer\\\\x20"
+        if (start > 1) re = re ".{" (start - 1) "}"
+        for (i = start; i < start + 900 && i <= n; i++) re = re "\\\\x" b[i]
+        if (i > n) re = re "\\\\z"
+        printf "map $http_authorization $chroma_token_%d {\\n  default 0;\\n  \\"~%s\\" 1;\\n}\\n", k, re
+        all = all "$chroma_token_" k
+        ones = ones "1"
+      }
+      printf "map \\"%s\\" $chroma_credentials_ok {\\n  default 0;\\n  %s 1;\\n}\\n", all, ones
+    }
+    ' > /tmp/nginx/chroma-token.conf
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
 ---
 apiVersion: v1
 kind: Service
@@ -8514,7 +8589,7 @@ spec:
         app.kubernetes.io/version: 1.0.0
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: c37f49a55181c91912b881ec378a253a0faa5b961c098b19b183e678cad64bb1
+        chroma-mod.io/config-checksum: 6e43fc701340e6f04aa59a35bdfe22512f3ec8daf245b74d4c78cdac5f520720
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -8542,6 +8617,22 @@ spec:
           env:
             - name: HOME
               value: /tmp
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
           resources: {}
           securityContext:
             allowPrivilegeEscalation: false
@@ -8564,8 +8655,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
-            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+            - /etc/chroma-proxy/start.sh
           env:
             - name: CHROMA_AUTH_TOKEN
               valueFrom:
@@ -8578,7 +8668,7 @@ spec:
               protocol: TCP
           startupProbe:
             httpGet:
-              path: /api/v2/healthcheck
+              path: /proxy-health
               port: http
             initialDelaySeconds: 0
             periodSeconds: 10
@@ -8835,7 +8925,7 @@ data:
     listen_address: 127.0.0.1
     persist_path: /data
     allow_reset: false
-  nginx.conf.template: |
+  nginx.conf: |
     # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.0.0.
     worker_processes 1;
     pid /tmp/nginx/nginx.pid;
@@ -8853,14 +8943,8 @@ data:
       scgi_temp_path /tmp/nginx/scgi;
       client_max_body_size 41943040;
       default_type application/json;
-      map $http_authorization $chroma_credentials_ok {
-        default 0;
-        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
-      }
-      map $host $chroma_token_guard {
-        "" 0;
-        "\${CHROMA_AUTH_TOKEN}" 0;
-      }
+      # Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).
+      include /tmp/nginx/chroma-token.conf;
       map $request_method $chroma_preflight {
         OPTIONS 1;
         default 0;
@@ -8888,6 +8972,44 @@ data:
         }
       }
     }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    printf '%s' "$CHROMA_AUTH_TOKEN" | od -An -v -tx1 | awk '
+    BEGIN { n = 0 }
+    { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+    function fail(why) {
+      print "chroma-mod auth proxy: the token (key token of Secret vectors-auth) " why ". Fix: put a token of 1 to 4096 bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it." > "/dev/stderr"
+      exit 1
+    }
+    END {
+      if (n == 0) fail("is empty")
+      if (n > 4096) fail("is " n " bytes long; the proxy accepts at most 4096")
+      for (i = 1; i <= n; i++) {
+        if (b[i] < "20" || b[i] == "7f") {
+          hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+          fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
+        }
+      }
+      if (b[1] == "20" || b[n] == "20") fail("starts or ends with a space, which HTTP strips from a header value")
+      all = ""
+      ones = ""
+      k = 0
+      for (start = 1; start <= n; start += 900) {
+        k++
+        re = "(?s)^Bearer\\\\x20"
+        if (start > 1) re = re ".{" (start - 1) "}"
+        for (i = start; i < start + 900 && i <= n; i++) re = re "\\\\x" b[i]
+        if (i > n) re = re "\\\\z"
+        printf "map $http_authorization $chroma_token_%d {\\n  default 0;\\n  \\"~%s\\" 1;\\n}\\n", k, re
+        all = all "$chroma_token_" k
+        ones = ones "1"
+      }
+      printf "map \\"%s\\" $chroma_credentials_ok {\\n  default 0;\\n  %s 1;\\n}\\n", all, ones
+    }
+    ' > /tmp/nginx/chroma-token.conf
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
 ---
 apiVersion: v1
 kind: Service
@@ -8938,7 +9060,7 @@ spec:
         app.kubernetes.io/version: 1.0.0
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: c37f49a55181c91912b881ec378a253a0faa5b961c098b19b183e678cad64bb1
+        chroma-mod.io/config-checksum: 3cccd93f9af299706b0f104346b95efd55b83d57c263713b427632b580ceea73
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -8966,6 +9088,22 @@ spec:
           env:
             - name: HOME
               value: /tmp
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
           resources: {}
           securityContext:
             allowPrivilegeEscalation: false
@@ -8988,8 +9126,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
-            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+            - /etc/chroma-proxy/start.sh
           env:
             - name: CHROMA_AUTH_TOKEN
               valueFrom:
@@ -9002,7 +9139,7 @@ spec:
               protocol: TCP
           startupProbe:
             httpGet:
-              path: /api/v2/healthcheck
+              path: /proxy-health
               port: http
             initialDelaySeconds: 0
             periodSeconds: 10
@@ -9110,7 +9247,7 @@ data:
     listen_address: 127.0.0.1
     persist_path: /data
     allow_reset: false
-  nginx.conf.template: |
+  nginx.conf: |
     # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.0.0.
     worker_processes 1;
     pid /tmp/nginx/nginx.pid;
@@ -9128,14 +9265,8 @@ data:
       scgi_temp_path /tmp/nginx/scgi;
       client_max_body_size 41943040;
       default_type application/json;
-      map $http_x_chroma_token $chroma_credentials_ok {
-        default 0;
-        "~^\${CHROMA_AUTH_TOKEN}$" 1;
-      }
-      map $host $chroma_token_guard {
-        "" 0;
-        "\${CHROMA_AUTH_TOKEN}" 0;
-      }
+      # Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).
+      include /tmp/nginx/chroma-token.conf;
       map $request_method $chroma_preflight {
         OPTIONS 1;
         default 0;
@@ -9163,6 +9294,44 @@ data:
         }
       }
     }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    printf '%s' "$CHROMA_AUTH_TOKEN" | od -An -v -tx1 | awk '
+    BEGIN { n = 0 }
+    { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+    function fail(why) {
+      print "chroma-mod auth proxy: the token (key token of Secret vectors-auth) " why ". Fix: put a token of 1 to 4096 bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it." > "/dev/stderr"
+      exit 1
+    }
+    END {
+      if (n == 0) fail("is empty")
+      if (n > 4096) fail("is " n " bytes long; the proxy accepts at most 4096")
+      for (i = 1; i <= n; i++) {
+        if (b[i] < "20" || b[i] == "7f") {
+          hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+          fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
+        }
+      }
+      if (b[1] == "20" || b[n] == "20") fail("starts or ends with a space, which HTTP strips from a header value")
+      all = ""
+      ones = ""
+      k = 0
+      for (start = 1; start <= n; start += 900) {
+        k++
+        re = "(?s)^"
+        if (start > 1) re = re ".{" (start - 1) "}"
+        for (i = start; i < start + 900 && i <= n; i++) re = re "\\\\x" b[i]
+        if (i > n) re = re "\\\\z"
+        printf "map $http_x_chroma_token $chroma_token_%d {\\n  default 0;\\n  \\"~%s\\" 1;\\n}\\n", k, re
+        all = all "$chroma_token_" k
+        ones = ones "1"
+      }
+      printf "map \\"%s\\" $chroma_credentials_ok {\\n  default 0;\\n  %s 1;\\n}\\n", all, ones
+    }
+    ' > /tmp/nginx/chroma-token.conf
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
 ---
 apiVersion: v1
 kind: Service
@@ -9213,7 +9382,7 @@ spec:
         app.kubernetes.io/version: 1.0.0
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: 15f0f931eb594b0bcde850ad8eb9fb1c1eba36825e495b4e728753ec02c5de6d
+        chroma-mod.io/config-checksum: 7593d4f28e837e7982adc4a7768f84f7891ef846eb01bd5589e6052d9b28c07e
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -9241,6 +9410,22 @@ spec:
           env:
             - name: HOME
               value: /tmp
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
           resources: {}
           securityContext:
             allowPrivilegeEscalation: false
@@ -9263,8 +9448,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
-            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+            - /etc/chroma-proxy/start.sh
           env:
             - name: CHROMA_AUTH_TOKEN
               valueFrom:
@@ -9277,7 +9461,7 @@ spec:
               protocol: TCP
           startupProbe:
             httpGet:
-              path: /api/v2/healthcheck
+              path: /proxy-health
               port: http
             initialDelaySeconds: 0
             periodSeconds: 10
@@ -9563,7 +9747,7 @@ data:
     listen_address: 127.0.0.1
     persist_path: /data
     allow_reset: false
-  nginx.conf.template: |
+  nginx.conf: |
     # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
     worker_processes 1;
     pid /tmp/nginx/nginx.pid;
@@ -9606,6 +9790,34 @@ data:
         }
       }
     }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    awk '
+    /^$/ || /^#/ { next }
+    {
+      colon = index($0, ":")
+      hash = substr($0, colon + 1)
+      if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
+        bad = NR
+        cr = ($0 ~ /\\r$/)
+        exit 1
+      }
+      users++
+    }
+    END {
+      if (bad) {
+        print "chroma-mod auth proxy: line " bad " of the htpasswd key of Secret vectors-auth is not <user>:<bcrypt hash>" (cr ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt. Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+        exit 1
+      }
+      if (!users) {
+        print "chroma-mod auth proxy: the htpasswd key of Secret vectors-auth holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+        exit 1
+      }
+    }
+    ' /etc/chroma-auth/htpasswd
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
 ---
 apiVersion: v1
 kind: Service
@@ -9656,7 +9868,7 @@ spec:
         app.kubernetes.io/version: 1.5.9
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: d4aee842f0d024410df02b9ae1188e5151e9b0b7661e31d8f34cede056c9722f
+        chroma-mod.io/config-checksum: f6f223c8a583aac02535d762278fb1abd8bd3031c0a01b8b908e3370db24f05e
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -9684,6 +9896,22 @@ spec:
           env:
             - name: HOME
               value: /tmp
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
           resources: {}
           securityContext:
             allowPrivilegeEscalation: false
@@ -9706,15 +9934,14 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
-            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+            - /etc/chroma-proxy/start.sh
           ports:
             - name: http
               containerPort: 8000
               protocol: TCP
           startupProbe:
             httpGet:
-              path: /api/v2/healthcheck
+              path: /proxy-health
               port: http
             initialDelaySeconds: 0
             periodSeconds: 10
@@ -9837,7 +10064,7 @@ data:
     listen_address: 127.0.0.1
     persist_path: /data
     allow_reset: false
-  nginx.conf.template: |
+  nginx.conf: |
     # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
     worker_processes 1;
     pid /tmp/nginx/nginx.pid;
@@ -9855,14 +10082,8 @@ data:
       scgi_temp_path /tmp/nginx/scgi;
       client_max_body_size 41943040;
       default_type application/json;
-      map $http_authorization $chroma_credentials_ok {
-        default 0;
-        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
-      }
-      map $host $chroma_token_guard {
-        "" 0;
-        "\${CHROMA_AUTH_TOKEN}" 0;
-      }
+      # Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).
+      include /tmp/nginx/chroma-token.conf;
       map $request_method $chroma_preflight {
         OPTIONS 1;
         default 0;
@@ -9890,6 +10111,44 @@ data:
         }
       }
     }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    printf '%s' "$CHROMA_AUTH_TOKEN" | od -An -v -tx1 | awk '
+    BEGIN { n = 0 }
+    { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+    function fail(why) {
+      print "chroma-mod auth proxy: the token (key token of Secret my-credentials) " why ". Fix: put a token of 1 to 4096 bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it." > "/dev/stderr"
+      exit 1
+    }
+    END {
+      if (n == 0) fail("is empty")
+      if (n > 4096) fail("is " n " bytes long; the proxy accepts at most 4096")
+      for (i = 1; i <= n; i++) {
+        if (b[i] < "20" || b[i] == "7f") {
+          hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+          fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
+        }
+      }
+      if (b[1] == "20" || b[n] == "20") fail("starts or ends with a space, which HTTP strips from a header value")
+      all = ""
+      ones = ""
+      k = 0
+      for (start = 1; start <= n; start += 900) {
+        k++
+        re = "(?s)^Bearer\\\\x20"
+        if (start > 1) re = re ".{" (start - 1) "}"
+        for (i = start; i < start + 900 && i <= n; i++) re = re "\\\\x" b[i]
+        if (i > n) re = re "\\\\z"
+        printf "map $http_authorization $chroma_token_%d {\\n  default 0;\\n  \\"~%s\\" 1;\\n}\\n", k, re
+        all = all "$chroma_token_" k
+        ones = ones "1"
+      }
+      printf "map \\"%s\\" $chroma_credentials_ok {\\n  default 0;\\n  %s 1;\\n}\\n", all, ones
+    }
+    ' > /tmp/nginx/chroma-token.conf
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
 ---
 apiVersion: v1
 kind: Service
@@ -9940,7 +10199,7 @@ spec:
         app.kubernetes.io/version: 1.5.9
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: 5284a52552c27d7dbd12a5db0a4887e7dbd0532c0026938fbe5d959e94a02200
+        chroma-mod.io/config-checksum: 15d77281e61d3bd8ef7e2428633cbaf2f265f56e99523273bb3600adf05e1c05
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -9968,6 +10227,22 @@ spec:
           env:
             - name: HOME
               value: /tmp
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
           resources: {}
           securityContext:
             allowPrivilegeEscalation: false
@@ -9990,8 +10265,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
-            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+            - /etc/chroma-proxy/start.sh
           env:
             - name: CHROMA_AUTH_TOKEN
               valueFrom:
@@ -10004,7 +10278,7 @@ spec:
               protocol: TCP
           startupProbe:
             httpGet:
-              path: /api/v2/healthcheck
+              path: /proxy-health
               port: http
             initialDelaySeconds: 0
             periodSeconds: 10
@@ -10261,7 +10535,7 @@ data:
     listen_address: 127.0.0.1
     persist_path: /data
     allow_reset: false
-  nginx.conf.template: |
+  nginx.conf: |
     # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
     worker_processes 1;
     pid /tmp/nginx/nginx.pid;
@@ -10279,14 +10553,8 @@ data:
       scgi_temp_path /tmp/nginx/scgi;
       client_max_body_size 41943040;
       default_type application/json;
-      map $http_authorization $chroma_credentials_ok {
-        default 0;
-        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
-      }
-      map $host $chroma_token_guard {
-        "" 0;
-        "\${CHROMA_AUTH_TOKEN}" 0;
-      }
+      # Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).
+      include /tmp/nginx/chroma-token.conf;
       map $request_method $chroma_preflight {
         OPTIONS 1;
         default 0;
@@ -10314,6 +10582,44 @@ data:
         }
       }
     }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    printf '%s' "$CHROMA_AUTH_TOKEN" | od -An -v -tx1 | awk '
+    BEGIN { n = 0 }
+    { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+    function fail(why) {
+      print "chroma-mod auth proxy: the token (key token of Secret vectors-auth) " why ". Fix: put a token of 1 to 4096 bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it." > "/dev/stderr"
+      exit 1
+    }
+    END {
+      if (n == 0) fail("is empty")
+      if (n > 4096) fail("is " n " bytes long; the proxy accepts at most 4096")
+      for (i = 1; i <= n; i++) {
+        if (b[i] < "20" || b[i] == "7f") {
+          hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+          fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
+        }
+      }
+      if (b[1] == "20" || b[n] == "20") fail("starts or ends with a space, which HTTP strips from a header value")
+      all = ""
+      ones = ""
+      k = 0
+      for (start = 1; start <= n; start += 900) {
+        k++
+        re = "(?s)^Bearer\\\\x20"
+        if (start > 1) re = re ".{" (start - 1) "}"
+        for (i = start; i < start + 900 && i <= n; i++) re = re "\\\\x" b[i]
+        if (i > n) re = re "\\\\z"
+        printf "map $http_authorization $chroma_token_%d {\\n  default 0;\\n  \\"~%s\\" 1;\\n}\\n", k, re
+        all = all "$chroma_token_" k
+        ones = ones "1"
+      }
+      printf "map \\"%s\\" $chroma_credentials_ok {\\n  default 0;\\n  %s 1;\\n}\\n", all, ones
+    }
+    ' > /tmp/nginx/chroma-token.conf
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
 ---
 apiVersion: v1
 kind: Service
@@ -10364,7 +10670,7 @@ spec:
         app.kubernetes.io/version: 1.5.9
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: 5284a52552c27d7dbd12a5db0a4887e7dbd0532c0026938fbe5d959e94a02200
+        chroma-mod.io/config-checksum: 24e2249865ec0c63d23b4427cc6e6f2ca44db129d215aad89d80cd386eb19ff4
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -10392,6 +10698,22 @@ spec:
           env:
             - name: HOME
               value: /tmp
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
           resources: {}
           securityContext:
             allowPrivilegeEscalation: false
@@ -10414,8 +10736,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
-            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+            - /etc/chroma-proxy/start.sh
           env:
             - name: CHROMA_AUTH_TOKEN
               valueFrom:
@@ -10428,7 +10749,7 @@ spec:
               protocol: TCP
           startupProbe:
             httpGet:
-              path: /api/v2/healthcheck
+              path: /proxy-health
               port: http
             initialDelaySeconds: 0
             periodSeconds: 10
@@ -10536,7 +10857,7 @@ data:
     listen_address: 127.0.0.1
     persist_path: /data
     allow_reset: false
-  nginx.conf.template: |
+  nginx.conf: |
     # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
     worker_processes 1;
     pid /tmp/nginx/nginx.pid;
@@ -10554,14 +10875,8 @@ data:
       scgi_temp_path /tmp/nginx/scgi;
       client_max_body_size 41943040;
       default_type application/json;
-      map $http_x_chroma_token $chroma_credentials_ok {
-        default 0;
-        "~^\${CHROMA_AUTH_TOKEN}$" 1;
-      }
-      map $host $chroma_token_guard {
-        "" 0;
-        "\${CHROMA_AUTH_TOKEN}" 0;
-      }
+      # Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).
+      include /tmp/nginx/chroma-token.conf;
       map $request_method $chroma_preflight {
         OPTIONS 1;
         default 0;
@@ -10589,6 +10904,44 @@ data:
         }
       }
     }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    printf '%s' "$CHROMA_AUTH_TOKEN" | od -An -v -tx1 | awk '
+    BEGIN { n = 0 }
+    { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+    function fail(why) {
+      print "chroma-mod auth proxy: the token (key token of Secret vectors-auth) " why ". Fix: put a token of 1 to 4096 bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it." > "/dev/stderr"
+      exit 1
+    }
+    END {
+      if (n == 0) fail("is empty")
+      if (n > 4096) fail("is " n " bytes long; the proxy accepts at most 4096")
+      for (i = 1; i <= n; i++) {
+        if (b[i] < "20" || b[i] == "7f") {
+          hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+          fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
+        }
+      }
+      if (b[1] == "20" || b[n] == "20") fail("starts or ends with a space, which HTTP strips from a header value")
+      all = ""
+      ones = ""
+      k = 0
+      for (start = 1; start <= n; start += 900) {
+        k++
+        re = "(?s)^"
+        if (start > 1) re = re ".{" (start - 1) "}"
+        for (i = start; i < start + 900 && i <= n; i++) re = re "\\\\x" b[i]
+        if (i > n) re = re "\\\\z"
+        printf "map $http_x_chroma_token $chroma_token_%d {\\n  default 0;\\n  \\"~%s\\" 1;\\n}\\n", k, re
+        all = all "$chroma_token_" k
+        ones = ones "1"
+      }
+      printf "map \\"%s\\" $chroma_credentials_ok {\\n  default 0;\\n  %s 1;\\n}\\n", all, ones
+    }
+    ' > /tmp/nginx/chroma-token.conf
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
 ---
 apiVersion: v1
 kind: Service
@@ -10639,7 +10992,7 @@ spec:
         app.kubernetes.io/version: 1.5.9
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: e3f58e034a7c7a719bb4c08ece68b256f5e603bdad9241a650ac810314cabb1e
+        chroma-mod.io/config-checksum: 140219739335dc92824ed9e0daf3e2af879de6749f983876a8ea005a28b905d0
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -10667,6 +11020,22 @@ spec:
           env:
             - name: HOME
               value: /tmp
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
           resources: {}
           securityContext:
             allowPrivilegeEscalation: false
@@ -10689,8 +11058,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
-            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+            - /etc/chroma-proxy/start.sh
           env:
             - name: CHROMA_AUTH_TOKEN
               valueFrom:
@@ -10703,7 +11071,7 @@ spec:
               protocol: TCP
           startupProbe:
             httpGet:
-              path: /api/v2/healthcheck
+              path: /proxy-health
               port: http
             initialDelaySeconds: 0
             periodSeconds: 10
@@ -11359,7 +11727,7 @@ data:
     open_telemetry:
       endpoint: http://otel:4317
       service_name: vec
-  nginx.conf.template: |
+  nginx.conf: |
     # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
     worker_processes 1;
     pid /tmp/nginx/nginx.pid;
@@ -11377,14 +11745,8 @@ data:
       scgi_temp_path /tmp/nginx/scgi;
       client_max_body_size 1024;
       default_type application/json;
-      map $http_authorization $chroma_credentials_ok {
-        default 0;
-        "~^Bearer \${CHROMA_AUTH_TOKEN}$" 1;
-      }
-      map $host $chroma_token_guard {
-        "" 0;
-        "\${CHROMA_AUTH_TOKEN}" 0;
-      }
+      # Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).
+      include /tmp/nginx/chroma-token.conf;
       map $request_method $chroma_preflight {
         OPTIONS 1;
         default 0;
@@ -11412,6 +11774,44 @@ data:
         }
       }
     }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    printf '%s' "$CHROMA_AUTH_TOKEN" | od -An -v -tx1 | awk '
+    BEGIN { n = 0 }
+    { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+    function fail(why) {
+      print "chroma-mod auth proxy: the token (key token of Secret vectors-auth) " why ". Fix: put a token of 1 to 4096 bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it." > "/dev/stderr"
+      exit 1
+    }
+    END {
+      if (n == 0) fail("is empty")
+      if (n > 4096) fail("is " n " bytes long; the proxy accepts at most 4096")
+      for (i = 1; i <= n; i++) {
+        if (b[i] < "20" || b[i] == "7f") {
+          hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+          fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
+        }
+      }
+      if (b[1] == "20" || b[n] == "20") fail("starts or ends with a space, which HTTP strips from a header value")
+      all = ""
+      ones = ""
+      k = 0
+      for (start = 1; start <= n; start += 900) {
+        k++
+        re = "(?s)^Bearer\\\\x20"
+        if (start > 1) re = re ".{" (start - 1) "}"
+        for (i = start; i < start + 900 && i <= n; i++) re = re "\\\\x" b[i]
+        if (i > n) re = re "\\\\z"
+        printf "map $http_authorization $chroma_token_%d {\\n  default 0;\\n  \\"~%s\\" 1;\\n}\\n", k, re
+        all = all "$chroma_token_" k
+        ones = ones "1"
+      }
+      printf "map \\"%s\\" $chroma_credentials_ok {\\n  default 0;\\n  %s 1;\\n}\\n", all, ones
+    }
+    ' > /tmp/nginx/chroma-token.conf
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
 ---
 apiVersion: v1
 kind: Service
@@ -11476,7 +11876,7 @@ spec:
         app.kubernetes.io/component: vector-database
       annotations:
         prometheus.io/scrape: "false"
-        chroma-mod.io/config-checksum: 1d642fca6e27706b93d02b5f2715946ed57308b75b4b84e6a6bd70920588df03
+        chroma-mod.io/config-checksum: 70a0448a92d79e9c73f99869a764002c2a4e0505af881df6b1daa39d270711d3
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -11516,6 +11916,14 @@ spec:
               value: /tmp
             - name: RUST_LOG
               value: info
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
           resources: {}
           securityContext:
             allowPrivilegeEscalation: false
@@ -11542,8 +11950,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
-            - mkdir -p /tmp/nginx && envsubst '\${CHROMA_AUTH_TOKEN}' < /etc/chroma-proxy/nginx.conf.template > /tmp/nginx/nginx.conf && exec nginx -e stderr -c /tmp/nginx/nginx.conf -g 'daemon off;'
+            - /etc/chroma-proxy/start.sh
           env:
             - name: CHROMA_AUTH_TOKEN
               valueFrom:
