@@ -1,12 +1,13 @@
 /** The generic bundle shape: named instances, each with a namespace and the module's values. */
 import * as v from "valibot";
+import { strictObject } from "./issues.ts";
 
 /** Instance names prefix every object they own; 40 characters leave room for the module's suffixes. */
 export const instanceNamePattern = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const namespacePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function instanceSchemaFor<TValues extends v.GenericSchema>(valuesSchema: TValues) {
-  return v.strictObject({
+  return strictObject({
     namespace: v.pipe(
       v.optional(v.pipe(v.string(), v.regex(namespacePattern, "a namespace name (DNS label)")), "default"),
       v.description("Namespace of every object of the instance."),
@@ -20,7 +21,7 @@ export function instanceSchemaFor<TValues extends v.GenericSchema>(valuesSchema:
 }
 
 export function bundleSchemaFor<TValues extends v.GenericSchema>(valuesSchema: TValues) {
-  return v.strictObject({
+  return strictObject({
     instances: v.pipe(
       v.record(
         v.pipe(v.string(), v.regex(instanceNamePattern, "an instance name: lowercase letters, digits and '-', starting with a letter, at most 40 characters")),

@@ -7,7 +7,8 @@ import * as v from "valibot";
 import { parse as parseYaml } from "yaml";
 import { bundleSchemaFor } from "./bundle.ts";
 import { UserError, ValidationError } from "./errors.ts";
-import { toValueIssues, type ValueIssue } from "./issues.ts";
+import type { ValueIssue } from "./issues.ts";
+import { validateBundle } from "./validate.ts";
 import { KEEP_ANNOTATION, type KubeObject, type RenderedInstance, type Rendered } from "./types.ts";
 
 export interface Module<TValues> {
@@ -90,17 +91,9 @@ export function evaluate<TValues>(
 ): EvaluatedInstance<TValues>[] {
   const input = applyOverrides(bundle, options.overrides ?? []);
   const schema = bundleSchemaFor(module.valuesSchema);
-  const parsed = v.safeParse(schema, input);
-  if (!parsed.success) {
-    const issues = toValueIssues(schema, parsed.issues).map((issue) => ({ ...issue, path: issue.path.replace(/^instances\./, "") }));
-    throw new ValidationError(options.file, issues);
-  }
-  const issues: ValueIssue[] = [];
+  // Every problem at once (engine/validate.ts): schema issues, the module's checks, objects two instances share.
+  const parsed = { output: validateBundle(module, schema, input, options.file) };
   const entries = Object.entries(parsed.output.instances) as [string, { namespace: string; createNamespace: boolean; values: TValues }][];
-  for (const [name, instance] of entries) {
-    for (const issue of module.check(instance.values)) issues.push({ path: `${name}.values.${issue.path}`, message: issue.message });
-  }
-  if (issues.length > 0) throw new ValidationError(options.file, issues);
   return entries
     .sort(([a], [b]) => (a < b ? -1 : 1)) // instance names are unique keys
     .map(([name, instance]) => {

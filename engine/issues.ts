@@ -36,26 +36,37 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
   return best;
 }
 
-function knownKeysAt(schema: v.GenericSchema, keys: readonly PropertyKey[]): string[] {
-  let current: unknown = schema;
-  for (const key of keys) {
-    current = unwrap(current);
-    const node = current as { entries?: Record<string, unknown>; value?: unknown; type?: string };
-    if (node.type === "record") current = node.value;
-    else current = node.entries?.[String(key)];
-  }
-  // Unknown keys are only reported by strict objects, which always have entries.
-  const node = unwrap(current) as { entries: Record<string, unknown> };
-  return Object.keys(node.entries);
+const unknownKeyPrefix = "unknown key";
+
+/** The message of an unknown key: the closest known key, or every known key. */
+export function unknownKeyMessage(key: string, known: readonly string[]): string {
+  const suggestion = key.length <= 100 ? suggestKey(key, known) : undefined;
+  return suggestion ? `${unknownKeyPrefix}; did you mean "${suggestion}"?` : `${unknownKeyPrefix}; known keys here: ${known.join(", ")}`;
 }
 
-function unwrap(schema: unknown): unknown {
-  let node = schema as { wrapped?: unknown; pipe?: unknown[]; type?: string };
-  for (;;) {
-    if (node.wrapped) node = node.wrapped as typeof node;
-    else if (node.pipe && node.pipe[0] !== node) node = node.pipe[0] as typeof node;
-    else return node;
-  }
+/**
+ * `v.strictObject` whose unknown-key issue says which key was meant: the object knows its own keys, so no walk
+ * through valibot's schema internals is needed to find them.
+ */
+export function strictObject<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  const known = Object.keys(entries);
+  return v.strictObject(entries, (issue) => (issue.expected === "never" ? unknownKeyMessage(String(issue.input), known) : issue.message));
+}
+
+/**
+ * Values under these keys are never printed in a message (a token pasted in the wrong place must not end up in a
+ * CI log): `auth`, and anything named like a credential.
+ */
+const secretSegment = /^(auth|password|token|secret|credentials?)$/i;
+const isSecretPath = (keys: readonly PropertyKey[]) => keys.some((key) => secretSegment.test(String(key)));
+
+/** A value as a message shows it: strings quoted, escaped and cut short; everything else by its type. */
+function shown(issue: v.BaseIssue<unknown>, keys: readonly PropertyKey[]): string {
+  const input = issue.input;
+  if (isSecretPath(keys) && input !== undefined) return typeof input === "string" ? `a string of ${input.length} characters (not shown: values under auth are never printed)` : "a value that is not shown (values under auth are never printed)";
+  if (typeof input === "string") return JSON.stringify(input.length > 80 ? `${input.slice(0, 77)}...` : input);
+  if (typeof input === "number" && !Number.isInteger(input)) return String(input);
+  return issue.received;
 }
 
 function stripParens(text: string): string {
@@ -63,18 +74,18 @@ function stripParens(text: string): string {
 }
 
 /** Turns valibot issues into path-named one-liners; unknown keys get a "did you mean". */
-export function toValueIssues(schema: v.GenericSchema, issues: readonly v.BaseIssue<unknown>[], base: readonly PropertyKey[] = []): ValueIssue[] {
+export function toValueIssues(issues: readonly v.BaseIssue<unknown>[], base: readonly PropertyKey[] = []): ValueIssue[] {
   const out: ValueIssue[] = [];
   for (const issue of issues) {
     const keys = [...base, ...(issue.path ?? []).map((item) => item.key as PropertyKey)];
-    if (issue.type === "union" && issue.issues) out.push(...unionIssues(schema, issue.issues, keys));
-    else out.push({ path: keys.map(String).join("."), message: describe(schema, issue, keys) });
+    if (issue.type === "union" && issue.issues) out.push(...unionIssues(issue.issues, keys));
+    else out.push({ path: keys.map(String).join("."), message: describe(issue, keys) });
   }
   return out;
 }
 
-const isUnknownKey = (issue: v.BaseIssue<unknown>) => issue.type === "strict_object" && issue.expected === "never";
-const isMissingKey = (issue: v.BaseIssue<unknown>) => issue.type === "strict_object" && issue.received === "undefined";
+export const isUnknownKey = (issue: v.BaseIssue<unknown>) => issue.type === "strict_object" && issue.expected === "never";
+export const isMissingKey = (issue: v.BaseIssue<unknown>) => issue.type === "strict_object" && issue.received === "undefined";
 /** How deep below the union an issue sits (issues of a non-object input have no path). */
 const depth = (issue: v.BaseIssue<unknown>) => issue.path?.length ?? 0;
 
@@ -82,7 +93,7 @@ const depth = (issue: v.BaseIssue<unknown>) => issue.path?.length ?? 0;
  * A union of object shapes (e.g. an env var with `value` or `valueFrom`): report the branch that matched best.
  * An unknown key means a wrong branch, and so does a missing key when another branch knew the key.
  */
-function unionIssues(schema: v.GenericSchema, nested: readonly v.BaseIssue<unknown>[], keys: readonly PropertyKey[]): ValueIssue[] {
+function unionIssues(nested: readonly v.BaseIssue<unknown>[], keys: readonly PropertyKey[]): ValueIssue[] {
   const wrongBranch = nested.some(isUnknownKey);
   const candidates = nested.filter((issue) => !isUnknownKey(issue) && !(wrongBranch && isMissingKey(issue) && depth(issue) <= 1));
   const missing = candidates.filter(isMissingKey);
@@ -91,20 +102,23 @@ function unionIssues(schema: v.GenericSchema, nested: readonly v.BaseIssue<unkno
     const message = names.length > 0 ? `expected an object with one of the keys ${names.join(" or ")}` : "expected an object of exactly one of the allowed shapes (it mixes keys of several)";
     return [{ path: keys.map(String).join("."), message }];
   }
-  const deepest = [...candidates].sort((a, b) => depth(b) - depth(a))[0]!;
-  return toValueIssues(schema, [deepest], keys);
+  // The deepest issue, and at one depth a failed check (the value had the right type) over a wrong type.
+  const deepest = [...candidates].sort((a, b) => depth(b) - depth(a) || (a.kind === b.kind ? 0 : a.kind === "validation" ? -1 : 1))[0]!;
+  return toValueIssues([deepest], keys);
 }
 
-function describe(schema: v.GenericSchema, issue: v.BaseIssue<unknown>, keys: readonly PropertyKey[]): string {
-  if (issue.type === "strict_object" && issue.expected === "never") {
-    const key = String(keys[keys.length - 1]);
-    const known = knownKeysAt(schema, keys.slice(0, -1));
-    const suggestion = suggestKey(key, known);
-    return suggestion ? `unknown key; did you mean "${suggestion}"?` : `unknown key; known keys here: ${known.join(", ")}`;
-  }
+/** What an action without an `expected` of its own (e.g. `integer`) expects. */
+const expectedOf: Record<string, string> = { integer: "an integer", safe_integer: "an integer" };
+
+/** Actions given a message of their own ("a namespace name"): `expected <message>, got <value>`. */
+const ownMessage = new Set(["regex", "min_entries", "starts_with", "url", "max_length", "min_length"]);
+
+function describe(issue: v.BaseIssue<unknown>, keys: readonly PropertyKey[]): string {
+  if (isUnknownKey(issue)) return issue.message.startsWith(unknownKeyPrefix) ? issue.message : unknownKeyPrefix;
   if (isMissingKey(issue)) return "required key is missing";
-  // Actions given a message of their own ("a namespace name"), and the long list of supported versions.
-  const ownMessage = ["regex", "min_entries", "starts_with", "url"].includes(issue.type) || (issue.type === "picklist" && issue.expected!.length > 300);
-  if (ownMessage) return `expected ${issue.message}, got ${JSON.stringify(issue.input)}`;
-  return `expected ${stripParens(issue.expected!)}, got ${issue.received}`;
+  // A message that explains itself (e.g. an unreleased Chroma version): printed as it is.
+  if (issue.type === "picklist" && issue.expected!.length > 300) return issue.message;
+  if (ownMessage.has(issue.type)) return `expected ${issue.message}, got ${shown(issue, keys)}`;
+  const expected = issue.expected === null ? (expectedOf[issue.type] ?? issue.type.replaceAll("_", " ")) : stripParens(issue.expected);
+  return `expected ${expected}, got ${shown(issue, keys)}`;
 }

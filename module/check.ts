@@ -2,9 +2,26 @@
 import type { ValueIssue } from "../engine/issues.ts";
 import type { Values } from "../schemas/values.ts";
 import { gatesFor, gateTable, firstRelease } from "./gates.ts";
+import { kubeIssues } from "./check-kube.ts";
+import { moduleEnvNames } from "./env-names.ts";
+import { paths } from "./templates/config.ts";
+import { parse as parseYaml } from "yaml";
 
 /** Environment variables that configure auth; `extraEnv` must not set them (on 0.5+ the 0.4 names are silently ignored). */
-const authEnvPattern = /^CHROMA_(SERVER_AUTHN?_|AUTH_|CLIENT_AUTH)/;
+const authEnvPattern = /^CHROMA_(SERVER_AUTHN?_|AUTH_|CLIENT_AUTH)/i;
+
+/** Why a log config is not one Python's logging.config.dictConfig accepts, or undefined. */
+function logConfigProblem(text: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    return `is not valid YAML (${(error as Error).message.split("\n")[0]})`;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return "is not a YAML mapping";
+  if ((parsed as { version?: unknown }).version !== 1) return "has no `version: 1` (Python's logging.config.dictConfig requires it)";
+  return undefined;
+}
 
 /** Every problem with one instance's values, each with its path relative to the values root. */
 export function checkValues(values: Values): ValueIssue[] {
@@ -60,14 +77,49 @@ export function checkValues(values: Values): ValueIssue[] {
     });
   }
 
+  const moduleNames = moduleEnvNames();
+  const seen = new Map<string, number>();
   values.extraEnv.forEach((env, index) => {
+    const upper = env.name.toUpperCase();
+    const first = seen.get(upper);
+    if (first === undefined) seen.set(upper, index);
     if (authEnvPattern.test(env.name)) {
       issues.push({
         path: `extraEnv.${index}.name`,
-        message: `${env.name} configures auth, which chromadb.auth renders for each version (0.5+ silently ignores the 0.4 names, leaving the server open). Fix: remove it from extraEnv and use chromadb.auth.`,
+        message: `${env.name} configures auth, which chromadb.auth renders for each version (0.5+ silently ignores the 0.4 names, and Chroma reads env names in any letter case, so it could turn auth off). Fix: remove it from extraEnv and use chromadb.auth.`,
       });
+    } else if (moduleNames.has(upper)) {
+      issues.push({
+        path: `extraEnv.${index}.name`,
+        message: `${env.name} is a variable the module sets from the values (${upper}); a second one, in any letter case, would override it (Chroma 0.x reads env names case-insensitively, 1.x reads CHROMA_* over its config file). Fix: remove it from extraEnv and set the matching value under chromadb.`,
+      });
+    } else if (first !== undefined) {
+      issues.push({ path: `extraEnv.${index}.name`, message: `${env.name} is set twice (also extraEnv.${first}.name, in any letter case): only one would take effect. Fix: keep one.` });
     }
   });
+
+  if (chromadb.logConfig !== undefined && !is1x) {
+    const problem = logConfigProblem(chromadb.logConfig);
+    if (problem) issues.push({ path: "chromadb.logConfig", message: `the log config ${problem}, so Chroma ${version} would not start. Fix: give a Python logging dictConfig in YAML (see module/templates/log-config.ts), or remove it to use the module's.` });
+  }
+
+  if (is1x && chromadb.auth.enabled && chromadb.serverHost !== undefined && !["127.0.0.1", "localhost"].includes(chromadb.serverHost)) {
+    issues.push({
+      path: "chromadb.serverHost",
+      message: `has no effect on Chroma ${version} with auth: Chroma listens on 127.0.0.1 behind the authenticating proxy (binding it elsewhere would let clients around the proxy), and the proxy listens on every address of the pod. Fix: remove chromadb.serverHost.`,
+    });
+  }
+
+  const reservedMounts = [paths.tmp, paths.configDir, paths.authDir, paths.proxyDir, "/"];
+  if (chromadb.persistDirectory !== undefined && reservedMounts.includes(chromadb.persistDirectory.replace(/(.)\/+$/, "$1"))) {
+    issues.push({ path: "chromadb.persistDirectory", message: `${chromadb.persistDirectory} is where the module mounts ${chromadb.persistDirectory === "/" ? "the container's root" : "its own files"}; two volumes cannot share a mount path. Fix: choose another directory, e.g. /data.` });
+  }
+
+  if (values.serviceAccount.create && values.serviceAccount.name === "default") {
+    issues.push({ path: "serviceAccount.name", message: `"default" is the namespace's own ServiceAccount: the instance would take it over and prune it. Fix: set serviceAccount.create: false to use it, or choose another name.` });
+  }
+
+  issues.push(...kubeIssues(values));
 
   const only1x: [keyof typeof chromadb, unknown][] = [["maxPayloadSizeBytes", chromadb.maxPayloadSizeBytes], ["sqliteMigrationMode", chromadb.sqliteMigrationMode]];
   const only0x: [keyof typeof chromadb, unknown][] = [["logConfigFileLocation", chromadb.logConfigFileLocation], ["logConfig", chromadb.logConfig]];

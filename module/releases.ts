@@ -35,3 +35,19 @@ export function compareVersions(a: string, b: string): number {
 export function isSupportedRelease(version: string): version is ChromaRelease {
   return (chromaReleases as readonly string[]).includes(version);
 }
+
+const supportedRange = () => `supported: every release from ${chromaReleases[0]} to ${chromaReleases[chromaReleases.length - 1]}`;
+
+/** Why `input` is not a `chromadb.apiVersion`, naming the nearest releases when it looks like a version. */
+export function unknownReleaseMessage(input: unknown): string {
+  if (typeof input === "number") return `expected a Chroma release as a string, like "${defaultChromaVersion}", got the number ${input}: quote it (${supportedRange()})`;
+  const text = typeof input === "string" ? input : undefined;
+  if (text === undefined || !/^\d{1,4}\.\d{1,4}\.\d{1,4}$/.test(text)) {
+    return `expected a Chroma release like "${defaultChromaVersion}", got ${text === undefined ? typeof input : JSON.stringify(text.slice(0, 40))} (${supportedRange()})`;
+  }
+  const newer = chromaReleases.find((release) => compareVersions(release, text) > 0);
+  const older = [...chromaReleases].reverse().find((release) => compareVersions(release, text) < 0);
+  if (newer === undefined) return `Chroma ${text} is newer than the newest release this module knows (${older}): its settings are unverified. Use ${older}, or upgrade chroma-mod (${supportedRange()})`;
+  if (older === undefined) return `Chroma ${text} is older than the oldest release this module supports (${newer}) (${supportedRange()})`;
+  return `Chroma never published ${text} (PyPI and the image registry have no such release), so there is nothing to run. Nearest releases: ${older} and ${newer} (${supportedRange()})`;
+}

@@ -22,7 +22,7 @@ export function chromaConfigFile(instance: Instance): Record<string, unknown> {
   const otel = chromadb.openTelemetry;
   return {
     port: instance.proxied ? instance.values.proxy.upstreamPort : chromadb.serverHttpPort,
-    listen_address: instance.proxied ? "127.0.0.1" : chromadb.serverHost,
+    listen_address: instance.proxied ? "127.0.0.1" : (chromadb.serverHost ?? "0.0.0.0"),
     persist_path: instance.persistDirectory,
     allow_reset: chromadb.allowReset,
     ...(chromadb.corsAllowOrigins.length > 0 ? { cors_allow_origins: chromadb.corsAllowOrigins } : {}),

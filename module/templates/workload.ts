@@ -77,7 +77,7 @@ function chromaCommand(instance: Instance): { command: string[]; args: string[] 
     args: [
       "chromadb.app:app",
       "--workers", "1",
-      "--host", chromadb.serverHost,
+      "--host", chromadb.serverHost ?? "0.0.0.0",
       "--port", String(chromadb.serverHttpPort),
       "--proxy-headers",
       "--log-config", logConfig,
@@ -100,7 +100,7 @@ function chromaContainer(instance: Instance, hasConfig: boolean) {
   const health = instance.gates.health;
   return {
     name: "chroma",
-    image: `${values.image.repository}:${values.image.tag ?? instance.version}`,
+    image: `${values.image.repository}${values.image.tag === undefined && values.image.digest ? "" : `:${values.image.tag ?? instance.version}`}${values.image.digest ? `@${values.image.digest}` : ""}`,
     imagePullPolicy: values.image.pullPolicy,
     ...chromaCommand(instance),
     env: chromaEnv(instance),

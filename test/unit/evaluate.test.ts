@@ -30,7 +30,7 @@ t.test("all issues at once: schema errors, then module checks with instance path
 
 t.test("union issues", async (t) => {
   const error = t.throws(() =>
-    evaluate(chromaModule, { instances: { a: { values: { extraEnv: ["A=1", { name: "B", value: "1", valueFrom: { fieldRef: { fieldPath: "x" } } }] } } } }, { file }),
+    evaluate(chromaModule, { instances: { a: { values: { extraEnv: ["A=1", { name: "B", value: "1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] } } } }, { file }),
   ) as unknown as ValidationError;
   t.same(error.issues, [
     { path: "a.values.extraEnv.0", message: 'expected Object, got "A=1"' },

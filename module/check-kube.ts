@@ -1,0 +1,97 @@
+/**
+ * Rules the Kubernetes API server applies across fields of the pod spec the values feed (tolerations, affinity,
+ * seccomp, resources): `vet` refuses what the cluster would, with the value path.
+ */
+import type { ValueIssue } from "../engine/issues.ts";
+import type { Values } from "../schemas/values.ts";
+
+const multipliers: Record<string, number> = {
+  "": 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The value of a quantity the schema accepted (a number, or `<number><suffix>`), for comparisons. */
+export function quantityValue(quantity: string | number): number {
+  if (typeof quantity === "number") return quantity;
+  const [, number, exponent, suffix] = /^([0-9.]+)(?:[eE]([-+]?\d+))?(\w*)$/.exec(quantity)!;
+  return Number(number) * (exponent === undefined ? multipliers[suffix!]! : 10 ** Number(exponent));
+}
+
+function resourceIssues(resources: Values["resources"], path: string, issues: ValueIssue[]): void {
+  const { requests = {}, limits = {} } = resources;
+  for (const [kind, list] of [["requests", requests], ["limits", limits]] as const) {
+    for (const [name, quantity] of Object.entries(list)) {
+      if (typeof quantity === "number" && /e/.test(String(quantity))) {
+        issues.push({ path: `${path}.${kind}.${name}`, message: `${quantity} would be written in exponent form. Fix: write it as a string with a suffix, e.g. "100m" or "1Gi".` });
+      }
+    }
+  }
+  for (const [name, request] of Object.entries(requests)) {
+    const limit = limits[name as keyof typeof limits];
+    if (request !== undefined && limit !== undefined && quantityValue(request) > quantityValue(limit)) {
+      issues.push({ path: `${path}.requests.${name}`, message: `the request (${request}) is more than the limit (${limit}); Kubernetes refuses it. Fix: raise limits.${name} or lower requests.${name}.` });
+    }
+  }
+}
+
+function tolerationIssues(values: Values, issues: ValueIssue[]): void {
+  values.tolerations.forEach((toleration, index) => {
+    const at = `tolerations.${index}`;
+    if (toleration.operator === "Exists" && toleration.value) issues.push({ path: `${at}.value`, message: "a toleration with operator Exists matches any value: Kubernetes refuses a value with it. Fix: remove value, or use operator: Equal." });
+    if (!toleration.key && toleration.operator !== "Exists") issues.push({ path: `${at}.operator`, message: "a toleration without a key matches every taint and must use operator: Exists. Fix: add a key, or set operator: Exists." });
+    if (toleration.tolerationSeconds !== undefined && toleration.effect !== "NoExecute") issues.push({ path: `${at}.tolerationSeconds`, message: "tolerationSeconds applies to effect NoExecute only; Kubernetes refuses it otherwise. Fix: set effect: NoExecute, or remove tolerationSeconds." });
+  });
+}
+
+interface Requirement {
+  readonly key: string;
+  readonly operator: string;
+  readonly values?: readonly string[] | undefined;
+}
+
+/** `In`/`NotIn` need values, `Exists`/`DoesNotExist` take none, `Gt`/`Lt` one whole number. */
+function requirementProblem(requirement: Requirement, field: boolean): string | undefined {
+  const count = requirement.values?.length ?? 0;
+  switch (requirement.operator) {
+    case "In":
+    case "NotIn":
+      if (field && count !== 1) return `${requirement.operator} on a node field takes exactly one value`;
+      return count === 0 ? `${requirement.operator} needs at least one value` : undefined;
+    case "Exists":
+    case "DoesNotExist":
+      return count > 0 ? `${requirement.operator} takes no values` : undefined;
+    default: // Gt, Lt
+      return count === 1 && /^-?\d{1,18}$/.test(requirement.values![0]!) ? undefined : `${requirement.operator} takes exactly one whole number`;
+  }
+}
+
+/** Every `matchExpressions`/`matchFields` list under the affinity, wherever it sits. */
+function affinityIssues(node: unknown, path: string, issues: ValueIssue[]): void {
+  if (node === null || typeof node !== "object") return;
+  for (const [key, child] of Object.entries(node)) {
+    const here = `${path}.${key}`;
+    if (key === "matchExpressions" || key === "matchFields") {
+      (child as Requirement[]).forEach((requirement, index) => {
+        const problem = requirementProblem(requirement, key === "matchFields");
+        if (problem) issues.push({ path: `${here}.${index}.values`, message: `${problem}; Kubernetes refuses it otherwise.` });
+      });
+    } else affinityIssues(child, here, issues);
+  }
+}
+
+function seccompIssues(profile: { type: string; localhostProfile?: string | undefined } | undefined, path: string, issues: ValueIssue[]): void {
+  if (profile === undefined) return;
+  if (profile.type === "Localhost" && !profile.localhostProfile) issues.push({ path: `${path}.localhostProfile`, message: "type Localhost needs the profile's file name. Fix: set localhostProfile." });
+  if (profile.type !== "Localhost" && profile.localhostProfile !== undefined) issues.push({ path: `${path}.localhostProfile`, message: `localhostProfile applies to type Localhost only; Kubernetes refuses it with ${profile.type}. Fix: remove it.` });
+}
+
+export function kubeIssues(values: Values): ValueIssue[] {
+  const issues: ValueIssue[] = [];
+  resourceIssues(values.resources, "resources", issues);
+  resourceIssues(values.proxy.resources, "proxy.resources", issues);
+  tolerationIssues(values, issues);
+  affinityIssues(values.affinity, "affinity", issues);
+  seccompIssues(values.podSecurityContext.seccompProfile, "podSecurityContext.seccompProfile", issues);
+  seccompIssues(values.securityContext.seccompProfile, "securityContext.seccompProfile", issues);
+  return issues;
+}

@@ -1,0 +1,219 @@
+/**
+ * Auth holds for any credential the user brings (issue 15 §2), on real servers started from the rendered pod:
+ *
+ * - 1.5.9 and 1.0.21 behind the rendered nginx proxy: every hostile token (test/chroma/auth-tokens.ts) with both
+ *   headers, from `auth.existingSecret` and from the generated Secret (as apply keeps it when the user put the
+ *   token there), matches only itself — the right bytes get Chroma's 200, every near miss the proxy's 401; tokens
+ *   that cannot be sent in a header stop the proxy at start with the reason on stderr, never the token; htpasswd
+ *   lines that are not `user:<bcrypt>` (a user name with ':') stop it the same way, and a password with ':', spaces
+ *   and UTF-8 works;
+ * - 0.6.3 and 0.4.24, which check tokens themselves (env from the Secret): the same tokens match only themselves;
+ *   a token Chroma does not accept (outside letters, digits and punctuation) stops 0.4 at start, and makes 0.5-0.6
+ *   refuse every request (fail closed).
+ */
+import t, { type Test } from "tap";
+import { fillSecretData, htpasswdLine } from "../../engine/apply/generated.ts";
+import type { ValuesInput } from "../../schemas/values.ts";
+import {
+  hostileTokens,
+  issueTokens,
+  nearMisses,
+  preparePod,
+  rawGet,
+  secretValue,
+  tokenHeader,
+  unsendableTokens,
+  type HostileToken,
+  type ServedPod,
+  type TokenHeader,
+} from "./auth-tokens.ts";
+import { basicHeader, pythonClient, requireHostPrograms, requireVenv } from "./harness.ts";
+import { PodStartError } from "./runner.ts";
+
+const headers: readonly TokenHeader[] = ["Authorization", "X-Chroma-Token"];
+const mine = "my-auth";
+
+function apiPath(version: string): string {
+  return version.startsWith("0.4.") ? "/api/v1/collections" : "/api/v2/tenants/default_tenant/databases/default_database/collections";
+}
+function deniedStatus(version: string): number {
+  return version.startsWith("0.5.") || version.startsWith("0.6.") ? 403 : 401;
+}
+function healthPath(version: string): string {
+  return version.startsWith("0.") ? "/api/v1/heartbeat" : "/api/v2/heartbeat";
+}
+
+function tokenValues(header: TokenHeader, existing: boolean): ValuesInput {
+  return { chromadb: { auth: { enabled: true, type: "token", token: { tokenHeader: header }, ...(existing ? { existingSecret: mine } : {}) } } };
+}
+
+/** Puts the token in the pod's Secret: the user's own Secret, or the generated one as apply keeps an existing value. */
+function giveToken(pod: ServedPod, bytes: Buffer, existing: boolean): void {
+  const value = secretValue(bytes);
+  if (existing) {
+    pod.runner.secrets.set(mine, { token: value });
+    return;
+  }
+  const spec = pod.instance.generatedSecrets[0]!;
+  pod.runner.secrets.set(spec.metadata.name, fillSecretData(spec, { token: value }).data);
+}
+
+const cleanups: ServedPod[] = [];
+t.teardown(() => {
+  for (const p of cleanups) p.runner.cleanup();
+});
+
+/** The right token gets Chroma's 200, each near miss is denied, the open health path needs nothing. */
+async function checkOnlyItself(t: Test, version: string, pod: ServedPod, header: TokenHeader, token: HostileToken): Promise<void> {
+  const path = apiPath(version);
+  t.equal(await rawGet(pod.port, path, [tokenHeader(header, token.bytes)]), 200, "the token itself → 200 from Chroma");
+  for (const miss of nearMisses(header, token.bytes)) {
+    t.equal(await rawGet(pod.port, path, miss.headers), deniedStatus(version), `${miss.name} → ${deniedStatus(version)}`);
+  }
+  t.equal(await rawGet(pod.port, healthPath(version), []), 200, "the health path stays open");
+}
+
+async function withStarted(t: Test, pod: ServedPod, body: () => Promise<void>): Promise<void> {
+  const running = await pod.runner.start();
+  const failures = t.counts.fail;
+  try {
+    await body();
+  } finally {
+    await running.stop();
+    if (t.counts.fail > failures) t.comment(running.log());
+  }
+}
+
+/** Starting must fail because a container exited with the reason; the log never holds `secret`. */
+async function checkRefusedAtStart(t: Test, pod: ServedPod, container: string, reason: RegExp, secret: string): Promise<void> {
+  const error = await pod.runner.start().then(
+    async (running) => {
+      await running.stop();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
+  if (!t.type(error, PodStartError, `the pod does not start`)) return;
+  const message = (error as Error).message;
+  t.match(message, new RegExp(`container ${container} exited before the pod was ready \\((exit code [1-9]\\d*)\\)`), `${container} exits non-zero`);
+  t.match(message, reason, "its stderr says why", { log: message.slice(0, 3000) });
+  if (secret.length > 0) t.notOk(message.includes(secret), "the log never holds the credential");
+}
+
+/** CHROMA_MOD_AUTH_VERSIONS=1.5.9,0.6.3 runs only those versions (for debugging; every version runs by default). */
+const only = process.env.CHROMA_MOD_AUTH_VERSIONS?.split(",");
+
+function prerequisites(version: string): boolean {
+  if (only && !only.includes(version)) return false;
+  try {
+    requireVenv(version);
+    requireHostPrograms();
+    return true;
+  } catch (error) {
+    t.fail(`Chroma ${version}: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+/* ------------------------------------------------------------------ 1.x behind the proxy */
+
+for (const version of ["1.5.9", "1.0.21"] as const) {
+  if (!prerequisites(version)) continue;
+
+  await t.test(`Chroma ${version} behind the proxy: every token matches only itself`, async (t) => {
+    for (const header of headers) {
+      for (const existing of [true, false]) {
+        for (const token of existing ? hostileTokens : issueTokens) {
+          await t.test(`${header}, ${existing ? "auth.existingSecret" : "generated Secret"}: ${token.name}`, async (t) => {
+            const pod = await preparePod(version, tokenValues(header, existing));
+            cleanups.push(pod);
+            giveToken(pod, token.bytes, existing);
+            await withStarted(t, pod, async () => {
+              await checkOnlyItself(t, version, pod, header, token);
+              if (existing && token.visibleAscii && (token.bytes.length === 4096 || issueTokens.includes(token))) {
+                const r = (await pythonClient(version, pod.port, [{ name: "right", op: "crud", collection: "hostile", auth: { kind: "token", header, token: token.bytes.toString("utf8") } }])).get("right")!;
+                t.same(r.result, { count: 3, nearest: ["a", "b"] }, "the Python client with this token: create/add/query", { error: r.error });
+              }
+            });
+          });
+        }
+      }
+    }
+  });
+
+  if (version !== "1.5.9") continue;
+
+  await t.test(`Chroma ${version}: a token that cannot be sent in a header stops the proxy at start`, async (t) => {
+    for (const header of headers) {
+      for (const token of unsendableTokens) {
+        await t.test(`${header}: ${token.name}`, async (t) => {
+          const pod = await preparePod(version, tokenValues(header, true));
+          cleanups.push(pod);
+          giveToken(pod, token.bytes, true);
+          await checkRefusedAtStart(t, pod, "auth-proxy", new RegExp(`chroma-mod auth proxy: the token \\(key token of Secret ${mine}\\) (.|\\n)*${token.reason.source}(.|\\n)*Fix: `), token.bytes.length > 0 ? "SECRET" : "");
+        });
+      }
+    }
+  });
+
+  await t.test(`Chroma ${version}: basic auth from auth.existingSecret`, async (t) => {
+    const basic: ValuesInput = { chromadb: { auth: { enabled: true, type: "basic", existingSecret: mine } } };
+    await t.test("a password with ':', spaces and UTF-8, a user name with a space: only the right pair gets in", async (t) => {
+      const pod = await preparePod(version, basic);
+      cleanups.push(pod);
+      const [username, password] = ["us er", "p:ä ss w0rd"];
+      pod.runner.secrets.set(mine, { username, password, htpasswd: `# made by htpasswd -nbB\n${htpasswdLine(username, password)}\n` });
+      await withStarted(t, pod, async () => {
+        const path = apiPath(version);
+        const auth = (u: string, p: string): [string, Buffer] => ["Authorization", Buffer.from(basicHeader(u, p), "latin1")];
+        t.equal(await rawGet(pod.port, path, [auth(username, password)]), 200, "the right pair → 200");
+        t.equal(await rawGet(pod.port, path, [auth(username, "p:ä ss w0rD")]), 401, "a password differing in case → 401");
+        t.equal(await rawGet(pod.port, path, [auth(username, "p")]), 401, "the password's part before ':' → 401");
+        t.equal(await rawGet(pod.port, path, [auth("us", `er:${password}`)]), 401, "the ':' moved into the user name → 401");
+        t.equal(await rawGet(pod.port, path, []), 401, "no credentials → 401");
+      });
+    });
+    const hash = htpasswdLine("x", "a-password").slice(2);
+    for (const [name, htpasswd, reason] of [
+      ["a user name with ':'", `ad:min:${hash}\n`, /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>\. A user name cannot hold a colon/],
+      ["a password that is not bcrypt-hashed", "admin:a-password\n", /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/],
+      ["Windows line endings", `# users\r\nadmin:${hash}\r\n`, /line 1 of the htpasswd key .* \(it ends with a carriage return: use Unix line endings\)/],
+      ["no user at all", "# nobody\n\n", /the htpasswd key of Secret my-auth holds no user/],
+    ] as const) {
+      await t.test(`refused at start: ${name}`, async (t) => {
+        const pod = await preparePod(version, basic);
+        cleanups.push(pod);
+        pod.runner.secrets.set(mine, { username: "admin", password: "a-password", htpasswd });
+        await checkRefusedAtStart(t, pod, "auth-proxy", reason, name === "a user name with ':'" ? "ad:min" : hash);
+      });
+    }
+  });
+}
+
+/* ------------------------------------------------------------------ 0.x checks tokens itself */
+
+for (const version of ["0.6.3", "0.4.24"] as const) {
+  if (!prerequisites(version)) continue;
+  await t.test(`Chroma ${version} (checks tokens itself): every token it accepts matches only itself`, async (t) => {
+    for (const header of headers) {
+      for (const token of header === "Authorization" ? hostileTokens : issueTokens) {
+        await t.test(`${header}, auth.existingSecret: ${token.name}`, async (t) => {
+          const pod = await preparePod(version, tokenValues(header, true));
+          cleanups.push(pod);
+          giveToken(pod, token.bytes, true);
+          if (!token.visibleAscii) {
+            // Chroma's own rule (check_token): ASCII letters, digits and punctuation only. 0.4 checks the configured
+            // token at start and stops; 0.5-0.6 check only the token of each request, so the server starts and
+            // refuses every request, the right token included: it fails closed.
+            if (version.startsWith("0.4.")) return void (await checkRefusedAtStart(t, pod, "chroma", /Invalid token/, token.bytes.toString("utf8")));
+            return void (await withStarted(t, pod, async () => {
+              t.equal(await rawGet(pod.port, apiPath(version), [tokenHeader(header, token.bytes)]), 403, "0.5+: even the token itself is refused (Chroma accepts no such token): fails closed");
+              t.equal(await rawGet(pod.port, apiPath(version), [tokenHeader(header, Buffer.from("anything-else"))]), 403, "another value → 403");
+            }));
+          }
+          await withStarted(t, pod, () => checkOnlyItself(t, version, pod, header, token));
+        });
+      }
+    }
+  });
+}
