@@ -55,5 +55,7 @@ export async function openClusterCommand(command: Pick<Command, "name" | "usage"
   const log = (line: string) => io.stderr(`${line}\n`);
   const client = await connect(values as ClusterFlags, log);
   const engine = await import("../engine/apply/index.ts");
-  return { format, instances, client, engine, log };
+  // The bundle's identity; with --instance, the others are not removed (the set is not the whole bundle).
+  const bundle = { name: instances[0]!.bundle!, complete: !(values.instance as string[] | undefined)?.length };
+  return { format, instances, client, engine, log, bundle };
 }

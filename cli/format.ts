@@ -14,7 +14,8 @@ export function formatApply(results: readonly ApplyResult[], dryRun: boolean): s
     const counts = new Map<string, number>();
     for (const change of result.changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1);
     const summary = [...counts].map(([action, n]) => `${n} ${action}`).join(", ");
-    out.push(`${result.instance.namespace}/${result.instance.name}: ${summary}${dryRun ? " (dry run: nothing was changed)" : ""}`);
+    const removed = result.removed ? ` (no longer in the bundle: ${dryRun ? "apply would delete it" : "deleted"} as \`chroma-mod delete\` does, PersistentVolumeClaims and credentials kept)` : "";
+    out.push(`${result.instance.namespace}/${result.instance.name}: ${summary}${removed}${dryRun ? " (dry run: nothing was changed)" : ""}`);
     out.push(...changeLines(result.changes));
     if (result.wait) {
       out.push(`  ${result.wait.ready ? "ready" : "NOT READY"} after ${(result.wait.elapsedMs / 1000).toFixed(1)}s`);
@@ -34,6 +35,7 @@ export function formatApply(results: readonly ApplyResult[], dryRun: boolean): s
 export function formatDiff(results: readonly DiffResult[]): string {
   const out: string[] = [];
   for (const result of results) {
+    if (result.removed) out.push(`# ${result.instance.namespace}/${result.instance.name}: no longer in the bundle: apply would delete it as \`chroma-mod delete\` does (PersistentVolumeClaims and credentials kept)`);
     for (const change of result.changes) {
       if (change.action === "unchanged") continue;
       out.push(`# ${change.object}: ${change.action}${change.reason ? ` (${change.reason})` : ""}`);

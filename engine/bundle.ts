@@ -22,6 +22,10 @@ export function instanceSchemaFor<TValues extends v.GenericSchema>(valuesSchema:
 
 export function bundleSchemaFor<TValues extends v.GenericSchema>(valuesSchema: TValues) {
   return strictObject({
+    name: v.pipe(
+      v.optional(v.pipe(v.string(), v.regex(namespacePattern, "a bundle name: lowercase letters, digits and '-', at most 63 characters"))),
+      v.description("The bundle's name (default: its file name without `.config.ts`). `apply` labels each instance's inventory with it, and removes the instances the bundle no longer holds."),
+    ),
     instances: v.pipe(
       v.record(
         v.pipe(v.string(), v.regex(instanceNamePattern, "an instance name: lowercase letters, digits and '-', starting with a letter, at most 40 characters")),

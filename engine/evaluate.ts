@@ -9,7 +9,9 @@ import { bundleSchemaFor } from "./bundle.ts";
 import { UserError, ValidationError } from "./errors.ts";
 import type { ValueIssue } from "./issues.ts";
 import { validateBundle } from "./validate.ts";
-import { KEEP_ANNOTATION, type KubeObject, type RenderedInstance, type Rendered } from "./types.ts";
+import { bundleNameFromFile } from "./bundle-name.ts";
+import { createdNamespaces } from "./namespaces.ts";
+import type { RenderedInstance, Rendered } from "./types.ts";
 
 export interface Module<TValues> {
   readonly name: string;
@@ -94,6 +96,8 @@ export function evaluate<TValues>(
   // Every problem at once (engine/validate.ts): schema issues, the module's checks, objects two instances share.
   const parsed = { output: validateBundle(module, schema, input, options.file) };
   const entries = Object.entries(parsed.output.instances) as [string, { namespace: string; createNamespace: boolean; values: TValues }][];
+  const created = createdNamespaces(entries.map(([, instance]) => instance));
+  const bundleName = parsed.output.name ?? bundleNameFromFile(options.file);
   return entries
     .sort(([a], [b]) => (a < b ? -1 : 1)) // instance names are unique keys
     .map(([name, instance]) => {
@@ -104,21 +108,12 @@ export function evaluate<TValues>(
         values: instance.values,
         module: `${module.name}/${module.version}`,
         valuesDigest: digestOf(instance.values),
-        objects: instance.createNamespace ? [namespaceObject(instance.namespace), ...rendered.objects] : rendered.objects,
+        objects: rendered.objects,
+        createNamespace: created.has(instance.namespace), // the bundle creates each namespace once (engine/namespaces.ts)
+        bundle: bundleName,
         generatedSecrets: rendered.generatedSecrets,
       };
     });
 }
 
-/** A namespace the instance creates: restricted Pod Security enforced, never pruned or deleted. */
-export function namespaceObject(name: string): KubeObject {
-  return {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name,
-      labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" },
-      annotations: { [KEEP_ANNOTATION]: "true" },
-    },
-  };
-}
+export { namespaceObject } from "./namespaces.ts";

@@ -62,4 +62,8 @@ export interface RenderedInstance extends Rendered {
   readonly module: string;
   /** A digest of the resolved values, recorded in the inventory. */
   readonly valuesDigest: string;
+  /** The bundle creates the instance's namespace (once, before any instance; engine/namespaces.ts). */
+  readonly createNamespace?: boolean | undefined;
+  /** Name of the bundle the instance belongs to; its inventory is labelled with it. */
+  readonly bundle?: string | undefined;
 }

@@ -9,14 +9,17 @@ export const apply: Command = {
   summary: "Apply a bundle to a cluster: server-side apply, drift repair, prune, wait",
   usage: "chroma-mod apply <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [--dry-run] [--force] [--force-conflicts] [--no-wait] [--timeout 5m] [-o json] [--set …]",
   description: [
-    "For each instance: (1) records the intended inventory (old ∪ new objects) so an interrupted run leaves no orphans;",
+    "First the namespaces the bundle creates (createNamespace), once each. Then, for each instance: (1) records the intended inventory (old ∪ new objects) so an interrupted run leaves no orphans;",
     "(2) dry-runs every object server-side and compares it with the live one: only drifted or new objects are applied,",
     "so a no-op apply sends no writes; (3) applies in stages (namespaces, config and volumes, workloads, the rest) with",
     "fieldManager chroma-mod; (4) creates the credentials Secret once, never rotating it; (5) prunes objects that left the",
     "bundle, never PersistentVolumeClaims or credentials; (6) waits until everything is ready (kstatus rules), showing",
     "the events and container states that explain a timeout. --force re-creates objects whose immutable fields changed",
     "(never their data); --force-conflicts takes fields over from another manager (e.g. Helm). Ctrl-C stops between",
-    "requests; the next apply converges.",
+    "requests; the next apply converges. Last, an instance the bundle held before (its inventory is labelled with the",
+    "bundle's name) and no longer holds is removed as `delete` does, keeping its PersistentVolumeClaims and credentials",
+    "(not with --instance). A grown volume claim template expands the StatefulSet's PersistentVolumeClaims (where their",
+    "StorageClass allows expansion) and re-creates the StatefulSet keeping its pods and volumes; shrinking is refused.",
   ].join(" "),
   options: {
     ...clusterCommandOptions,
@@ -31,16 +34,16 @@ export const apply: Command = {
     const { values, io } = args;
     const timeout = (values.timeout as string | undefined) ?? "5m";
     const timeoutMs = parseDuration("timeout", timeout);
-    const { format, instances, client, engine, log } = await openClusterCommand(apply, args);
+    const { format, instances, client, engine, log, bundle } = await openClusterCommand(apply, args);
     const controller = new AbortController();
     const onSignal = interruptHandler(controller, log, process.exit.bind(process));
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     try {
-      const common = { client, signal: controller.signal, toolVersion: pkg.version, onEvent: (e: { instance: string; phase: string; message: string; object?: string | undefined }) => log(`${e.instance} ${e.phase}: ${e.object ? `${e.object} ` : ""}${e.message}`) };
+      const common = { client, bundle, signal: controller.signal, toolVersion: pkg.version, onEvent: (e: { instance: string; phase: string; message: string; object?: string | undefined }) => log(`${e.instance} ${e.phase}: ${e.object ? `${e.object} ` : ""}${e.message}`) };
       if (values["dry-run"]) {
         const diffs = await engine.diff(instances, common);
-        const results = diffs.map((d) => ({ instance: d.instance, changes: d.changes, changed: d.changed, inventory: "unchanged" as const, writes: 0 }));
+        const results = diffs.map((d) => ({ instance: d.instance, changes: d.changes, changed: d.changed, inventory: "unchanged" as const, writes: 0, removed: d.removed }));
         io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatApply(results, true));
         return 0;
       }

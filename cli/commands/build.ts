@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fillSecretData, generatedSecretObject } from "../../engine/apply/generated.ts";
 import { sortForApply } from "../../engine/apply/order.ts";
+import { bundleNamespaces } from "../../engine/namespaces.ts";
 import { fileNameFor, toJsonList, toYaml } from "../../engine/serialize.ts";
 import type { GeneratedSecret, KubeObject } from "../../engine/types.ts";
 import { openBundle } from "../app.ts";
@@ -33,7 +34,7 @@ export const build: Command = {
   async run(args) {
     const { values, io } = args;
     const { format, instances } = await openBundle(build, args, ["yaml", "json"]);
-    const objects: KubeObject[] = [];
+    const objects: KubeObject[] = bundleNamespaces(instances); // each namespace the bundle creates, once
     const skipped: string[] = [];
     for (const instance of instances) {
       objects.push(...instance.objects);

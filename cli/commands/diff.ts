@@ -14,9 +14,9 @@ export const diff: Command = {
   errorExitCode: 2,
   async run(args) {
     const { io } = args;
-    const { format, instances, client, engine } = await openClusterCommand(diff, args);
+    const { format, instances, client, engine, log, bundle } = await openClusterCommand(diff, args);
     try {
-      const results = await engine.diff(instances, { client, toolVersion: pkg.version });
+      const results = await engine.diff(instances, { client, bundle, toolVersion: pkg.version, onEvent: (e) => e.phase === "plan" && log(`${e.instance} ${e.phase}: ${e.message}`) });
       io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatDiff(results));
       return engine.diffExitCode(results);
     } finally {

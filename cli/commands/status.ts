@@ -16,7 +16,7 @@ export const status: Command = {
     try {
       const results = [];
       for (const instance of instances) {
-        const result = await engine.status({ name: instance.name, namespace: instance.namespace }, { client, toolVersion: pkg.version });
+        const result = await engine.status({ name: instance.name, namespace: instance.namespace }, { client, toolVersion: pkg.version, desired: instance.objects });
         // The running version is the live workload's version label (Chroma 1.x answers /api/v2/version with "1.0.0").
         const workload = instance.objects.find((o) => o.kind === "StatefulSet")!;
         const live = result.found ? await client.get({ apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: instance.namespace }) : undefined;

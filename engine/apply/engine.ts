@@ -3,6 +3,7 @@
  * server-side apply, drift detection, prune and wait. It knows nothing about what the objects are for.
  */
 import YAML from "yaml";
+import { namespaceObject } from "../namespaces.ts";
 import type { KubeObject, RenderedInstance } from "../types.ts";
 import type { KubeClient } from "../kube/client.ts";
 import { refOf } from "../kube/client.ts";
@@ -20,6 +21,7 @@ import { decodeSecretData, fillSecretData, generatedSecretObject } from "./gener
 import { applySetId, displayName, objectId } from "./ids.ts";
 import {
   decodeInventory,
+  INVENTORY_TYPE,
   type Inventory,
   type InventoryEntry,
   inventoryName,
@@ -29,12 +31,13 @@ import {
   refFromEntry,
 } from "./inventory.ts";
 import { readiness, type ReadinessStatus } from "./kstatus.ts";
-import { APPLYSET_PART_OF, holdsData, type InstanceRef, isOwnedBy, ownerLabels } from "./labels.ts";
+import { APPLYSET_PART_OF, BUNDLE, holdsData, INSTANCE, type InstanceRef, isOwnedBy, MANAGED_BY, ownerLabels, TOOL } from "./labels.ts";
 import { maskSecretPair } from "./mask.ts";
 import { hasDrifted, normalize, prepareDesired } from "./normalize.ts";
 import { groupByStage, mapLimit, type Stage, stageOf, STAGES } from "./order.ts";
 import { unifiedDiff } from "./textdiff.ts";
 import { waitForDeletion, waitForReady, type WaitResult } from "./wait.ts";
+import { type ClaimResize, ownedClaims, claimRequest, planClaimResizes, templateRequests, withTemplateRequests, compareQuantities } from "./volumes.ts";
 
 export type ChangeAction = "created" | "configured" | "unchanged" | "pruned" | "deleted" | "skipped";
 
@@ -73,7 +76,20 @@ export interface EngineOptions {
   readonly timeoutMs?: number | undefined;
 }
 
+/** The bundle a set of instances belongs to. */
+export interface BundleRef {
+  /** Each instance's inventory Secret is labelled `chroma-mod.io/bundle: <name>`. */
+  readonly name: string;
+  /**
+   * The instances are the whole bundle: an instance whose inventory carries the bundle's label but that is not in the
+   * set left the bundle, and is removed as destroy does (data kept). False when only some instances were selected.
+   */
+  readonly complete: boolean;
+}
+
 export interface ApplyOptions extends EngineOptions {
+  /** The bundle of the instances (labels, and removal of instances that left it). Without it, instances stand alone. */
+  readonly bundle?: BundleRef | undefined;
   /** Delete and re-create objects whose immutable fields change (never PersistentVolumeClaims). */
   readonly force?: boolean | undefined;
   /** Take over fields owned by other field managers (server-side apply force=true). */
@@ -91,7 +107,10 @@ export interface ApplyResult {
   readonly changes: ObjectChange[];
   /** True when anything was created, configured or pruned. */
   readonly changed: boolean;
-  readonly inventory: "created" | "updated" | "unchanged";
+  /** "deleted", "kept" and "absent" are for an instance that left the bundle (see destroy). */
+  readonly inventory: "created" | "updated" | "unchanged" | DestroyResult["inventory"];
+  /** The instance left the bundle: its objects were deleted as destroy does (data kept). */
+  readonly removed?: true | undefined;
   /** Present when waiting was asked for. */
   readonly wait?: WaitResult | undefined;
   /** Write requests sent (dry-runs excluded). 0 for a no-op. */
@@ -107,6 +126,8 @@ export interface DiffResult {
   readonly instance: InstanceRef;
   readonly changes: ObjectDiff[];
   readonly changed: boolean;
+  /** The instance left the bundle: apply would delete it as destroy does (data kept). */
+  readonly removed?: true | undefined;
 }
 
 export interface DestroyOptions extends EngineOptions {
@@ -152,6 +173,12 @@ interface Planned {
   forceApply?: boolean | undefined;
   /** diff only: an error that apply would raise for this object. */
   refusal?: FieldConflictError | undefined;
+  /** A StatefulSet's live claims whose size differs from its volume claim templates. */
+  resizes?: ClaimResize[] | undefined;
+  /** Why its volumes cannot follow its templates (a shrink). */
+  volumeRefusals?: ApplyError[] | undefined;
+  /** Re-created (orphan propagation) only because volume claim templates grew: no --force needed. */
+  grow?: boolean | undefined;
 }
 
 const DEFAULT_TIMEOUT = 300_000;
@@ -173,6 +200,8 @@ class Run {
   constructor(
     readonly opts: EngineOptions,
     readonly instance: InstanceRef,
+    /** The bundle the inventory is labelled with (none: the label is dropped, as after destroy). */
+    readonly bundle?: string,
   ) {
     this.label = instanceLabel(instance);
     this.concurrency = opts.concurrency ?? 4;
@@ -196,7 +225,7 @@ class Run {
     return (await this.client.lookup(ref.apiVersion, ref.kind)) ? this.client.get(ref) : undefined;
   }
   async writeInventory(inv: Inventory, live: KubeObject | undefined): Promise<{ live: KubeObject; wrote: boolean }> {
-    const desired = inventorySecret(this.instance, inv, this.toolVersion);
+    const desired = inventorySecret(this.instance, inv, this.toolVersion, this.bundle);
     if (live && inventoryUpToDate(live, desired)) return { live, wrote: false };
     this.checkAbort();
     this.emit("inventory", `recording ${inv.entries.length} objects in Secret ${inventoryName(this.instance)}`);
@@ -249,15 +278,18 @@ function plan(obj: KubeObject, generated: boolean, deferred: boolean): Planned {
   return { obj, id: objectId(obj), ref: refOf(obj), stage: stageOf(obj), generated, deferred, action: "created" };
 }
 
-/** Namespaces the objects need that neither exist nor are created by the set. */
-async function checkNamespaces(run: Run, planned: Planned[]): Promise<Set<string>> {
-  const provided = new Set(planned.filter((p) => p.obj.kind === "Namespace" && p.stage === "namespaces").map((p) => p.ref.name));
+/**
+ * Namespaces the objects need that do not exist yet: an error unless the set or the bundle (`bundleNamespaces`)
+ * creates them; else they are pending (what goes in them cannot be dry-run yet).
+ */
+async function checkNamespaces(run: Run, planned: Planned[], bundleNamespaces: ReadonlySet<string>): Promise<Set<string>> {
+  const provided = new Set([...bundleNamespaces, ...planned.filter((p) => p.obj.kind === "Namespace" && p.stage === "namespaces").map((p) => p.ref.name)]);
   const needed = new Set([run.instance.namespace, ...planned.flatMap((p) => (p.ref.namespace ? [p.ref.namespace] : []))]);
   const pending = new Set<string>();
   for (const ns of [...needed].sort()) {
     const live = await run.client.get({ apiVersion: "v1", kind: "Namespace", name: ns });
     if (live) continue;
-    if (!provided.has(ns)) throw new NamespaceNotFoundError(ns);
+    if (!provided.has(ns)) throw new NamespaceNotFoundError(ns, ns === run.instance.namespace ? run.instance.name : undefined);
     pending.add(ns);
   }
   return pending;
@@ -279,6 +311,13 @@ async function preflight(run: Run, p: Planned, opts: { forceConflicts: boolean; 
     return;
   }
   p.live = await run.client.get(p.ref);
+  if (p.ref.kind === "StatefulSet") {
+    const volumes = await planClaimResizes(run.client, p.obj, p.live);
+    p.resizes = volumes.resizes;
+    p.volumeRefusals = volumes.refusals;
+    const expand = volumes.resizes.filter((r) => !r.refusal);
+    await mapLimit(expand, run.concurrency, async (r) => void (r.merged = await run.client.apply(r.patch, { dryRun: true, force: true })));
+  }
   try {
     p.merged = await run.client.apply(p.obj, { dryRun: true, force: opts.forceConflicts });
   } catch (e) {
@@ -300,6 +339,7 @@ async function preflight(run: Run, p: Planned, opts: { forceConflicts: boolean; 
     if (e instanceof ImmutableFieldError) {
       p.recreate = e;
       p.action = "created";
+      if (p.ref.kind === "StatefulSet") await growOnly(run, p, opts.forceConflicts);
       return;
     }
     if (opts.collectRefusals && e instanceof FieldConflictError) {
@@ -312,9 +352,51 @@ async function preflight(run: Run, p: Planned, opts: { forceConflicts: boolean; 
   p.action = !p.live ? "created" : hasDrifted(p.live, p.merged) ? "configured" : "unchanged";
 }
 
+/**
+ * A StatefulSet whose only immutable change is a larger volume claim template: the same object with the live sizes
+ * passes a dry-run. It is then re-created with orphan propagation (pods and claims kept) without --force, after its
+ * claims are expanded.
+ */
+async function growOnly(run: Run, p: Planned, forceConflicts: boolean): Promise<void> {
+  const want = templateRequests(p.obj);
+  const neutral = withTemplateRequests(p.obj, templateRequests(p.live as KubeObject));
+  const merged = await run.client.apply(neutral, { dryRun: true, force: forceConflicts }).catch(() => undefined);
+  if (!merged) return; // other immutable fields change too: --force
+  const grown = [...want].filter(([t, size]) => compareQuantities(templateRequests(p.live as KubeObject).get(t) as string, size) < 0);
+  p.merged = withTemplateRequests(merged, want);
+  p.grow = true;
+  p.action = "configured";
+  p.reason = `re-created with orphan propagation (pods and volumes kept) to grow ${grown.map(([t, size]) => `volume claim template "${t}" to ${size}`).join(", ")}`;
+}
+
+/** Refuses what volumes cannot do: shrink, or grow where the StorageClass does not allow it. */
+function refuseVolumeChanges(planned: Planned[]): void {
+  for (const p of planned) {
+    const [refusal] = [...(p.volumeRefusals ?? []), ...(p.resizes ?? []).flatMap((r) => (r.refusal ? [r.refusal] : []))];
+    if (refusal) throw refusal;
+  }
+}
+
+/** Expands the live claims of the StatefulSets before they are (re-)applied. */
+async function expandClaims(run: Run, planned: Planned[]): Promise<ObjectChange[]> {
+  const resizes = planned.flatMap((p) => p.resizes ?? []);
+  return mapLimit(resizes, run.concurrency, async (r) => {
+    run.checkAbort();
+    await run.client.apply(r.patch, { force: true });
+    const change = resizeChange(r);
+    run.emit("config", change.reason!, change.object, "configured");
+    return change;
+  });
+}
+
+function resizeChange(r: ClaimResize): ObjectChange {
+  const p = { id: objectId(r.live), ref: r.ref, stage: "config" as const };
+  return changeOf(p, "configured", `expand ${r.from} → ${r.to} (volume claim template "${r.template}" of StatefulSet ${r.statefulSet})`);
+}
+
 function refuseRecreates(planned: Planned[], force: boolean): void {
   for (const p of planned) {
-    if (!p.recreate) continue;
+    if (!p.recreate || p.grow) continue;
     if (p.ref.kind === "PersistentVolumeClaim") {
       throw new ApplyError(
         `Cannot update ${describeRef(p.ref)}: ${p.recreate.fields.join(", ")} cannot change after creation, and chroma-mod never deletes a PersistentVolumeClaim to re-create it (its data would be lost).`,
@@ -342,7 +424,7 @@ async function applyPlanned(run: Run, p: Planned, opts: ApplyOptions): Promise<O
       throw new ApplyError(`${describeRef(p.ref)} was deleted to be re-created but is still there.`, "Check its finalizers (kubectl get -o yaml) and re-run.");
     }
     await run.client.apply(p.obj, { force: forceOf(opts, p) });
-    const reason = `re-created: immutable ${p.recreate.fields.join(", ")} changed`;
+    const reason = p.grow ? (p.reason as string) : `re-created: immutable ${p.recreate.fields.join(", ")} changed`;
     run.emit(p.stage, reason, object, "created");
     return changeOf(p, "created", reason);
   }
@@ -410,21 +492,23 @@ function entryOf(p: Planned): InventoryEntry {
   return p.generated ? { id: p.id, v: p.ref.apiVersion, generated: true } : { id: p.id, v: p.ref.apiVersion };
 }
 
-async function applyInstance(inst: RenderedInstance, opts: ApplyOptions): Promise<ApplyResult> {
-  const run = new Run(opts, inst);
+async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespaceChanges: readonly ObjectChange[]): Promise<ApplyResult> {
+  const run = new Run(opts, inst, opts.bundle?.name);
   const writesBefore = opts.client.counts.writes;
   const forceConflicts = opts.forceConflicts ?? false;
   const timeoutMs = run.timeoutMs;
   const oldSecret = await run.client.get(run.inventoryRef());
   const oldInv = decodeInventory(oldSecret);
   const planned = await prepare(run, inst);
-  const pendingNamespaces = await checkNamespaces(run, planned);
+  // The bundle's namespaces were created before any instance: none is pending here.
+  const pendingNamespaces = await checkNamespaces(run, planned, new Set());
   await mapLimit(planned, run.concurrency, (p) => preflight(run, p, { forceConflicts, pendingNamespaces, collectRefusals: false }));
+  refuseVolumeChanges(planned);
   refuseRecreates(planned, opts.force ?? false);
   const drifted = planned.filter((p) => p.action !== "unchanged" || p.deferred).length;
   run.emit("plan", `${planned.length} objects, ${drifted} to apply`);
 
-  const changes: ObjectChange[] = [];
+  const changes: ObjectChange[] = [...namespaceChanges];
   const stages = groupByStage(planned, (p) => p.obj);
   const runStage = async (stage: Stage, items: Planned[]) => {
     run.checkAbort();
@@ -455,6 +539,7 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions): Promis
   if (superset.wrote) inventory = oldSecret ? "updated" : "created";
   secret = superset.live;
 
+  changes.push(...(await expandClaims(run, planned)));
   for (const [stage, items] of stages) if (stage !== "namespaces") await runStage(stage, items);
 
   // Prune what left the set, in reverse stage order.
@@ -489,10 +574,94 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions): Promis
   };
 }
 
-/** Applies instances one after the other. A no-op apply sends no write request at all. */
-/** Instances are independent (each has its own inventory): they are applied side by side, bounded. */
+/** The instance's inventory is in namespace/name: the same instance. */
+function sameInstance(a: InstanceRef, b: InstanceRef): boolean {
+  return a.name === b.name && a.namespace === b.namespace;
+}
+
+/**
+ * What the bundle holds in the cluster (inventories labelled with a bundle, in every namespace): refuses an instance
+ * held by another bundle (unless forceConflicts), and returns the instances this bundle held before and no longer
+ * holds, when the set is the whole bundle.
+ */
+async function leftBundle(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<Array<{ instance: InstanceRef; inventory: Inventory }>> {
+  const bundle = opts.bundle;
+  if (!bundle) return [];
+  const secrets = await opts.client.list("v1", "Secret", { labelSelector: `${MANAGED_BY}=${TOOL},${BUNDLE},${INSTANCE}`, fieldSelector: `type=${INVENTORY_TYPE}` });
+  const held = secrets.map((s) => ({ instance: { name: s.metadata.labels![INSTANCE]!, namespace: s.metadata.namespace! }, bundle: s.metadata.labels![BUNDLE]!, inventory: decodeInventory(s) }));
+  for (const inst of instances) {
+    const other = held.find((h) => sameInstance(h.instance, inst) && h.bundle !== bundle.name);
+    if (other && !opts.forceConflicts) {
+      throw new ApplyError(
+        `Instance ${instanceLabel(inst)} belongs to bundle "${other.bundle}" (its inventory Secret ${inventoryName(inst)} says so), not to bundle "${bundle.name}": two bundles would fight over it.`,
+        `Rename the instance in one of the bundles, remove it from bundle "${other.bundle}" first, or re-run with --force-conflicts to move it to bundle "${bundle.name}".`,
+      );
+    }
+  }
+  if (!bundle.complete) return [];
+  // (An inventory that cannot be read is left alone: nothing says what to delete.)
+  const gone = held.filter((h) => h.bundle === bundle.name && h.inventory && !instances.some((i) => sameInstance(i, h.instance)));
+  return (gone as Array<{ instance: InstanceRef; inventory: Inventory }>).sort((a, b) => (instanceLabel(a.instance) < instanceLabel(b.instance) ? -1 : 1));
+}
+
+/** Says, before anything is done, which instances left the bundle and what will happen to them. */
+function announceRemovals(removed: ReadonlyArray<{ instance: InstanceRef }>, opts: ApplyOptions, dryRun: boolean): void {
+  for (const { instance: ref } of removed) {
+    const what = dryRun ? "apply would delete it" : "deleting it";
+    opts.onEvent?.({ instance: instanceLabel(ref), phase: "plan", message: `no longer in bundle "${opts.bundle!.name}": ${what} as \`chroma-mod delete\` does (PersistentVolumeClaims and credentials kept)` });
+  }
+}
+
+/**
+ * The namespaces the bundle creates (`createNamespace` on any instance in them), each planned once; their changes are
+ * reported with the first instance that lives in each.
+ */
+function planNamespaces(instances: readonly RenderedInstance[], opts: ApplyOptions): Array<{ run: Run; p: Planned }> {
+  const first = new Map<string, RenderedInstance>();
+  for (const inst of instances) if (inst.createNamespace && !first.has(inst.namespace)) first.set(inst.namespace, inst);
+  return [...first.values()].map((inst) => {
+    const obj = namespaceObject(inst.namespace);
+    obj.metadata.labels = { ...obj.metadata.labels, [MANAGED_BY]: TOOL, ...(opts.bundle ? { [BUNDLE]: opts.bundle.name } : {}) };
+    return { run: new Run(opts, inst), p: plan(obj, false, false) };
+  });
+}
+
+/** Creates (or updates) the bundle's namespaces before any instance; returns their changes by instance label. */
+async function applyNamespaces(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<Map<string, ObjectChange[]>> {
+  const planned = planNamespaces(instances, opts);
+  const checks = { forceConflicts: opts.forceConflicts ?? false, pendingNamespaces: new Set<string>(), collectRefusals: false };
+  await mapLimit(planned, opts.concurrency ?? 4, ({ run, p }) => preflight(run, p, checks));
+  const changes = new Map<string, ObjectChange[]>();
+  for (const { run, p } of planned) {
+    const change = p.action === "unchanged" ? changeOf(p, "unchanged") : await applyPlanned(run, p, opts);
+    changes.set(run.label, [...(changes.get(run.label) ?? []), change]);
+  }
+  const applied = planned.filter(({ p }) => p.action !== "unchanged").map(({ p }) => p.ref);
+  if (applied.length) await waitForReady(opts.client, applied, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT, intervalMs: 250 });
+  return changes;
+}
+
+/** An instance that left the bundle: deleted as destroy does; its kept inventory no longer names the bundle. */
+async function removeInstance(ref: InstanceRef, opts: ApplyOptions): Promise<ApplyResult> {
+  const writesBefore = opts.client.counts.writes;
+  const { client, onEvent, concurrency, toolVersion, signal, timeoutMs, deleteData } = opts;
+  const r = await destroy(ref, { client, onEvent, concurrency, toolVersion, signal, timeoutMs, deleteData, wait: false });
+  return { instance: ref, changes: r.changes, changed: true, inventory: r.inventory, writes: opts.client.counts.writes - writesBefore, removed: true };
+}
+
+/**
+ * Applies a bundle's instances: the namespaces it creates first (once each), then the instances side by side
+ * (bounded; each has its own inventory), then, when the set is the whole bundle, removes the instances that left it.
+ * A no-op apply sends no write request at all. Instances that left the bundle come first in the results.
+ */
 export async function apply(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<ApplyResult[]> {
-  return mapLimit(instances, opts.concurrency ?? 4, (inst) => applyInstance(inst, opts));
+  const removed = await leftBundle(instances, opts);
+  announceRemovals(removed, opts, false);
+  const namespaceChanges = await applyNamespaces(instances, opts);
+  const results = await mapLimit(instances, opts.concurrency ?? 4, (inst) => applyInstance(inst, opts, namespaceChanges.get(instanceLabel(inst)) ?? []));
+  const removals: ApplyResult[] = [];
+  for (const { instance } of removed) removals.push(await removeInstance(instance, opts));
+  return [...removals, ...results];
 }
 
 function toYaml(obj: KubeObject | undefined): string {
@@ -506,15 +675,43 @@ function objectDiff(p: { id: string; ref: ObjectRef; stage: Stage }, action: Cha
   return { ...changeOf(p, action, reason), diff };
 }
 
-async function diffInstance(inst: RenderedInstance, opts: ApplyOptions): Promise<DiffResult> {
+/** What removing inventory entries would do: deletions (with their diff), or why an object stays. */
+async function removalDiffs(run: Run, entries: readonly InventoryEntry[], action: "pruned" | "deleted", deleteData: boolean): Promise<ObjectDiff[]> {
+  const changes: ObjectDiff[] = [];
+  for (const entry of entries) {
+    const ref = refFromEntry(entry);
+    const p = { id: entry.id, ref, stage: stageOf(ref) };
+    const live = await run.getOrGone(ref);
+    if (!live) continue;
+    if (!isOwnedBy(live, run.instance)) changes.push(objectDiff(p, "skipped", undefined, undefined, "no longer carries this instance's owner labels"));
+    else if ((entry.generated || holdsData(live)) && !deleteData) changes.push(objectDiff(p, "skipped", undefined, undefined, "kept: holds data"));
+    else changes.push(objectDiff(p, action, live, undefined));
+  }
+  return changes;
+}
+
+/** By stage (in apply order, or reversed for deletions, as destroy goes), then by id. */
+function sortChanges<T extends ObjectChange>(changes: T[], deletions = false): T[] {
+  const order = new Map(STAGES.map((s, i) => [s, deletions ? -i : i]));
+  return changes.sort((a, b) => (order.get(a.stage) as number) - (order.get(b.stage) as number) || (a.id < b.id ? -1 : 1));
+}
+
+async function diffInstance(inst: RenderedInstance, opts: ApplyOptions, bundleNamespaces: ReadonlySet<string>, namespaceDiffs: readonly ObjectDiff[]): Promise<DiffResult> {
   const run = new Run(opts, inst);
   const oldInv = decodeInventory(await run.client.get(run.inventoryRef()));
   const planned = await prepare(run, inst);
-  const pendingNamespaces = await checkNamespaces(run, planned);
+  const pendingNamespaces = await checkNamespaces(run, planned, bundleNamespaces);
   await mapLimit(planned, run.concurrency, (p) => preflight(run, p, { forceConflicts: opts.forceConflicts ?? false, pendingNamespaces, collectRefusals: true }));
-  const changes: ObjectDiff[] = [];
+  const changes: ObjectDiff[] = [...namespaceDiffs];
   for (const p of planned) {
-    if (p.recreate) {
+    const [shrink] = p.volumeRefusals ?? [];
+    for (const r of p.resizes ?? []) {
+      const rp = resizeChange(r);
+      changes.push(r.refusal ? objectDiff(rp, "configured", r.live, undefined, `apply will refuse: ${r.refusal.message}`) : objectDiff(rp, "configured", r.live, r.merged, rp.reason));
+    }
+    if (shrink) {
+      changes.push(objectDiff(p, "configured", p.live, undefined, `apply will refuse: ${shrink.message}`));
+    } else if (p.recreate && !p.grow) {
       const why = opts.force ? "will be deleted and re-created" : "apply will refuse without --force";
       changes.push(objectDiff(p, "configured", p.live, undefined, `immutable ${p.recreate.fields.join(", ")} changed: ${why}`));
     } else if (p.refusal) {
@@ -524,23 +721,38 @@ async function diffInstance(inst: RenderedInstance, opts: ApplyOptions): Promise
     }
   }
   const newIds = new Set(planned.map((p) => p.id));
-  for (const entry of (oldInv?.entries ?? []).filter((e) => !newIds.has(e.id))) {
-    const ref = refFromEntry(entry);
-    const p = { id: entry.id, ref, stage: stageOf(ref) };
-    const live = await run.getOrGone(ref);
-    if (!live) continue;
-    if (!isOwnedBy(live, inst)) changes.push(objectDiff(p, "skipped", undefined, undefined, "no longer carries this instance's owner labels"));
-    else if ((entry.generated || holdsData(live)) && !opts.deleteData) changes.push(objectDiff(p, "skipped", undefined, undefined, "kept: holds data"));
-    else changes.push(objectDiff(p, "pruned", live, undefined));
-  }
-  const order = new Map(STAGES.map((s, i) => [s, i]));
-  changes.sort((a, b) => (order.get(a.stage) as number) - (order.get(b.stage) as number) || (a.id < b.id ? -1 : 1));
+  changes.push(...(await removalDiffs(run, (oldInv?.entries ?? []).filter((e) => !newIds.has(e.id)), "pruned", opts.deleteData ?? false)));
+  sortChanges(changes);
   return { instance: { name: inst.name, namespace: inst.namespace }, changes, changed: changes.some((c) => c.action !== "unchanged" && c.action !== "skipped") };
 }
 
-/** Server-side dry-run of instances against the cluster: per-object masked YAML diffs and the change list. */
+/** What apply would do to an instance that left the bundle: delete it as destroy does. */
+async function diffRemoval(ref: InstanceRef, inventory: Inventory, opts: ApplyOptions): Promise<DiffResult> {
+  const run = new Run(opts, ref);
+  const changes = sortChanges(await removalDiffs(run, inventory.entries, "deleted", opts.deleteData ?? false), true);
+  return { instance: ref, changes, changed: true, removed: true };
+}
+
+/**
+ * Server-side dry-run of a bundle's instances against the cluster: per-object masked YAML diffs and the change
+ * list, the namespaces the bundle creates (with the first instance in each) and the instances that left the bundle
+ * (first).
+ */
 export async function diff(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<DiffResult[]> {
-  return mapLimit(instances, opts.concurrency ?? 4, (inst) => diffInstance(inst, opts));
+  const removed = await leftBundle(instances, opts);
+  announceRemovals(removed, opts, true);
+  const namespaces = planNamespaces(instances, opts);
+  const checks = { forceConflicts: opts.forceConflicts ?? false, pendingNamespaces: new Set<string>(), collectRefusals: true };
+  await mapLimit(namespaces, opts.concurrency ?? 4, ({ run, p }) => preflight(run, p, checks));
+  const namespaceDiffs = new Map<string, ObjectDiff[]>();
+  for (const { run, p } of namespaces) {
+    const d = p.refusal ? objectDiff(p, p.action, p.live, undefined, `apply will fail: ${p.refusal.message}`) : objectDiff(p, p.action, p.live, p.merged, p.reason);
+    namespaceDiffs.set(run.label, [...(namespaceDiffs.get(run.label) ?? []), d]);
+  }
+  const created = new Set(namespaces.map(({ p }) => p.ref.name));
+  const results = await mapLimit(instances, opts.concurrency ?? 4, (inst) => diffInstance(inst, opts, created, namespaceDiffs.get(instanceLabel(inst)) ?? []));
+  const removals = await mapLimit(removed, opts.concurrency ?? 4, (r) => diffRemoval(r.instance, r.inventory, opts));
+  return [...removals, ...results];
 }
 
 /** Exit code like `kubectl diff`: 0 no change, 1 changes. (Errors are 2: the CLI maps thrown errors.) */
@@ -576,14 +788,33 @@ export async function destroy(instance: InstanceRef, opts: DestroyOptions): Prom
   return { instance, changes: removal.changes, inventory: "deleted" };
 }
 
-/** Readiness of every object in an instance's inventory. */
-export async function status(instance: InstanceRef, opts: EngineOptions): Promise<StatusResult> {
+/**
+ * Readiness of every object in an instance's inventory, and of the claims its StatefulSets own: a claim whose size
+ * differs from its volume claim template (in `desired`, the objects the bundle renders now, else the live
+ * StatefulSet's) is InProgress, saying so.
+ */
+export async function status(instance: InstanceRef, opts: EngineOptions & { desired?: readonly KubeObject[] | undefined }): Promise<StatusResult> {
   const run = new Run(opts, instance);
   const inv = decodeInventory(await run.client.get(run.inventoryRef()));
   if (!inv) return { instance, found: false, objects: [] };
-  const objects = await mapLimit(inv.entries, run.concurrency, async (e) => {
+  const lives = await mapLimit(inv.entries, run.concurrency, async (e) => {
     const ref = refFromEntry(e);
-    return { id: e.id, object: displayName(ref), ref, ...readiness(await run.getOrGone(ref)) };
+    const live = await run.getOrGone(ref);
+    return { row: { id: e.id, object: displayName(ref), ref, ...readiness(live) }, live };
   });
+  const objects: StatusResult["objects"] = lives.map((l) => l.row);
+  for (const { live } of lives.filter((l) => l.live?.kind === "StatefulSet")) {
+    const sts = live as KubeObject;
+    const desired = opts.desired?.find((d) => d.kind === "StatefulSet" && d.metadata.name === sts.metadata.name) ?? sts;
+    const want = templateRequests(desired);
+    for (const { pvc, template } of await ownedClaims(run.client, sts)) {
+      const ref = refOf(pvc);
+      const size = claimRequest(pvc) as string;
+      const asked = want.get(template) ?? size;
+      const order = compareQuantities(size, asked);
+      const state = order === 0 ? readiness(pvc) : { status: "InProgress" as const, message: `requests ${size}, the bundle asks ${asked}: ${order < 0 ? "apply expands it" : "volumes never shrink"}` };
+      objects.push({ id: objectId(pvc), object: displayName(ref), ref, status: state.status, message: order === 0 ? `${state.message}, ${size}` : state.message });
+    }
+  }
   return { instance, found: true, module: inv.module, valuesDigest: inv.valuesDigest, objects };
 }

@@ -10,6 +10,7 @@ import {
   APPLYSET_ID,
   APPLYSET_NAMESPACES,
   APPLYSET_TOOLING,
+  BUNDLE,
   type InstanceRef,
   ownerLabels,
   TOOL,
@@ -67,8 +68,11 @@ export function decodeInventory(secret: KubeObject | undefined): Inventory | und
   }
 }
 
-/** The inventory Secret: ApplySet parent with id label, tooling and contains-group-kinds annotations. */
-export function inventorySecret(instance: InstanceRef, inv: Inventory, toolVersion: string): KubeObject {
+/**
+ * The inventory Secret: ApplySet parent with id label, tooling and contains-group-kinds annotations; labelled with
+ * the bundle that holds the instance, when there is one.
+ */
+export function inventorySecret(instance: InstanceRef, inv: Inventory, toolVersion: string, bundle?: string): KubeObject {
   const kinds = new Set<string>();
   const namespaces = new Set<string>();
   for (const e of inv.entries) {
@@ -89,7 +93,7 @@ export function inventorySecret(instance: InstanceRef, inv: Inventory, toolVersi
     metadata: {
       name,
       namespace: instance.namespace,
-      labels: { ...ownerLabels(instance), [APPLYSET_ID]: applySetId(name, instance.namespace) },
+      labels: { ...ownerLabels(instance), [APPLYSET_ID]: applySetId(name, instance.namespace), ...(bundle ? { [BUNDLE]: bundle } : {}) },
       annotations,
     },
     type: INVENTORY_TYPE,
@@ -107,6 +111,7 @@ export function inventoryUpToDate(live: KubeObject | undefined, desired: KubeObj
   return (
     live.type === desired.type &&
     subset(live.metadata.labels, want.labels) &&
+    live.metadata.labels?.[BUNDLE] === want.labels[BUNDLE] &&
     subset(liveAnnotations, want.annotations) &&
     Object.keys(liveAnnotations).every((k) => !k.startsWith("applyset.") || k in want.annotations) &&
     deepEqual(decodeInventory(live), decodeInventory(desired))

@@ -106,12 +106,20 @@ export class KindNotFoundError extends KubeError {
   }
 }
 
-/** A namespace the objects need does not exist and the instance does not create it. */
+/**
+ * A namespace the objects need does not exist and the bundle does not create it. `instance` is the instance whose
+ * own namespace it is: the hint then names the value that makes the bundle create it.
+ */
 export class NamespaceNotFoundError extends KubeError {
-  constructor(readonly namespace: string) {
+  constructor(
+    readonly namespace: string,
+    readonly instance?: string,
+  ) {
     super(
-      `Namespace "${namespace}" does not exist, and the instance does not define a Namespace object for it.`,
-      `Create it first (kubectl create namespace ${namespace}) or let the module render a Namespace object.`,
+      `Namespace "${namespace}" does not exist, and the bundle does not create it${instance ? ` (instance "${instance}" lives in it)` : ""}.`,
+      instance
+        ? `Set \`${instance}.createNamespace: true\` in the bundle (the bundle then creates it once, before any instance), or create it first: kubectl create namespace ${namespace}`
+        : `Create it first: kubectl create namespace ${namespace}`,
     );
   }
 }

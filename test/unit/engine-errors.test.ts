@@ -109,6 +109,9 @@ t.test("constructors", async (t) => {
   t.match(new ClusterUnreachableError("https://s", "/k", "c", "ECONNREFUSED").message, /https:\/\/s.*"c".*\/k.*ECONNREFUSED/);
   t.match(new KindNotFoundError("example.com/v1", "Widget", 'Widget "w"').message, /kind "Widget"/);
   t.match(new NamespaceNotFoundError("n").hint, /kubectl create namespace n/);
+  const named = new NamespaceNotFoundError("n", "vectors");
+  t.equal(named.message, 'Namespace "n" does not exist, and the bundle does not create it (instance "vectors" lives in it).');
+  t.match(named.hint, /^Set `vectors\.createNamespace: true` in the bundle/, "the hint names the value to set");
   t.equal(new NamespaceNotFoundError("n").name, "NamespaceNotFoundError");
   t.match(recreateConsequence("Job"), /background/);
   t.match(recreateConsequence("ConfigMap"), /deleted and re-created/);

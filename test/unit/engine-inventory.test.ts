@@ -50,3 +50,14 @@ t.test("inventoryUpToDate", async (t) => {
   t.notOk(inventoryUpToDate({ ...live, type: "Opaque" }, d));
   t.notOk(inventoryUpToDate(live, inventorySecret(inst, { module: "m/2", valuesDigest: "d", entries }, "1")));
 });
+
+t.test("the inventory names its bundle; a different or missing bundle label is out of date", async (t) => {
+  const inBundle = inventorySecret(inst, { module: "m/1", valuesDigest: "d", entries }, "1", "prod");
+  t.equal(inBundle.metadata.labels?.["chroma-mod.io/bundle"], "prod");
+  const alone = inventorySecret(inst, { module: "m/1", valuesDigest: "d", entries }, "1");
+  t.notOk("chroma-mod.io/bundle" in (alone.metadata.labels ?? {}));
+  t.ok(inventoryUpToDate(inBundle, inventorySecret(inst, { module: "m/1", valuesDigest: "d", entries }, "1", "prod")));
+  t.notOk(inventoryUpToDate(inBundle, inventorySecret(inst, { module: "m/1", valuesDigest: "d", entries }, "1", "dev")), "moved to another bundle");
+  t.notOk(inventoryUpToDate(inBundle, alone), "left the bundle: the label must go");
+  t.notOk(inventoryUpToDate(alone, inBundle), "joined a bundle");
+});
