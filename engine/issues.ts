@@ -102,8 +102,7 @@ function unionIssues(nested: readonly v.BaseIssue<unknown>[], keys: readonly Pro
     const message = names.length > 0 ? `expected an object with one of the keys ${names.join(" or ")}` : "expected an object of exactly one of the allowed shapes (it mixes keys of several)";
     return [{ path: keys.map(String).join("."), message }];
   }
-  // The deepest issue, and at one depth a failed check (the value had the right type) over a wrong type.
-  const deepest = [...candidates].sort((a, b) => depth(b) - depth(a) || (a.kind === b.kind ? 0 : a.kind === "validation" ? -1 : 1))[0]!;
+  const deepest = [...candidates].sort((a, b) => depth(b) - depth(a))[0]!;
   return toValueIssues([deepest], keys);
 }
 
@@ -119,6 +118,7 @@ function describe(issue: v.BaseIssue<unknown>, keys: readonly PropertyKey[]): st
   // A message that explains itself (e.g. an unreleased Chroma version): printed as it is.
   if (issue.type === "picklist" && issue.expected!.length > 300) return issue.message;
   if (ownMessage.has(issue.type)) return `expected ${issue.message}, got ${shown(issue, keys)}`;
-  const expected = issue.expected === null ? (expectedOf[issue.type] ?? issue.type.replaceAll("_", " ")) : stripParens(issue.expected);
-  return `expected ${expected}, got ${shown(issue, keys)}`;
+  if (issue.expected !== null) return `expected ${stripParens(issue.expected)}, got ${shown(issue, keys)}`;
+  // An action that expects nothing it can name (a check): its own message says what is wrong.
+  return issue.type in expectedOf ? `expected ${expectedOf[issue.type]}, got ${shown(issue, keys)}` : `${issue.message}, got ${shown(issue, keys)}`;
 }

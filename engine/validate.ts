@@ -102,19 +102,18 @@ function pathOfString(value: unknown, text: string, path: string[] = []): string
 /** `<group>/<kind>/<namespace>/<name>`: two objects with the same identity are one object in the cluster. */
 function identity(object: KubeObject): string {
   const group = object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : "";
-  return `${group}/${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+  return `${group}/${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
 }
 
 /**
  * Objects that two instances would both render (e.g. one's `serviceAccount.name` is the other's account): each
- * apply would overwrite and prune the other's. Namespaces are the bundle's (created once), so they are left out.
+ * apply would overwrite and prune the other's. (Namespaces are the bundle's, created once: engine/namespaces.ts.)
  */
 function duplicateObjects(rendered: readonly { name: string; input: unknown; objects: readonly KubeObject[] }[]): ValueIssue[] {
   const owners = new Map<string, string>();
   const issues: ValueIssue[] = [];
   for (const instance of rendered) {
     for (const object of instance.objects) {
-      if (object.kind === "Namespace") continue;
       const id = identity(object);
       const owner = owners.get(id);
       if (owner === undefined) {
@@ -122,10 +121,9 @@ function duplicateObjects(rendered: readonly { name: string; input: unknown; obj
         continue;
       }
       const found = pathOfString(instance.input, object.metadata.name);
-      const where = object.metadata.namespace ? ` in namespace ${object.metadata.namespace}` : "";
       issues.push({
         path: found ? [instance.name, "values", ...found].join(".") : instance.name,
-        message: `instance "${instance.name}" renders ${object.kind} "${object.metadata.name}"${where}, which instance "${owner}" renders too: one object cannot belong to two instances (each apply would overwrite it, and deleting one would delete the other's). Fix: give it another name.`,
+        message: `instance "${instance.name}" renders ${object.kind} "${[object.metadata.namespace, object.metadata.name].filter(Boolean).join("/")}", which instance "${owner}" renders too: one object cannot belong to two instances (each apply would overwrite it, and deleting one would delete the other's). Fix: give it another name.`,
       });
     }
   }

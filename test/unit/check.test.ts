@@ -65,3 +65,101 @@ t.test("CORS with auth on 0.4.7-0.4.24, product telemetry on 1.x", async (t) => 
   t.same(paths({ chromadb: { apiVersion: "1.5.9", anonymizedTelemetry: true } }), ["chromadb.anonymizedTelemetry"]);
   t.same(paths({ chromadb: { apiVersion: "0.6.3", anonymizedTelemetry: true } }), []);
 });
+
+t.test("extraEnv: names the module sets, in any letter case, and duplicates", async (t) => {
+  const env = (...names: string[]) => names.map((name) => ({ name, value: "x" }));
+  t.same(paths({ chromadb: { apiVersion: "0.6.3" }, extraEnv: env("chroma_server_authn_provider", "allow_reset", "Is_Persistent", "PERSIST_DIRECTORY", "home", "MY_VAR", "my_var") }), [
+    "extraEnv.0.name",
+    "extraEnv.1.name",
+    "extraEnv.2.name",
+    "extraEnv.3.name",
+    "extraEnv.4.name",
+    "extraEnv.6.name",
+  ]);
+  const [auth, set, twice] = checkValues(values({ extraEnv: env("chroma_server_authn_credentials", "CHROMA_LISTEN_ADDRESS", "A", "a") }));
+  t.match(auth?.message, /configures auth/);
+  t.match(set?.message, /CHROMA_LISTEN_ADDRESS is a variable the module sets/, "1.x: CHROMA_* overrides the config file's keys");
+  t.match(twice?.message, /a is set twice \(also extraEnv\.2\.name/);
+  t.same(paths({ extraEnv: env("CHROMA_OPEN_TELEMETRY__ENDPOINT", "CHROMA_SQLITEDB__MIGRATION_MODE", "ORT_DISABLE_TELEMETRY", "CHROMA_OTEL_COLLECTION_ENDPOINT") }).length, 4, "derived from every version's rendering");
+});
+
+t.test("logConfig must be a dictConfig YAML", async (t) => {
+  const at = (logConfig: string) => checkValues(values({ chromadb: { apiVersion: "0.6.3", logConfig } }));
+  t.match(at("a: [")[0]?.message, /is not valid YAML/);
+  t.match(at("- 1")[0]?.message, /is not a YAML mapping/);
+  t.match(at("x")[0]?.message, /is not a YAML mapping/);
+  t.match(at("root: {}")[0]?.message, /has no `version: 1`/);
+  t.same(at("version: 1\nroot: {level: INFO}"), []);
+});
+
+t.test("serverHost on 1.x with auth has no effect", async (t) => {
+  t.same(paths({ chromadb: { serverHost: "0.0.0.0" } }), ["chromadb.serverHost"]);
+  t.match(checkValues(values({ chromadb: { serverHost: "10.0.0.1" } }))[0]?.message, /Chroma listens on 127\.0\.0\.1 behind the authenticating proxy/);
+  t.same(paths({ chromadb: { serverHost: "127.0.0.1" } }), [], "loopback is what it gets anyway");
+  t.same(paths({ chromadb: { serverHost: "0.0.0.0", auth: { enabled: false } } }), []);
+  t.same(paths({ chromadb: { serverHost: "0.0.0.0", apiVersion: "0.6.3" } }), []);
+});
+
+t.test("mount paths, the default ServiceAccount", async (t) => {
+  for (const dir of ["/tmp", "/tmp/", "/etc/chroma", "/"]) t.same(paths({ chromadb: { persistDirectory: dir } }), ["chromadb.persistDirectory"], dir);
+  t.match(checkValues(values({ chromadb: { persistDirectory: "/" } }))[0]?.message, /the container's root/);
+  t.same(paths({ chromadb: { persistDirectory: "/var/lib/chroma" } }), []);
+  t.same(paths({ serviceAccount: { name: "default" } }), ["serviceAccount.name"]);
+  t.same(paths({ serviceAccount: { name: "default", create: false } }), []);
+});
+
+t.test("Kubernetes' own cross-field rules", async (t) => {
+  t.same(
+    paths({
+      tolerations: [
+        { key: "a", operator: "Exists", value: "x" },
+        { operator: "Equal", value: "x" },
+        { key: "b", tolerationSeconds: 5, effect: "NoSchedule" },
+        { key: "c", tolerationSeconds: 5, effect: "NoExecute" },
+        { operator: "Exists" },
+      ],
+    }),
+    ["tolerations.0.value", "tolerations.1.operator", "tolerations.2.tolerationSeconds"],
+  );
+  const term = (operator: string, values?: string[]) => ({ key: "k", operator, ...(values ? { values } : {}) });
+  t.same(
+    paths({
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              { matchExpressions: [term("In"), term("In", ["a"]), term("Exists", ["a"]), term("DoesNotExist"), term("Gt", ["x"]), term("Lt", ["5"]), term("Gt", ["1", "2"])] },
+              { matchFields: [{ key: "metadata.name", operator: "In", values: ["a", "b"] }, { key: "metadata.name", operator: "NotIn", values: ["a"] }] },
+            ],
+          },
+        },
+        podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: "zone", labelSelector: { matchExpressions: [term("NotIn", [])] } } }] },
+      },
+    }),
+    [
+      "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchExpressions.0.values",
+      "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchExpressions.2.values",
+      "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchExpressions.4.values",
+      "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchExpressions.6.values",
+      "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.1.matchFields.0.values",
+      "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.0.podAffinityTerm.labelSelector.matchExpressions.0.values",
+    ],
+  );
+  t.same(
+    paths({
+      podSecurityContext: { seccompProfile: { type: "Localhost" } },
+      securityContext: { seccompProfile: { type: "RuntimeDefault", localhostProfile: "x.json" } },
+    }),
+    ["podSecurityContext.seccompProfile.localhostProfile", "securityContext.seccompProfile.localhostProfile"],
+  );
+  t.same(paths({ podSecurityContext: { seccompProfile: { type: "Localhost", localhostProfile: "p.json" } } }), []);
+  t.same(
+    paths({
+      resources: { requests: { cpu: "2", memory: 0.0000001 }, limits: { cpu: "1500m", memory: "1Gi" } },
+      proxy: { resources: { requests: { memory: "2e9" }, limits: { memory: "1Gi" } } },
+    }),
+    ["resources.requests.memory", "resources.requests.cpu", "proxy.resources.requests.memory"],
+  );
+  t.same(paths({ resources: { requests: { cpu: 0.5, memory: "1e9" }, limits: { cpu: "1", memory: "1Gi" } } }), [], "1e9 bytes < 1Gi");
+  t.same(paths({ resources: { requests: { memory: "2Gi" } }, proxy: { resources: { requests: { cpu: "2" }, limits: { cpu: "1" } } } }), ["proxy.resources.requests.cpu"]);
+});

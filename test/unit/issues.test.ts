@@ -89,3 +89,12 @@ t.test("apiVersion: why a number is refused, and the nearest releases", async (t
   t.match(message("latest"), /expected a Chroma release like "1\.5\.9", got "latest"/);
   t.match(message(true), /got boolean/);
 });
+
+t.test("unions: a failed check of the right type beats a wrong type; actions without an expectation", async (t) => {
+  const parse = (schema: v.GenericSchema, input: unknown) => toValueIssues(v.safeParse(schema, input).issues!);
+  t.same(parse(v.union([v.pipe(v.number(), v.minValue(0)), v.string()]), -5), [{ path: "", message: "expected >=0, got -5" }]);
+  t.same(parse(v.union([v.string(), v.pipe(v.number(), v.minValue(0))]), -5), [{ path: "", message: "expected >=0, got -5" }]);
+  t.same(parse(v.union([v.string(), v.number()]), true), [{ path: "", message: "expected string, got true" }]);
+  t.same(parse(v.pipe(v.string(), v.check((text) => text.length > 2, "too short")), "ab"), [{ path: "", message: 'too short, got "ab"' }]);
+  t.same(parse(v.pipe(v.number(), v.safeInteger()), 0.5), [{ path: "", message: "expected an integer, got 0.5" }]);
+});

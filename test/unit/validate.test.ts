@@ -1,0 +1,113 @@
+/** vet shows every problem in one run: every unknown key, gate checks beside schema errors, shared objects. */
+import t from "tap";
+import * as v from "valibot";
+import { ValidationError } from "../../engine/errors.ts";
+import { evaluate } from "../../engine/evaluate.ts";
+import { validateAll } from "../../engine/validate.ts";
+import { chromaModule } from "../../module/index.ts";
+
+const file = "x.config.ts";
+function issues(bundle: unknown): { path: string; message: string }[] {
+  try {
+    evaluate(chromaModule, bundle, { file });
+  } catch (error) {
+    if (error instanceof ValidationError) return [...error.issues];
+    throw error;
+  }
+  return [];
+}
+const paths = (bundle: unknown) => issues(bundle).map((issue) => issue.path);
+
+t.test("every unknown key of every object, in one run (a pasted Helm values.yaml)", async (t) => {
+  const pasted = {
+    chromadb: { apiVersion: "0.4.24", allowReset: true, isPersistent: true, serverAuthProvider: "x", serverAuthCredentialsProvider: "y", serverAuthTokenTransportHeader: "z" },
+    podSecurityContext: { fsGroup: 1000 },
+    ingress: { enabled: false, hosts: [{ host: "a.example", paths: [{ path: "/", pathType: "Prefix", backend: 1, port: 2 }] }] },
+    tolerations: [{ operater: "Equal", efect: "NoSchedule" }],
+    fullnameOverride: "",
+    nameOverride: "",
+    initContainers: [],
+  };
+  t.same(paths({ instances: { a: { values: pasted } } }).sort(), [
+    "a.values.chromadb.serverAuthCredentialsProvider",
+    "a.values.chromadb.serverAuthProvider",
+    "a.values.chromadb.serverAuthTokenTransportHeader",
+    "a.values.fullnameOverride",
+    "a.values.ingress.hosts.0.paths.0.backend",
+    "a.values.ingress.hosts.0.paths.0.port",
+    "a.values.initContainers",
+    "a.values.nameOverride",
+    "a.values.tolerations.0.efect",
+    "a.values.tolerations.0.operater",
+    "a.values.tolerations.0.operator", // with the typos fixed, a toleration without a key must use Exists
+  ]);
+});
+
+t.test("version gates beside schema errors: checks run on what parsed, not on the values that did not", async (t) => {
+  const found = issues({
+    instances: {
+      a: { values: { chromadb: { apiVersion: "0.4.6" }, replicas: "2", labels: { "bad key": "x" } } },
+      b: { values: { chromadb: { apiVersion: "0.4.6", auth: { type: "oidc" } } } },
+      c: { values: 5 },
+      Bad_Name: {},
+    },
+  });
+  const byPath = Object.fromEntries(found.map((issue) => [issue.path, issue.message]));
+  t.match(byPath["a.values.chromadb.auth.type"], /token auth needs Chroma >= 0\.4\.8/, "a's gate error, despite a's schema errors");
+  t.match(byPath["a.values.replicas"], /expected number/);
+  t.match(byPath["b.values.chromadb.auth.type"], /^expected "token" \| "basic"/, "b's auth.type was cut out: no gate message about the default in its place");
+  t.equal(found.filter((issue) => issue.path === "b.values.chromadb.auth.type").length, 1);
+  t.same(found.filter((issue) => issue.path.startsWith("c.")).map((issue) => issue.path), ["c.values"], "nothing checked on values that are not values");
+  t.ok(byPath.Bad_Name);
+});
+
+t.test("input with no output to check: issues only", async (t) => {
+  t.same(paths(5), [""]);
+  t.same(paths({ instances: {} }), ["instances"]);
+  const result = validateAll(v.strictObject({ a: v.array(v.string()) }), { a: [1, "x", 2] });
+  t.same(result.cut, ["a"], "an array element is cut with its array");
+  t.same(result.output, undefined, "a required key that had to be cut leaves no output");
+  const cyclic: Record<string, unknown> = { a: ["x"] };
+  cyclic.self = cyclic;
+  t.same(validateAll(v.strictObject({ a: v.array(v.string()) }), cyclic).cut, ["self"], "a cycle is copied, not followed forever");
+});
+
+t.test("objects two instances would both own", async (t) => {
+  const found = issues({
+    instances: {
+      a: { namespace: "team", values: { serviceAccount: { name: "b" } } },
+      b: { namespace: "team" },
+      c: { namespace: "other", values: { serviceAccount: { name: "b" } } },
+    },
+  });
+  t.same(found.map((issue) => issue.path), ["b"], "b's ServiceAccount b is a's; c's is in another namespace");
+  t.match(found[0]!.message, /instance "b" renders ServiceAccount "team\/b", which instance "a" renders too/);
+  const named = issues({ instances: { a: { namespace: "team" }, b: { namespace: "team", values: { serviceAccount: { name: "a" } } } } });
+  t.same(named.map((issue) => issue.path), ["b.values.serviceAccount.name"], "the value that named it");
+  const unnamed = issues({ instances: { a: { namespace: "team", values: { serviceAccount: { name: "b" } } }, b: { namespace: "team", values: { labels: { x: "y" } } } } });
+  t.same(unnamed.map((issue) => issue.path), ["b"], "no value of b names it: the instance");
+  t.same(paths({ instances: { a: { namespace: "x", createNamespace: true }, b: { namespace: "x", createNamespace: true } } }), [], "a namespace is the bundle's, not a duplicate");
+});
+
+t.test("namespaces Kubernetes owns are never created by a bundle", async (t) => {
+  for (const namespace of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
+    const [issue] = issues({ instances: { a: { namespace, createNamespace: true } } });
+    t.equal(issue?.path, "a.createNamespace", namespace);
+    t.match(issue?.message, `"${namespace}" is a namespace Kubernetes creates and uses itself`);
+  }
+  t.same(paths({ instances: { a: { namespace: "kube-system" } } }), [], "deploying into it is allowed");
+});
+
+t.test("image.digest: pinned by digest, with or without a tag", async (t) => {
+  const digest = `sha256:${"a".repeat(64)}`;
+  const image = (values: unknown) => {
+    const [instance] = evaluate(chromaModule, { instances: { a: { values } } }, { file });
+    const sts = instance!.objects.find((object) => object.kind === "StatefulSet") as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+    return sts.spec.template.spec.containers[0]!.image;
+  };
+  t.equal(image({ image: { digest } }), `ghcr.io/chroma-core/chroma@${digest}`);
+  t.equal(image({ image: { digest, tag: "1.5.9" } }), `ghcr.io/chroma-core/chroma:1.5.9@${digest}`);
+  t.equal(image({}), "ghcr.io/chroma-core/chroma:1.5.9");
+  t.match(issues({ instances: { a: { values: { image: { tag: digest } } } } })[0]?.message, /A digest such as sha256:… goes in image\.digest/);
+  t.same(paths({ instances: { a: { values: { image: { repository: "ghcr.io/chroma core/chroma\n" } } } } }), ["a.values.image.repository"]);
+});
