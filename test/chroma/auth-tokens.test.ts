@@ -177,7 +177,7 @@ for (const version of ["1.5.9", "1.0.21"] as const) {
     for (const [name, htpasswd, reason] of [
       ["a user name with ':'", `ad:min:${hash}\n`, /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>\. A user name cannot hold a colon/],
       ["a password that is not bcrypt-hashed", "admin:a-password\n", /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/],
-      ["Windows line endings", `# users\r\nadmin:${hash}\r\n`, /line 1 of the htpasswd key .* \(it ends with a carriage return: use Unix line endings\)/],
+      ["Windows line endings", `# users\r\nadmin:${hash}\r\n`, /line 2 of the htpasswd key .* \(it ends with a carriage return: use Unix line endings\)/],
       ["no user at all", "# nobody\n\n", /the htpasswd key of Secret my-auth holds no user/],
     ] as const) {
       await t.test(`refused at start: ${name}`, async (t) => {

@@ -57,7 +57,7 @@ for (const version of ["1.5.9", "1.0.21"] as const) {
     const proxyLiveness = find("auth-proxy", "liveness");
     const proxyReadiness = find("auth-proxy", "readiness");
     t.equal(chromaLiveness.port, pod.port, "the Chroma container's liveness probe targets the proxy's port (Chroma is on loopback)");
-    t.equal(proxyLiveness.path, "/proxy-health");
+    t.equal(proxyLiveness.path, "/proxy-health", "the proxy's own liveness checks nginx (/proxy-health)");
     const timeoutMs = rendered!.timeoutSeconds * 1000;
     // What a kubelet does: failureThreshold consecutive failures, each a probe that times out after timeoutSeconds.
     const failsLikeKubelet = async (p: ProbeTarget) => {
