@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { packageRoot } from "../engine/package-root.ts";
 import { UserError } from "../engine/errors.ts";
-import { outputFormat, requireArgument, type Command } from "./command.ts";
+import { outputFormat, parseDuration, requireArgument, type Command } from "./command.ts";
 import { evaluate, parseOverride, type EvaluatedInstance } from "../engine/evaluate.ts";
 import { loadBundleFile } from "../engine/loader.ts";
 import { chromaModule } from "../module/index.ts";
@@ -10,9 +10,10 @@ import type { Values } from "../schemas/values.ts";
 
 export const packageEntry = join(packageRoot(import.meta.url), "mod.ts");
 
-export async function loadInstances(file: string, options: { cwd: string; set?: readonly string[] }): Promise<EvaluatedInstance<Values>[]> {
+export async function loadInstances(file: string, options: { cwd: string; set?: readonly string[]; evalTimeout?: string | undefined }): Promise<EvaluatedInstance<Values>[]> {
   const overrides = (options.set ?? []).map(parseOverride);
-  const bundle = await loadBundleFile(file, { aliases: { "chroma-mod": packageEntry }, cwd: options.cwd });
+  const timeoutMs = options.evalTimeout === undefined ? undefined : parseDuration("eval-timeout", options.evalTimeout);
+  const bundle = await loadBundleFile(file, { aliases: { "chroma-mod": packageEntry }, cwd: options.cwd, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
   return evaluate(chromaModule, bundle, { file, overrides });
 }
 
@@ -35,6 +36,6 @@ export async function openBundle(command: Pick<Command, "name" | "usage">, args:
   const { positionals, values, io } = args;
   const file = requireArgument(command, positionals, "the bundle file");
   const format = outputFormat(command, values.output, formats);
-  const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined }), values.instance as string[] | undefined);
+  const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined, evalTimeout: values["eval-timeout"] as string | undefined }), values.instance as string[] | undefined);
   return { format, instances };
 }

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import pkg from "../package.json" with { type: "json" };
 import { UserError } from "../engine/errors.ts";
-import type { Command, Io } from "./command.ts";
+import { optionHelp, type Command, type Io } from "./command.ts";
 import { apply } from "./commands/apply.ts";
 import { build } from "./commands/build.ts";
 import { del } from "./commands/delete.ts";
@@ -33,7 +33,13 @@ Global options:
 }
 
 function commandHelp(command: Command): string {
-  const options = Object.entries(command.options).map(([name, o]) => `  ${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? " <value>" : ""}${o.multiple ? " (repeatable)" : ""}`);
+  const rows = Object.entries(command.options).map(([name, o]) => [
+    `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? " <value>" : ""}`,
+    `${command.optionHelp?.[name] ?? optionHelp[name]}${o.multiple ? " (repeatable)" : ""}`,
+  ]);
+  rows.push(["-h, --help", "This help"], ["--debug", "Print stack traces of unexpected errors"]);
+  const width = Math.max(...rows.map(([flag]) => flag!.length));
+  const options = rows.map(([flag, help]) => `  ${flag!.padEnd(width)}  ${help}`);
   return `${command.summary}
 
 Usage: ${command.usage}

@@ -1,7 +1,7 @@
 /** Connecting commands to a cluster: kubeconfig/context flags, or `--local` (the embedded control plane). */
 import { UserError } from "../engine/errors.ts";
 import { openBundle } from "./app.ts";
-import type { Command, Options } from "./command.ts";
+import { bundleOptions, type Command, type Options } from "./command.ts";
 
 export const clusterOptions: Options = {
   kubeconfig: { type: "string" },
@@ -29,17 +29,11 @@ export async function connect(flags: ClusterFlags, log: (line: string) => void) 
   return KubeClient.load({ kubeconfig: flags.kubeconfig, context: flags.context });
 }
 
-/** `30s`, `5m`, `1h`, or plain seconds. */
-export function parseDuration(flag: string, text: string): number {
-  const match = /^(\d+)(ms|s|m|h)?$/.exec(text);
-  if (!match) throw new UserError(`--${flag} ${text}: not a duration.`, "Use e.g. 90s, 5m or 1h.");
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? "s") as "ms" | "s" | "m" | "h"];
-  return Number(match[1]) * unit;
-}
+export { parseDuration } from "./command.ts";
 
 /** Options every cluster command takes besides the cluster flags. */
 export const clusterCommandOptions: Options = {
-  set: { type: "string", multiple: true },
+  ...bundleOptions,
   instance: { type: "string", multiple: true },
   output: { type: "string", short: "o" },
   ...clusterOptions,

@@ -4,10 +4,11 @@
  */
 import { createHash } from "node:crypto";
 import * as v from "valibot";
-import { parse as parseYaml } from "yaml";
+import { parseDocument, visit } from "yaml";
 import { bundleSchemaFor } from "./bundle.ts";
 import { UserError, ValidationError } from "./errors.ts";
 import type { ValueIssue } from "./issues.ts";
+import { plainData, reservedKeyMessage, reservedKeys } from "./plain-data.ts";
 import { validateBundle } from "./validate.ts";
 import { bundleNameFromFile } from "./bundle-name.ts";
 import { createdNamespaces } from "./namespaces.ts";
@@ -25,48 +26,95 @@ export interface EvaluatedInstance<TValues> extends RenderedInstance {
   readonly values: TValues;
 }
 
-/** `--set <instance>.<path>=<value>`: the value is read as YAML (`true`, `3`, `[a, b]`, `"text"`). */
+/**
+ * `--set <instance>.<path>=<value>`: the value is read as YAML (`true`, `3`, `[a, b]`, `"text"`), except that a
+ * number whose text is not how the number prints (`1.10`, `010`, `1e3`, `.inf`) stays the text the user typed.
+ * The path may name the instance's values as errors print them (`<instance>.values.<path>`); a numeric segment
+ * indexes a list (`extraEnv.0.name`).
+ */
 export interface Override {
   readonly instance: string;
   readonly path: readonly string[];
   readonly value: unknown;
 }
 
+const setExample = "Example: --set vectors.chromadb.auth.enabled=false";
+
 export function parseOverride(text: string): Override {
   const eq = text.indexOf("=");
-  const keys = eq > 0 ? text.slice(0, eq).split(".") : [];
+  // Never echo the value: it may be a credential.
+  if (eq < 0) throw new UserError(`--set: an argument without "=": expected <instance>.<value path>=<value>.`, setExample);
+  const keys = text.slice(0, eq).split(".");
   if (keys.length < 2 || keys.some((key) => key === "")) {
-    throw new UserError(`--set ${text}: expected <instance>.<value path>=<value>.`, "Example: --set vectors.chromadb.auth.enabled=false");
+    throw new UserError(`--set ${text.slice(0, eq)}=…: expected <instance>.<value path>=<value>.`, setExample);
   }
-  const raw = text.slice(eq + 1);
-  let value: unknown;
-  try {
-    value = parseYaml(raw);
-  } catch {
-    value = raw;
-  }
-  return { instance: keys[0]!, path: keys.slice(1), value };
+  const path = keys[1] === "values" ? keys.slice(2) : keys.slice(1);
+  return { instance: keys[0]!, path, value: parseSetValue(text.slice(eq + 1)) };
 }
 
-function applyOverrides(bundle: unknown, overrides: readonly Override[]): unknown {
-  if (overrides.length === 0) return bundle;
-  const copy = structuredClone(bundle) as { instances?: Record<string, { values?: Record<string, unknown> }> };
-  const instances = copy?.instances ?? {};
+function parseSetValue(raw: string): unknown {
+  const document = parseDocument(raw);
+  if (document.errors.length > 0) return raw;
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === "number" && node.source !== String(node.value)) node.value = node.source;
+    },
+  });
+  return document.toJS();
+}
+
+type Node = Record<string, unknown> | unknown[];
+
+const isNode = (value: unknown): value is Node => value !== null && typeof value === "object";
+const own = (node: Node, key: string) => (Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined);
+
+/** The bundle as plain data (engine/plain-data.ts) with the overrides applied. */
+function applyOverrides(bundle: unknown, overrides: readonly Override[], file: string): unknown {
+  const data = plainData(bundle);
   for (const override of overrides) {
-    const instance = instances[override.instance];
-    if (!instance) {
+    const value = plainData(override.value, ["instances", override.instance, "values", ...override.path]);
+    data.issues.push(...value.issues.map((issue) => ({ ...issue, message: `(--set) ${issue.message}` })));
+  }
+  if (data.issues.length > 0) {
+    throw new ValidationError(file, data.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^instances(\.|$)/, "") })), "A bundle is plain data: objects, arrays, strings, numbers, booleans and null. Replace each value above with one.");
+  }
+  const copy = data.value as { instances?: unknown };
+  const instances = (isNode(copy) && isNode(copy.instances) ? copy.instances : {}) as Record<string, unknown>;
+  for (const override of overrides) {
+    const shown = `--set ${[override.instance, ...override.path].join(".")}`;
+    const reserved = [override.instance, ...override.path].find((key) => reservedKeys.has(key));
+    if (reserved !== undefined) throw new UserError(`${shown}: ${reservedKeyMessage(reserved)}.`, setExample);
+    if (!Object.hasOwn(instances, override.instance)) {
       const known = Object.keys(instances);
       throw new UserError(
-        `--set ${override.instance}.${override.path.join(".")}: the bundle has no instance "${override.instance}".`,
+        `${shown}: the bundle has no instance "${override.instance}".`,
         `Known instances: ${known.length ? known.join(", ") : "(none)"}. The first segment of a --set path names the instance.`,
       );
     }
-    let node = (instance.values ??= {}) as Record<string, unknown>;
-    for (const key of override.path.slice(0, -1)) {
-      const next = node[key];
-      node = (node[key] = next !== null && typeof next === "object" && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+    if (!isNode(instances[override.instance])) instances[override.instance] = {};
+    const instance = instances[override.instance] as Record<string, unknown>;
+    if (override.path.length === 0) {
+      instance.values = override.value;
+      continue;
     }
-    node[override.path[override.path.length - 1]!] = override.value;
+    if (!isNode(instance.values)) instance.values = {};
+    let node = instance.values as Node;
+    for (const [i, key] of override.path.entries()) {
+      const at = [override.instance, "values", ...override.path.slice(0, i)].join(".");
+      if (Array.isArray(node)) {
+        if (!/^\d+$/.test(key)) throw new UserError(`${shown}: ${at} is a list: its items are numbered from 0 (e.g. ${at}.0).`, setExample);
+        if (Number(key) > node.length) {
+          throw new UserError(`${shown}: ${at} has ${node.length} item${node.length === 1 ? "" : "s"}: index ${key} is past its end.`, `Set an existing item (0 to ${node.length - 1}), or append one at index ${node.length}.`);
+        }
+      }
+      if (i === override.path.length - 1) {
+        (node as Record<string, unknown>)[key] = override.value;
+        break;
+      }
+      const next = own(node, key);
+      // A missing or non-object step is replaced: by a list when the next segment is a number.
+      node = (node as Record<string, Node>)[key] = isNode(next) ? next : /^\d+$/.test(override.path[i + 1]!) ? [] : {};
+    }
   }
   return copy;
 }
@@ -91,7 +139,7 @@ export function evaluate<TValues>(
   bundle: unknown,
   options: { file: string; overrides?: readonly Override[] },
 ): EvaluatedInstance<TValues>[] {
-  const input = applyOverrides(bundle, options.overrides ?? []);
+  const input = applyOverrides(bundle, options.overrides ?? [], options.file);
   const schema = bundleSchemaFor(module.valuesSchema);
   // Every problem at once (engine/validate.ts): schema issues, the module's checks, objects two instances share.
   const parsed = { output: validateBundle(module, schema, input, options.file) };

@@ -1,98 +1,239 @@
 /**
- * Loads a `.config.ts` bundle: esbuild bundles it (and the local files it imports) to one ESM file with an inline
- * source map, the file is imported from the temp dir and deleted. `import … from "<package>"` resolves to the
- * entry the caller names, so bundles type-check in the IDE and run without an install step.
+ * Loads a `.config.ts` bundle: esbuild bundles it (and the local files it imports) with an inline source map into
+ * a temp dir, a worker thread imports it and awaits its default export, and the dir is deleted. `import … from
+ * "<package>"` resolves to the entry the caller names, so bundles type-check in the IDE and run without an install
+ * step. The worker isolates the bundle's code: a bundle that never finishes (a loop, a promise never settled) is
+ * stopped after a time limit, `process.exit` in it ends only the worker, and what it exports comes back as plain
+ * data (engine/settle.ts), every non-data value reported with its path.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { extname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import * as esbuild from "esbuild";
-import { BundleLoadError } from "./errors.ts";
+import { parse as parseYaml } from "yaml";
+import { BundleLoadError, ValidationError } from "./errors.ts";
+import { packageRoot } from "./package-root.ts";
+import { thrown, type Settled } from "./settle.ts";
 
 export interface LoadOptions {
   /** Bare import specifiers resolved to absolute files, e.g. `{ "chroma-mod": "/…/mod.ts" }`. */
   readonly aliases: Readonly<Record<string, string>>;
   /** Base for the paths in messages. Default: the current directory. */
   readonly cwd?: string;
+  /** How long the bundle's code may run before it is stopped. Default: 30 s. */
+  readonly timeoutMs?: number;
 }
+
+export const defaultEvalTimeoutMs = 30_000;
+
+const engineDir = join(packageRoot(import.meta.url), "engine");
+/** The worker's own files, bundled beside the user's: never "the user's line" in a stack. */
+const runtimeFiles = new Set([join(engineDir, "settle.ts"), join(engineDir, "plain-data.ts")]);
+const bundleExtensions = new Set([".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx"]);
 
 function display(file: string, cwd: string): string {
   const rel = relative(cwd, file);
-  return rel.startsWith("..") ? file : rel;
+  return rel.startsWith("..") ? file : rel || ".";
+}
+
+/** `30s`, `1m`, `500ms` as a person writes it. */
+export function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+const bundleExample = 'import { defineBundle } from "chroma-mod";\n  export default defineBundle({ instances: { <name>: { values: { …your values… } } } });';
+
+/** A file that is not a TypeScript/JavaScript bundle: a directory, YAML (e.g. a Helm values.yaml), anything else. */
+function notABundle(path: string, shown: string, cwd: string): BundleLoadError | undefined {
+  const stat = statSync(path);
+  if (stat.isDirectory()) {
+    const inside = readdirSync(path).filter((name) => name.endsWith(".config.ts"));
+    return new BundleLoadError(
+      `${shown} is a directory, not a bundle file.`,
+      inside.length > 0 ? `Name the bundle file, e.g. ${display(join(path, inside[0]!), cwd)}.` : "Name a bundle file (`chroma-mod init` writes one).",
+    );
+  }
+  // A FIFO or a device would block the compiler forever.
+  if (!stat.isFile()) return new BundleLoadError(`${shown} is not a regular file.`, "Name the bundle file itself.");
+  const extension = extname(path);
+  if (bundleExtensions.has(extension)) return undefined;
+  if (looksLikeYaml(path)) return yamlError(shown);
+  return new BundleLoadError(`${shown} is not a bundle: bundles are TypeScript or JavaScript files (.ts, .mts, .js, .mjs), not ${extension || "extension-less"} files.`, `Write the bundle as a .config.ts file (\`chroma-mod init\` writes one):\n  ${bundleExample}`);
+}
+
+/** A YAML mapping (a Helm values file, say), which is not TypeScript even when it is named .ts. */
+function looksLikeYaml(path: string): boolean {
+  try {
+    const parsed = parseYaml(readFileSync(path, "utf8")) as unknown;
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
+}
+
+function yamlError(shown: string): BundleLoadError {
+  return new BundleLoadError(
+    `${shown} is YAML (Helm chart values?), not a bundle: a bundle is a TypeScript file that names its instances.`,
+    `Put the values under an instance's \`values\` in a bundle file, e.g. chroma.config.ts (\`chroma-mod init\` writes one):\n  ${bundleExample}\nThe chart's keys keep their names there.`,
+  );
+}
+
+function compileError(failure: esbuild.BuildFailure, path: string, shown: string, cwd: string): BundleLoadError {
+  const messages = failure.errors.map((message) => {
+    const where = [message.location]
+      .filter((location): location is esbuild.Location => location !== null)
+      .map((location) => `${display(resolve(cwd, location.file), cwd)}:${location.line}:${location.column + 1}: `);
+    return `${where.join("")}${message.text}`;
+  });
+  const unresolved = failure.errors.filter((message) => message.text.startsWith("Could not resolve"));
+  if (unresolved.length === failure.errors.length) {
+    return new BundleLoadError(
+      `${shown} imports ${unresolved.length === 1 ? "a file or package that does not exist" : "files or packages that do not exist"}:\n  ${messages.join("\n  ")}`,
+      "Check the import path (relative to the importing file, starting with ./ or ../); for a package, install it next to the bundle (npm install <package>).",
+    );
+  }
+  if (looksLikeYaml(path)) return yamlError(shown);
+  return new BundleLoadError(`${shown} could not be compiled:\n  ${messages.join("\n  ")}`, "Fix the syntax error at the position shown.");
 }
 
 export async function loadBundleFile(file: string, options: LoadOptions): Promise<unknown> {
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, file);
+  const shown = display(path, cwd);
   if (!existsSync(path)) {
     throw new BundleLoadError(`${file}: no such file.`, "Check the path, or create a bundle with `chroma-mod init`.");
   }
+  const wrong = notABundle(path, shown, cwd);
+  if (wrong) throw wrong;
   const aliases = options.aliases;
-  let code: string;
-  let sources: Set<string>;
+  const outdir = join(tmpdir(), `chroma-mod-${randomUUID()}`);
+  mkdirSync(outdir);
   try {
-    const result = await esbuild.build({
-      entryPoints: [path],
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      sourcemap: "inline",
-      sourcesContent: false,
-      metafile: true,
-      logLevel: "silent",
-      outfile: join(tmpdir(), "chroma-mod-bundle.mjs"),
-      plugins: [
-        {
-          name: "aliases",
-          setup(build) {
-            const filter = new RegExp(`^(${Object.keys(aliases).map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|")})$`);
-            build.onResolve({ filter }, (args) => ({ path: aliases[args.path]! }));
-          },
+    let sources: Set<string>;
+    try {
+      const result = await esbuild.build({
+        // The worker's entry: settle the bundle (imported as its own chunk, so source maps are on before it runs).
+        stdin: {
+          contents: [
+            `import { parentPort } from "node:worker_threads";`,
+            `import { settleBundle } from ${JSON.stringify(join(engineDir, "settle.ts"))};`,
+            `process.setSourceMapsEnabled?.(true);`,
+            // What the bundle prints goes to stderr: stdout carries the manifests.
+            `console.log = console.info = console.debug = console.error;`,
+            `process.stdout.write = process.stderr.write.bind(process.stderr);`,
+            `settleBundle(() => import(${JSON.stringify(path)})).then((settled) => parentPort.postMessage(settled));`,
+          ].join("\n"),
+          resolveDir: cwd,
+          loader: "ts",
         },
-      ],
-    });
-    code = result.outputFiles[0]!.text;
-    // The user's own files (not the libraries they import): where a thrown error's location is looked up.
-    sources = new Set(Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules/")).map((input) => resolve(input)));
-  } catch (error) {
-    const failure = error as esbuild.BuildFailure;
-    const messages = failure.errors.map((message) => {
-      const where = message.location ? `${display(resolve(cwd, message.location.file), cwd)}:${message.location.line}:${message.location.column + 1}: ` : "";
-      return `${where}${message.text}`;
-    });
-    throw new BundleLoadError(`${display(path, cwd)} could not be compiled:\n  ${messages.join("\n  ")}`, "Fix the syntax error at the position shown.");
+        bundle: true,
+        splitting: true,
+        write: true,
+        outdir,
+        entryNames: "entry",
+        outExtension: { ".js": ".mjs" },
+        format: "esm",
+        platform: "node",
+        target: "node20",
+        sourcemap: "inline",
+        sourcesContent: false,
+        metafile: true,
+        logLevel: "silent",
+        plugins: [
+          {
+            name: "aliases",
+            setup(build) {
+              const filter = new RegExp(`^(${Object.keys(aliases).map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|")})$`);
+              build.onResolve({ filter }, (args) => ({ path: aliases[args.path]! }));
+            },
+          },
+        ],
+      });
+      // The user's own files (not the libraries they import, not the worker's): where a thrown error's location is looked up.
+      sources = new Set(
+        Object.keys(result.metafile.inputs)
+          .filter((input) => !input.includes("node_modules/") && input !== "<stdin>")
+          .map((input) => resolve(input))
+          .filter((input) => !runtimeFiles.has(input)),
+      );
+    } catch (error) {
+      throw compileError(error as esbuild.BuildFailure, path, shown, cwd);
+    }
+    const timeoutMs = options.timeoutMs ?? defaultEvalTimeoutMs;
+    const settled = await runWorker(pathToFileURL(join(outdir, "entry.mjs")), timeoutMs);
+    switch (settled.kind) {
+      case "value":
+        if (settled.issues.length > 0) {
+          throw new ValidationError(
+            shown,
+            settled.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^instances(\.|$)/, "") })),
+            "A bundle is plain data: objects, arrays, strings, numbers, booleans and null. Replace each value above with one.",
+          );
+        }
+        return settled.value;
+      case "no-default":
+        throw new BundleLoadError(`${shown} has no default export.`, 'End the file with `export default defineBundle({ instances: { … } })` (import { defineBundle } from "chroma-mod").');
+      case "threw": {
+        const where = userFrame(settled.stack, cwd, sources) ?? shown;
+        throw new BundleLoadError(`${where}: the bundle threw while evaluating: ${settled.message}`, "Fix the code at that line of the bundle.");
+      }
+      case "timeout":
+        throw new BundleLoadError(
+          `${shown} did not finish evaluating within ${formatDuration(timeoutMs)}: its code (or a file it imports) still runs or waits.`,
+          `Look for a loop that never ends or a promise that never settles (the default export is awaited). If it is only slow, raise the limit: --eval-timeout ${formatDuration(timeoutMs * 4)}.`,
+        );
+      case "stopped":
+        throw new BundleLoadError(
+          `${shown} stopped before its default export was ready (${settled.code === 0 ? "it waits on a promise that never settles, with nothing left to run" : `it called process.exit(${settled.code})`}).`,
+          "Make sure every promise the bundle awaits settles, and do not exit the process from a bundle.",
+        );
+    }
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
   }
-  // Map the bundle's stack frames back to the user's .ts lines (Deno maps inline source maps by itself).
-  process.setSourceMapsEnabled?.(true);
-  const temp = join(tmpdir(), `chroma-mod-${randomUUID()}.mjs`);
-  writeFileSync(temp, code);
-  const loaded = (await import(pathToFileURL(temp).href)
-    .catch((error: unknown) => {
-      const where = userFrame(error, cwd, sources) ?? display(path, cwd);
-      const message = error instanceof Error ? error.message : String(error);
-      throw new BundleLoadError(`${where}: the bundle threw while evaluating: ${message}`, "Fix the code at that line of the bundle.");
-    })
-    .finally(() => rmSync(temp, { force: true }))) as { default?: unknown };
-  if (loaded.default === undefined) {
-    throw new BundleLoadError(
-      `${display(path, cwd)} has no default export.`,
-      'End the file with `export default defineBundle({ instances: { … } })` (import { defineBundle } from "chroma-mod").',
-    );
-  }
-  return loaded.default;
+}
+
+type WorkerResult = Settled | { readonly kind: "timeout" } | { readonly kind: "stopped"; readonly code: number };
+
+/** Runs the compiled bundle in a worker thread, stopped when it answers, dies, or runs out of time. */
+function runWorker(entry: URL, timeoutMs: number): Promise<WorkerResult> {
+  return new Promise((settle) => {
+    // No inherited loader hooks (tsx, a test runner's): the bundle is compiled JavaScript already.
+    const worker = new Worker(entry, { execArgv: [] });
+    const done = (result: WorkerResult) => {
+      clearTimeout(timer);
+      worker.removeAllListeners();
+      void worker.terminate();
+      settle(result);
+    };
+    const timer = setTimeout(() => done({ kind: "timeout" }), timeoutMs);
+    worker.once("message", (settled: Settled) => done(settled));
+    // An exception thrown outside the default export's chain (a timer callback, an unhandled rejection).
+    worker.once("error", (error) => done(thrown(error)));
+    worker.once("exit", (code) => done({ kind: "stopped", code }));
+  });
 }
 
 /** The first stack frame in one of the bundle's own files (source-mapped), as `file:line:col`. */
-function userFrame(error: unknown, cwd: string, sources: ReadonlySet<string>): string | undefined {
-  const stack = error instanceof Error ? String(error.stack) : "";
-  // Node prints source-mapped frames as paths, Deno as file:// URLs.
-  for (const match of stack.matchAll(/(?:\(|at )((?:file:\/\/)?\/[^\s()]+):(\d+):(\d+)/g)) {
-    const file = decodeURIComponent(match[1]!.replace(/^file:\/\//, ""));
+export function userFrame(stack: string, cwd: string, sources: ReadonlySet<string>): string | undefined {
+  // Node prints source-mapped frames as paths, Deno as file:// URLs; either may hold spaces and parentheses.
+  for (const line of stack.split("\n")) {
+    const match = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/.exec(line);
+    if (!match) continue;
+    const file = match[1]!.startsWith("file://") ? fromFileUrl(match[1]!) : match[1]!;
     if (sources.has(file)) return `${display(file, cwd)}:${match[2]}:${match[3]}`;
   }
   return undefined;
+}
+
+function fromFileUrl(url: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return url.slice("file://".length);
+  }
 }

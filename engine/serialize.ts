@@ -10,7 +10,13 @@ export function toJsonList(objects: readonly KubeObject[]): string {
   return `${JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }, null, 2)}\n`;
 }
 
-/** A file name per object: `<namespace>.<kind>.<name>.yaml`, unique within a bundle. */
+/** A part of a file name: what a Kubernetes name may hold (`[a-z0-9.-]`); anything else, `/` included, becomes `_`. */
+const filePart = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\./, "_");
+
+/**
+ * A file name per object: `<namespace>.<kind>.<name>.yaml`, unique within a bundle. Never a path: a name such as
+ * `../../x` (which `vet` refuses anyway) stays inside the directory as `_.._x`-like text.
+ */
 export function fileNameFor(object: KubeObject): string {
-  return `${object.metadata.namespace ?? "_cluster"}.${object.kind.toLowerCase()}.${object.metadata.name}.yaml`;
+  return `${filePart(object.metadata.namespace ?? "_cluster")}.${filePart(object.kind.toLowerCase())}.${filePart(object.metadata.name)}.yaml`;
 }

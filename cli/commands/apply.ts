@@ -29,6 +29,7 @@ export const apply: Command = {
     "no-wait": { type: "boolean" },
     timeout: { type: "string" },
   },
+  optionHelp: { output: "text (default) or json" },
   examples: ["chroma-mod apply bundles/dev.config.ts --local", "chroma-mod apply bundles/prod.config.ts --context prod --timeout 10m", "chroma-mod apply bundles/prod.config.ts --dry-run"],
   async run(args) {
     const { values, io } = args;

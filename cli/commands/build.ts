@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fillSecretData, generatedSecretObject } from "../../engine/apply/generated.ts";
 import { sortForApply } from "../../engine/apply/order.ts";
 import { bundleNamespaces } from "../../engine/namespaces.ts";
+import { writeOutputDir } from "../../engine/output-dir.ts";
 import { fileNameFor, toJsonList, toYaml } from "../../engine/serialize.ts";
 import type { GeneratedSecret, KubeObject } from "../../engine/types.ts";
 import { openBundle } from "../app.ts";
@@ -26,6 +26,7 @@ export const build: Command = {
     instance: { type: "string", multiple: true },
     "generate-secrets": { type: "boolean" },
   },
+  optionHelp: { output: "yaml (default) or json" },
   examples: [
     "chroma-mod build bundles/prod.config.ts > manifests.yaml",
     "chroma-mod build bundles/prod.config.ts -o json | jq '.items[].kind'",
@@ -51,13 +52,16 @@ export const build: Command = {
     }
     const outputDir = values["output-dir"] as string | undefined;
     if (outputDir) {
-      const dir = resolve(io.cwd, outputDir);
-      mkdirSync(dir, { recursive: true });
-      for (const object of sorted) {
+      const files = sorted.map((object) => {
         const name = fileNameFor(object);
-        writeFileSync(join(dir, format === "json" ? name.replace(/\.yaml$/, ".json") : name), format === "json" ? `${JSON.stringify(object, null, 2)}\n` : toYaml([object]));
-      }
-      io.stderr(`wrote ${sorted.length} files to ${outputDir}\n`);
+        return {
+          name: format === "json" ? name.replace(/\.yaml$/, ".json") : name,
+          content: format === "json" ? `${JSON.stringify(object, null, 2)}\n` : toYaml([object]),
+          secret: object.kind === "Secret",
+        };
+      });
+      const { removed } = writeOutputDir(resolve(io.cwd, outputDir), outputDir, files);
+      io.stderr(`wrote ${files.length} files to ${outputDir}${removed.length > 0 ? `; removed ${removed.length} it wrote before that the bundle no longer renders: ${removed.join(", ")}` : ""}\n`);
       return 0;
     }
     io.stdout(format === "json" ? toJsonList(sorted) : toYaml(sorted));

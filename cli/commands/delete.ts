@@ -10,6 +10,7 @@ export const del: Command = {
   description:
     "Deletes every object in each instance's inventory, in reverse apply order. PersistentVolumeClaims (the data), the credentials Secret and created namespaces are kept, with the inventory listing them, unless --delete-data is given.",
   options: { ...clusterCommandOptions, "delete-data": { type: "boolean" }, wait: { type: "boolean" }, timeout: { type: "string" } },
+  optionHelp: { output: "text (default) or json", timeout: "How long --wait waits (default 5m)" },
   examples: ["chroma-mod delete bundles/dev.config.ts --local", "chroma-mod delete bundles/prod.config.ts --instance vectors --delete-data"],
   async run(args) {
     const { values, io } = args;

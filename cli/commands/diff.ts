@@ -10,6 +10,7 @@ export const diff: Command = {
   description:
     "Dry-runs every object server-side and prints a unified diff (live → after apply) per object that would change, including drift made by hand (kubectl edit) and objects apply would prune. Secret values are masked in `data` and `stringData`. Exit code 0: no changes, 1: changes, 2: error, like kubectl diff.",
   options: clusterCommandOptions,
+  optionHelp: { output: "text (default) or json" },
   examples: ["chroma-mod diff bundles/prod.config.ts --context prod", "chroma-mod diff bundles/dev.config.ts --local -o json"],
   errorExitCode: 2,
   async run(args) {

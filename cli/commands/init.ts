@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { UserError } from "../../engine/errors.ts";
 import { defaultChromaVersion } from "../../module/releases.ts";
@@ -40,16 +40,24 @@ export const init: Command = {
   usage: "chroma-mod init [dir] [--force]",
   description: "Writes <dir>/chroma.config.ts (default: the current directory), a commented bundle with one Chroma instance. Refuses to overwrite an existing file unless --force.",
   options: { force: { type: "boolean" } },
+  optionHelp: { force: "Overwrite an existing chroma.config.ts" },
   examples: ["chroma-mod init", "chroma-mod init deploy/"],
   async run({ positionals, values, io }) {
     const dir = resolve(io.cwd, positionals[0] ?? ".");
     const file = join(dir, "chroma.config.ts");
     const shown = relative(io.cwd, file);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) {
+      throw new UserError(`init: ${positionals[0]} is a file; init takes a directory and writes chroma.config.ts into it.`, "Name a directory (created if missing), e.g. chroma-mod init deploy/.");
+    }
     if (existsSync(file) && !values.force) {
       throw new UserError(`${shown} already exists; not overwriting it.`, "Pass --force to replace it, or choose another directory.");
     }
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, scaffold);
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file, scaffold);
+    } catch (error) {
+      throw new UserError(`init: could not write ${shown}: ${(error as Error).message}.`, "Choose a directory you can write to.");
+    }
     io.stdout(`wrote ${shown}\nnext: npm install chroma-mod (for editor types), then: chroma-mod vet ${shown} && chroma-mod build ${shown}\n`);
     return 0;
   },

@@ -8,6 +8,7 @@ export const values: Command = {
   usage: "chroma-mod values <bundle.config.ts> [--instance NAME]... [-o yaml|json] [--set …]",
   description: "Validates the bundle and prints each instance's values after defaults, keyed by instance name.",
   options: { ...bundleOptions, output: { type: "string", short: "o" }, instance: { type: "string", multiple: true } },
+  optionHelp: { output: "yaml (default) or json" },
   examples: ["chroma-mod values bundles/prod.config.ts", "chroma-mod values bundles/prod.config.ts --instance vectors -o json"],
   async run(args) {
     const { format, instances } = await openBundle(values, args, ["yaml", "json"]);

@@ -1,11 +1,14 @@
 /** The CLI as users run it: the real binary, its output, its exit codes, its errors. */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { parseAllDocuments } from "yaml";
 import pkg from "../../package.json" with { type: "json" };
-import { main } from "../../cli/cli.ts";
+import { commands, main } from "../../cli/cli.ts";
+import { UserError } from "../../engine/errors.ts";
+import { manifestName, writeOutputDir } from "../../engine/output-dir.ts";
+import { fileNameFor } from "../../engine/serialize.ts";
 import { interruptHandler } from "../../cli/commands/apply.ts";
 import { cli, root, spawnCli } from "../fixtures/cli.ts";
 
@@ -18,7 +21,7 @@ t.test("--version, --help, and help per command", async (t) => {
   for (const name of ["init", "vet", "build", "values", "schema"]) t.match(help.stdout, new RegExp(`\\n  ${name}\\s`));
   t.equal((await cli([])).code, 1, "no command: usage, exit 1");
   const usages: Record<string, string> = {
-    vet: "chroma-mod vet <bundle.config.ts> [--set <instance>.<path>=<value>]...",
+    vet: "chroma-mod vet <bundle.config.ts> [--set <instance>.<path>=<value>]... [--eval-timeout 30s]",
     build: "chroma-mod build <bundle.config.ts> [-o yaml|json] [--output-dir DIR] [--instance NAME]... [--generate-secrets] [--set …]",
     values: "chroma-mod values <bundle.config.ts> [--instance NAME]... [-o yaml|json] [--set …]",
     schema: "chroma-mod schema [--bundle]",
@@ -62,21 +65,27 @@ t.test("bad input: one paragraph, exit 1, no stack trace", async (t) => {
     [["vet", "test/fixtures/syntax.config.ts"], /^error: test\/fixtures\/syntax\.config\.ts could not be compiled:\n {2}test\/fixtures\/syntax\.config\.ts:7:0?\d?:? ?|^error: test\/fixtures\/syntax\.config\.ts could not be compiled:\n {2}test\/fixtures\/syntax\.config\.ts:\d+:\d+: /],
     [["vet", "test/fixtures/throws.config.ts"], /^error: test\/fixtures\/throws\.config\.ts:4:\d+: the bundle threw while evaluating: unknown environment staging\n/],
     [["vet", "test/fixtures/no-default.config.ts"], /^error: test\/fixtures\/no-default\.config\.ts has no default export\.\nhint: End the file with `export default defineBundle/],
-    [["vet", "test/fixtures/import-missing.config.ts"], /^error: test\/fixtures\/import-missing\.config\.ts could not be compiled:\n {2}test\/fixtures\/import-missing\.config\.ts:2:\d+: Could not resolve "\.\/does-not-exist\.ts"/],
+    [["vet", "test/fixtures/import-missing.config.ts"], /^error: test\/fixtures\/import-missing\.config\.ts imports a file or package that does not exist:\n {2}test\/fixtures\/import-missing\.config\.ts:2:\d+: Could not resolve "\.\/does-not-exist\.ts"/],
     [["vet"], /^error: vet: missing the bundle file\.\nhint: Usage: chroma-mod vet /],
     [["vet", "bundles/dev.config.ts", "--set", "nosuch.chromadb.allowReset=true"], /^error: --set nosuch\.chromadb\.allowReset: the bundle has no instance "nosuch"\.\nhint: Known instances: dev\./],
-    [["vet", "bundles/dev.config.ts", "--set", "dev=1"], /^error: --set dev=1: expected <instance>\.<value path>=<value>\./],
+    [["vet", "bundles/dev.config.ts", "--set", "dev=1"], /^error: --set dev=…: expected <instance>\.<value path>=<value>\./],
     [["vet", "bundles/dev.config.ts", "--bogus"], /^error: vet: Unknown option '--bogus'/],
     [["build", "bundles/dev.config.ts", "-o", "xml"], /^error: build: unknown output format "xml"\.\nhint: Use one of: yaml, json\./],
     [["build", "bundles/dev.config.ts", "--instance", "nope"], /^error: --instance nope: no such instance in the bundle\.\nhint: Known instances: dev\./],
     [["frobnicate"], /^error: unknown command "frobnicate"\./],
-    [["vet", "bundles"], /^error: bundles could not be compiled:\n/],
+    [["vet", "bundles"], /^error: bundles is a directory, not a bundle file\.\nhint: Name the bundle file, e\.g\. bundles\//],
+    [["vet", "bundles/dev.config.ts", "--eval-timeout", "soon"], /^error: --eval-timeout soon: not a duration\./],
+    [["vet", "bundles/dev.config.ts", "--set", "dev.chromadb.auth=sk-live-0123456789"], /^error: bundles\/dev\.config\.ts: 1 invalid value:\n {2}dev\.values\.chromadb\.auth: expected Object, got a string of 18 characters/],
+    [["vet", "bundles/dev.config.ts", "--set", "sk-live-0123456789"], /^error: --set: an argument without "="/],
+    [["init", "README.md"], /^error: init: README\.md is a file; init takes a directory/],
+    [["build", "bundles/dev.config.ts", "--output-dir", "README.md"], /\nerror: --output-dir README\.md: exists and is not a directory\./],
   ];
   for (const [args, pattern] of cases) {
     const run = await cli(args);
     t.equal(run.code, 1, args.join(" "));
     t.match(run.stderr, pattern, args.join(" "));
     t.notMatch(run.stderr, /\n\s+at /, "no stack trace");
+    t.notMatch(run.stderr, "sk-live", "a value given to --set is never echoed");
   }
 });
 
@@ -111,13 +120,13 @@ t.test("build: YAML, JSON, byte-stable, one file per object", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
   const out = await cli(["build", "bundles/multi.config.ts", "--output-dir", dir]);
   t.equal(out.code, 0);
-  const files = readdirSync(dir).sort();
+  const files = readdirSync(dir).filter((name) => name !== manifestName).sort();
   t.ok(files.includes("team-docs.statefulset.docs.yaml"));
   t.equal(files.length, parseAllDocuments((await cli(["build", "bundles/multi.config.ts"])).stdout).length);
   t.match(readFileSync(join(dir, "team-docs.statefulset.docs.yaml"), "utf8"), /^---\napiVersion: apps\/v1\nkind: StatefulSet\n/);
   const jsonDir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
   await cli(["build", "bundles/dev.config.ts", "--output-dir", jsonDir, "-o", "json"]);
-  t.same(readdirSync(jsonDir).sort(), ["_cluster.namespace.chroma-dev.json", "chroma-dev.configmap.dev-config.json", "chroma-dev.service.dev.json", "chroma-dev.serviceaccount.dev.json", "chroma-dev.statefulset.dev.json"]);
+  t.same(readdirSync(jsonDir).sort(), [".chroma-mod-files", "_cluster.namespace.chroma-dev.json", "chroma-dev.configmap.dev-config.json", "chroma-dev.service.dev.json", "chroma-dev.serviceaccount.dev.json", "chroma-dev.statefulset.dev.json"]);
 });
 
 t.test("--set overrides", async (t) => {
@@ -199,4 +208,98 @@ t.test("Ctrl-C: first stops between requests, second quits", async (t) => {
   t.same(exits, []);
   handler();
   t.same(exits, [130]);
+});
+
+t.test("every command's --help prints every flag with what it does", async (t) => {
+  for (const command of commands) {
+    const help = (await cli([command.name, "--help"])).stdout;
+    for (const [name, option] of Object.entries(command.options)) {
+      const line = help.split("\n").find((l) => l.startsWith(`  ${option.short === undefined ? "" : `-${option.short}, `}--${name} `) || l === `  --${name}`);
+      t.ok(line, `${command.name} --help lists --${name}`);
+      t.match(line, new RegExp(`--${name}(?: <value>)?\\s{2,}[A-Za-z(]`), `${command.name} --${name} has a description`);
+    }
+    t.notMatch(help, "undefined", `${command.name}: no option without a description`);
+  }
+  const apply = (await cli(["apply", "--help"])).stdout;
+  t.match(apply, /--timeout <value>\s+How long to wait for readiness \(default 5m\)/);
+  t.match(apply, /--set <value>\s+Override a value: .* \(repeatable\)/);
+  t.match((await cli(["init", "--help"])).stdout, /--force\s+Overwrite an existing chroma\.config\.ts/, "a command's own meaning of a flag");
+});
+
+t.test("build --output-dir: safe names, Secrets 0600, no stale files", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
+  const out = join(dir, "manifests");
+  writeFileSync(join(dir, "keep.yaml"), "not ours\n");
+  const first = await cli(["build", "bundles/dev.config.ts", "--output-dir", out, "--generate-secrets"]);
+  t.equal(first.code, 0, first.stderr);
+  const secret = readdirSync(out).find((name) => name.includes(".secret."))!;
+  t.equal(statSync(join(out, secret)).mode & 0o777, 0o600, "the credentials file is private");
+  t.equal(statSync(join(out, "chroma-dev.service.dev.yaml")).mode & 0o077, statSync(join(dir, "keep.yaml")).mode & 0o077, "other files as the umask says");
+  t.match(readFileSync(join(out, manifestName), "utf8"), secret);
+  writeFileSync(join(out, "mine.yaml"), "a file of the user's\n");
+  const second = await cli(["build", "bundles/dev.config.ts", "--output-dir", out]);
+  t.equal(second.code, 0);
+  t.notOk(readdirSync(out).includes(secret), "an object that left the output is removed");
+  t.ok(readdirSync(out).includes("mine.yaml"), "files chroma-mod did not write are left alone");
+  t.match(second.stderr, `removed 1 it wrote before that the bundle no longer renders: ${secret}`);
+  const json = await cli(["build", "bundles/dev.config.ts", "--output-dir", out, "-o", "json"]);
+  t.equal(json.code, 0);
+  t.same(readdirSync(out).filter((name) => name.endsWith(".yaml")), ["mine.yaml"], "switching to JSON removes the YAML files");
+  // A symlink where a file goes is replaced, never written through.
+  const target = join(dir, "target.txt");
+  writeFileSync(target, "outside\n");
+  rmSync(join(out, "chroma-dev.service.dev.json"));
+  symlinkSync(target, join(out, "chroma-dev.service.dev.json"));
+  t.equal((await cli(["build", "bundles/dev.config.ts", "--output-dir", out, "-o", "json"])).code, 0);
+  t.equal(readFileSync(target, "utf8"), "outside\n");
+  t.notOk(lstatSync(join(out, "chroma-dev.service.dev.json")).isSymbolicLink());
+  rmSync(join(out, "chroma-dev.configmap.dev-config.json"));
+  symlinkSync(join(dir, "nowhere"), join(out, "chroma-dev.configmap.dev-config.json"));
+  t.equal((await cli(["build", "bundles/dev.config.ts", "--output-dir", out, "-o", "json"])).code, 0, "a dangling symlink too");
+  t.notOk(existsSync(join(dir, "nowhere")));
+});
+
+t.test("output files: names are never paths, unwritable dirs are user errors", async (t) => {
+  const object = (name: string, kind = "ConfigMap") => ({ apiVersion: "v1", kind, metadata: { name, namespace: "n" } });
+  t.equal(fileNameFor(object("../../../../x")), "n.configmap._._.._.._.._x.yaml", "no slash, no leading dot");
+  t.equal(fileNameFor(object("..")), "n.configmap._..yaml");
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
+  const file = (name: string) => ({ name, content: "x\n", secret: false });
+  t.throws(() => writeOutputDir(dir, "d", [file("a.yaml"), file("a.yaml")]), { message: /cannot write two objects, or an object named "a\.yaml", as one file/ });
+  t.throws(() => writeOutputDir(dir, "d", [file("../a.yaml")]), { message: /an object named "\.\.\/a\.yaml"/ });
+  writeFileSync(join(dir, manifestName), "# comment\n../../etc/passwd\nold.yaml\n");
+  t.same(writeOutputDir(dir, "d", [file("a.yaml")]).removed, [], "manifest lines that are not bare names are ignored, missing files too");
+  const notDir = t.throws(() => writeOutputDir(join(dir, "a.yaml", "x"), "x", [file("b.yaml")])) as unknown as UserError;
+  t.type(notDir, UserError);
+  t.match(notDir.message, /^--output-dir x: could not write .*: ENOTDIR: not a directory/);
+});
+
+t.test("init: unwritable places are user errors", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-init-"));
+  writeFileSync(join(dir, "file"), "x");
+  const under = await cli(["init", join(dir, "file", "sub")]);
+  t.equal(under.code, 1);
+  t.match(under.stderr, /^error: init: could not write .*chroma\.config\.ts: ENOTDIR/);
+});
+
+t.test("a bundle's own output never mixes into the manifests", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-log-"));
+  writeFileSync(join(dir, "log.config.ts"), 'console.log("hello from the bundle");\nexport default { instances: { a: {} } };\n');
+  const run = spawnCli(["build", join(dir, "log.config.ts")]);
+  t.equal(run.code, 0, run.stderr);
+  t.match(run.stdout, /^---\napiVersion: /);
+  t.notMatch(run.stdout, "hello");
+  t.match(run.stderr, "hello from the bundle");
+});
+
+t.test("--eval-timeout stops a bundle that never finishes, in the real binary too", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-loop-"));
+  writeFileSync(join(dir, "loop.config.ts"), "while (true) {}\nexport default {};\n");
+  t.equal((await cli(["vet", join(root, "bundles/dev.config.ts"), "--eval-timeout", "30"], { cwd: dir })).code, 0, "plain seconds");
+  const inProcess = await cli(["vet", "loop.config.ts", "--eval-timeout", "1s"], { cwd: dir });
+  t.equal(inProcess.code, 1);
+  t.match(inProcess.stderr, /^error: loop\.config\.ts did not finish evaluating within 1s: /);
+  const binary = spawnCli(["build", "loop.config.ts", "--eval-timeout", "1s"], { cwd: dir });
+  t.equal(binary.code, 1);
+  t.match(binary.stderr, /^error: loop\.config\.ts did not finish evaluating within 1s: /);
 });

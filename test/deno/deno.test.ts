@@ -1,6 +1,7 @@
 /** The same CLI under real Deno (the `deno` npm package's binary): byte-identical output for every example bundle. */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { cli, root, spawnCli } from "../fixtures/cli.ts";
@@ -43,4 +44,19 @@ t.test("errors are the same under deno", async (t) => {
 
 t.test("schema is the same under deno", async (t) => {
   t.ok(denoCli(["schema"]).stdout === spawnCli(["schema"]).stdout);
+});
+
+t.test("hostile bundles under deno: stopped, located, stdout kept clean", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "chroma mod deno "));
+  writeFileSync(join(dir, "loop.config.ts"), "while (true) {}\nexport default {};\n");
+  writeFileSync(join(dir, "log.config.ts"), 'console.log("hello");\nprocess.stdout.write("raw\\n");\nexport default { instances: { a: {} } };\n');
+  writeFileSync(join(dir, "throws.config.ts"), "function size(): string {\n  throw new Error('no size');\n}\nexport default { instances: { a: { values: { chromadb: { dataVolumeSize: size() } } } } };\n");
+  const loop = denoCli(["vet", join(dir, "loop.config.ts"), "--eval-timeout", "2s"]);
+  t.equal(loop.code, 1);
+  t.match(loop.stderr, `error: ${join(dir, "loop.config.ts")} did not finish evaluating within 2s`);
+  const log = denoCli(["build", join(dir, "log.config.ts")]);
+  t.equal(log.code, 0);
+  t.match(log.stdout, /^---\napiVersion: /, "what the bundle prints goes to stderr");
+  t.match(log.stderr, "hello");
+  t.match(denoCli(["vet", join(dir, "throws.config.ts")]).stderr, `error: ${join(dir, "throws.config.ts")}:2:`, "its own line, in a path with spaces");
 });

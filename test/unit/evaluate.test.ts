@@ -74,3 +74,75 @@ t.test("serialize", async (t) => {
   t.equal(fileNameFor(objects[0]!), "n.configmap.x.yaml");
   t.equal(fileNameFor(objects[1]!), "_cluster.namespace.n.yaml");
 });
+
+t.test("--set never pollutes Object.prototype and never loses a value silently", async (t) => {
+  const bundle = { instances: { vectors: { values: {} } } };
+  for (const text of ["__proto__.x=1", "vectors.__proto__.x=1", "vectors.values.__proto__.polluted=1", "constructor.prototype.x=1", "vectors.labels.constructor=1", "vectors.chromadb.prototype=1"]) {
+    const error = t.throws(() => evaluate(chromaModule, bundle, { file, overrides: [parseOverride(text)] })) as unknown as UserError;
+    t.type(error, UserError, text);
+    t.match(error.message, /cannot be used/, text);
+  }
+  t.equal(({} as Record<string, unknown>).x, undefined);
+  t.equal(({} as Record<string, unknown>).polluted, undefined);
+  const lost = t.throws(() => evaluate(chromaModule, bundle, { file, overrides: [parseOverride("toString.replicas=2")] })) as unknown as UserError;
+  t.equal(lost.message, '--set toString.replicas: the bundle has no instance "toString".');
+  const yamlKey = t.throws(() => evaluate(chromaModule, bundle, { file, overrides: [parseOverride("vectors.labels={__proto__: x}")] })) as unknown as ValidationError;
+  t.same(yamlKey.issues.map((i) => i.path), ["vectors.values.labels.__proto__"]);
+  t.match(yamlKey.issues[0]!.message, /^\(--set\) the key "__proto__" cannot be used/);
+});
+
+t.test("keys JavaScript cannot hold are refused, never dropped", async (t) => {
+  const named = t.throws(() => evaluate(chromaModule, { instances: { vectors: {}, prototype: {}, constructor: {} } }, { file })) as unknown as ValidationError;
+  t.same(named.issues.map((i) => i.path), ["prototype", "constructor"], "not 'valid, 1 instance'");
+  const selector = t.throws(() => evaluate(chromaModule, { instances: { vectors: { values: { nodeSelector: { prototype: "true", disk: "ssd" } } } } }, { file })) as unknown as ValidationError;
+  t.same(selector.issues, [{ path: "vectors.values.nodeSelector.prototype", message: 'the key "prototype" cannot be used: "__proto__", "prototype" and "constructor" are refused as keys anywhere in a bundle (JavaScript objects cannot hold them safely)' }]);
+  t.match(selector.hint, /^A bundle is plain data/);
+  const fn = t.throws(() => evaluate(chromaModule, { instances: { a: { values: { labels: { x: () => 1 } } } } }, { file })) as unknown as ValidationError;
+  t.same(fn.issues, [{ path: "a.values.labels.x", message: "a function is not a value: call it and use what it returns" }]);
+});
+
+t.test("--set paths: the form errors print, list indexes", async (t) => {
+  t.same(parseOverride("vectors.values.chromadb.allowReset=true"), { instance: "vectors", path: ["chromadb", "allowReset"], value: true }, "<instance>.values.<path> as errors print it");
+  const env = [{ name: "A", value: "1" }];
+  const run = (...sets: string[]) => evaluate(chromaModule, { instances: { a: { values: { extraEnv: env } } } }, { file, overrides: sets.map(parseOverride) })[0]!.values;
+  t.same(run("a.extraEnv.0.name=FOO").extraEnv, [{ name: "FOO", value: "1" }], "an index sets an item");
+  t.same(env, [{ name: "A", value: "1" }], "the bundle itself is not changed");
+  t.same(run("a.extraEnv.1.name=B", "a.extraEnv.1.value=\"2\"").extraEnv, [{ name: "A", value: "1" }, { name: "B", value: "2" }], "the index one past the end appends");
+  t.same(run("a.values.extraEnv.0={name: C, value: '3'}").extraEnv, [{ name: "C", value: "3" }]);
+  const past = t.throws(() => run("a.extraEnv.5.name=X")) as unknown as UserError;
+  t.equal(past.message, "--set a.extraEnv.5.name: a.values.extraEnv has 1 item: index 5 is past its end.");
+  t.equal(past.hint, "Set an existing item (0 to 0), or append one at index 1.");
+  const named = t.throws(() => run("a.extraEnv.first.name=X")) as unknown as UserError;
+  t.match(named.message, "a.values.extraEnv is a list: its items are numbered from 0 (e.g. a.values.extraEnv.0)");
+  const fresh = evaluate(chromaModule, { instances: { b: {} } }, { file, overrides: [parseOverride("b.extraEnv.0.name=N"), parseOverride("b.extraEnv.0.value=v")] })[0]!.values;
+  t.same(fresh.extraEnv, [{ name: "N", value: "v" }], "a missing list is created when the next segment is a number");
+  const twoItems = t.throws(() => evaluate(chromaModule, { instances: { c: { values: { extraEnv: [{ name: "A", value: "1" }, { name: "B", value: "2" }] } } } }, { file, overrides: [parseOverride("c.extraEnv.9.value=x")] })) as unknown as UserError;
+  t.match(twoItems.message, "has 2 items");
+  const whole = evaluate(chromaModule, { instances: { d: { values: { replicas: 0 } } } }, { file, overrides: [parseOverride("d.values={replicas: 1}")] })[0]!.values;
+  t.equal(whole.replicas, 1, "<instance>.values=… replaces the values");
+  const notAnObject = evaluate(chromaModule, { instances: { e: 5 } }, { file, overrides: [parseOverride("e.replicas=1")] })[0]!.values;
+  t.equal(notAnObject.replicas, 1, "an instance that is not an object is replaced, as any non-object on the path");
+  const list = t.throws(() => evaluate(chromaModule, { instances: [] }, { file, overrides: [parseOverride("zz.x=1")] })) as unknown as UserError;
+  t.match(list.hint, "Known instances: (none)");
+});
+
+t.test("--set values: YAML, but a number is what the user typed", async (t) => {
+  t.equal(parseOverride("a.chromadb.apiVersion=1.10").value, "1.10", "1.10 is not 1.1");
+  t.equal(parseOverride("a.chromadb.apiVersion=1.1").value, 1.1);
+  t.equal(parseOverride("a.x=010").value, "010");
+  t.equal(parseOverride("a.x=1e3").value, "1e3");
+  t.equal(parseOverride("a.x=.inf").value, ".inf");
+  t.equal(parseOverride("a.x=-5").value, -5);
+  t.same(parseOverride("a.x=[1.10, 2, 0x1f]").value, ["1.10", 2, "0x1f"], "inside lists too");
+  const [a] = evaluate(chromaModule, { instances: { a: {} } }, { file, overrides: [parseOverride("a.chromadb.apiVersion=1.0.0"), parseOverride("a.service.port=8080")] });
+  t.equal(a!.values.service.port, 8080);
+});
+
+t.test("--set errors never echo the value", async (t) => {
+  const noEquals = t.throws(() => parseOverride("sk-live-abcdef")) as unknown as UserError;
+  t.equal(noEquals.message, '--set: an argument without "=": expected <instance>.<value path>=<value>.');
+  const noPath = t.throws(() => parseOverride("token=sk-live-abcdef")) as unknown as UserError;
+  t.equal(noPath.message, "--set token=…: expected <instance>.<value path>=<value>.");
+  const secret = t.throws(() => evaluate(chromaModule, { instances: { a: {} } }, { file, overrides: [parseOverride("a.chromadb.auth.token=sk-live-abcdef")] })) as unknown as ValidationError;
+  t.notMatch(secret.message, "sk-live", "nor does the validation error that follows");
+});

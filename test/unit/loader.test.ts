@@ -1,9 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
-import { BundleLoadError } from "../../engine/errors.ts";
-import { loadBundleFile } from "../../engine/loader.ts";
+import { BundleLoadError, ValidationError } from "../../engine/errors.ts";
+import { formatDuration, loadBundleFile, userFrame } from "../../engine/loader.ts";
 import { packageEntry } from "../../cli/app.ts";
 import { root } from "../fixtures/cli.ts";
 
@@ -19,11 +20,11 @@ async function loadError(file: string, cwd = root): Promise<BundleLoadError> {
 }
 
 t.test("loads a bundle with local imports and the chroma-mod alias, leaving no temp file", async (t) => {
-  const before = readdirSync(tmpdir()).filter((f) => f.startsWith("chroma-mod-") && f.endsWith(".mjs")).length;
+  const temps = () => readdirSync(tmpdir()).filter((f) => /^chroma-mod-[0-9a-f-]{36}$/.test(f)).length;
+  const before = temps();
   const bundle = (await loadBundleFile("bundles/multi.config.ts", options)) as { instances: Record<string, unknown> };
   t.same(Object.keys(bundle.instances), ["docs", "recs", "legacy"]);
-  const after = readdirSync(tmpdir()).filter((f) => f.startsWith("chroma-mod-") && f.endsWith(".mjs")).length;
-  t.equal(after, before);
+  t.equal(temps(), before, "the compiled bundle's temp dir is removed");
   t.ok(await loadBundleFile(join(root, "bundles/dev.config.ts"), { aliases: options.aliases }), "absolute path, default cwd");
 });
 
@@ -48,4 +49,126 @@ t.test("a thrown non-Error and a throw without a user frame", async (t) => {
   t.match((await loadError("json.config.ts", dir)).message, /^json\.config\.ts:1:\d+: the bundle threw while evaluating: /);
   const lib = join(root, "test", "fixtures", "library-throws.config.ts");
   t.match((await loadError(lib)).message, /^test\/fixtures\/library-throws\.config\.ts:5:\d+: the bundle threw while evaluating: /, "an error inside a library points at the bundle's line that called it");
+});
+
+/** A bundle written into a fresh temp dir (optionally with a space in its path), returned with that dir. */
+function bundleFile(name: string, code: string, dirName = "chroma-mod-loader-"): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), dirName));
+  writeFileSync(join(dir, name), code);
+  return { dir, file: name };
+}
+
+t.test("a bundle is plain data: every other value is named with its path", async (t) => {
+  const { dir, file } = bundleFile(
+    "hostile.config.ts",
+    [
+      "const circular: any = { a: 1 };",
+      "circular.self = circular;",
+      "const getter = { get boom(): string { throw new Error('no value'); } };",
+      "export default {",
+      "  instances: {",
+      "    vectors: { values: { labels: { fn: () => 1, big: 10n, sym: Symbol('s'), date: new Date(0), circular, getter } } },",
+      "    prototype: { values: {} },",
+      "    constructor: { values: {} },",
+      "  },",
+      "};",
+    ].join("\n"),
+  );
+  const error = (await loadError(file, dir)) as unknown as ValidationError;
+  t.type(error, ValidationError);
+  t.same(
+    error.issues.map((i) => i.path),
+    ["vectors.values.labels.fn", "vectors.values.labels.big", "vectors.values.labels.sym", "vectors.values.labels.date", "vectors.values.labels.circular.self", "vectors.values.labels.getter.boom", "prototype", "constructor"],
+  );
+  t.match(error.message, /^hostile\.config\.ts: 8 invalid values:\n {2}vectors\.values\.labels\.fn: a function is not a value/);
+  t.match(error.message, '  prototype: the key "prototype" cannot be used');
+  t.match(error.hint, /^A bundle is plain data/);
+  const fn = bundleFile("fn.config.ts", "export default () => ({ instances: {} });\n");
+  t.match((await loadError(fn.file, fn.dir)).message, "(the default export): the default export is a function");
+});
+
+t.test("an async default export is awaited", async (t) => {
+  const { dir, file } = bundleFile("async.config.ts", "const later = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport default (async () => { await later(10); return { instances: { a: {} } }; })();\n");
+  t.same(await loadBundleFile(file, { ...options, cwd: dir }), { instances: { a: {} } });
+});
+
+t.test("a bundle that never finishes is stopped, and the error names it", async (t) => {
+  // The loops run into the time limit; the others end on their own (the limit is only a safety net there).
+  const cases: [string, string, number, RegExp][] = [
+    ["loop.config.ts", "while (true) {}\nexport default {};\n", 500, /^loop\.config\.ts did not finish evaluating within 500ms: /],
+    ["getter.config.ts", "export default { get instances() { for (;;) {} } };\n", 500, /^getter\.config\.ts did not finish evaluating within 500ms/],
+    ["pending.config.ts", "setInterval(() => {}, 1000);\nexport default new Promise(() => {});\n", 500, /^pending\.config\.ts did not finish evaluating within 500ms/],
+    ["tla.config.ts", "await new Promise(() => {});\nexport default {};\n", 60_000, /^tla\.config\.ts stopped before its default export was ready \(it waits on a promise that never settles/],
+    ["exit.config.ts", "process.exit(3);\nexport default {};\n", 60_000, /^exit\.config\.ts stopped before its default export was ready \(it called process\.exit\(3\)\)/],
+  ];
+  for (const [name, code, timeoutMs, pattern] of cases) {
+    const { dir, file } = bundleFile(name, code);
+    const started = Date.now();
+    let error: BundleLoadError | undefined;
+    await loadBundleFile(file, { ...options, cwd: dir, timeoutMs }).catch((e: BundleLoadError) => void (error = e));
+    t.type(error, BundleLoadError, name);
+    t.match(error!.message, pattern, name);
+    t.ok(Date.now() - started < 10_000, `${name}: stopped in time`);
+  }
+  const timeout = bundleFile("loop.config.ts", "while (true) {}\nexport default {};\n");
+  const error = await loadBundleFile(timeout.file, { ...options, cwd: timeout.dir, timeoutMs: 1000 }).catch((e: BundleLoadError) => e);
+  t.match((error as BundleLoadError).hint, "--eval-timeout 4s");
+  const open = bundleFile("interval.config.ts", "setInterval(() => {}, 1000);\nexport default { instances: { a: {} } };\n");
+  t.same(await loadBundleFile(open.file, { ...options, cwd: open.dir }), { instances: { a: {} } }, "an open timer after the export is no hang: the worker is stopped");
+});
+
+t.test("an error thrown outside the export's chain names the bundle's line", async (t) => {
+  const { dir, file } = bundleFile("timer.config.ts", "setTimeout(() => {\n  throw new Error('from a timer');\n}, 0);\nexport default new Promise(() => {});\n");
+  t.match((await loadError(file, dir)).message, /^timer\.config\.ts:2:\d+: the bundle threw while evaluating: from a timer$/);
+});
+
+t.test("a bundle in a directory whose path has spaces names its own line", async (t) => {
+  const { dir, file } = bundleFile("throws.config.ts", "function size(env: string): string {\n  if (env !== 'prod') throw new Error(`unknown environment ${env}`);\n  return '1Gi';\n}\nexport default { instances: { a: { values: { chromadb: { dataVolumeSize: size('x') } } } } };\n", "chroma mod (loader) ");
+  t.match((await loadError(file, dir)).message, /^throws\.config\.ts:2:\d+: the bundle threw while evaluating: unknown environment x$/);
+  const outside = await loadError(join(dir, file), root);
+  t.match(outside.message, `${join(dir, file)}:2:`, "an absolute path with spaces");
+});
+
+t.test("durations as a person writes them", async (t) => {
+  t.equal(formatDuration(120_000), "2m");
+  t.equal(formatDuration(30_000), "30s");
+  t.equal(formatDuration(1500), "1500ms");
+});
+
+t.test("userFrame reads Node and Deno frames", async (t) => {
+  const sources = new Set(["/tmp/my dir/b.config.ts"]);
+  t.equal(userFrame("Error: x\n    at size (/tmp/my dir/b.config.ts:2:29)", "/tmp", sources), "my dir/b.config.ts:2:29");
+  t.equal(userFrame("Error: x\n    at file:///tmp/my%20dir/b.config.ts:5:21", "/tmp", sources), "my dir/b.config.ts:5:21");
+  t.equal(userFrame("Error: x\n    at file://remote-host/b.config.ts:5:21\n    at other (node:internal/x:1:1)", "/tmp", sources), undefined);
+});
+
+t.test("what is not a bundle says what to do", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-loader-"));
+  writeFileSync(join(dir, "values.yaml"), "chromadb:\n  apiVersion: 1.0.0\n  auth:\n    enabled: true\n");
+  const yaml = await loadError("values.yaml", dir);
+  t.match(yaml.message, /^values\.yaml is YAML \(Helm chart values\?\), not a bundle/);
+  t.match(yaml.hint, "Put the values under an instance's `values` in a bundle file");
+  writeFileSync(join(dir, "values.config.ts"), "chromadb:\n  apiVersion: 1.0.0\n  isPersistent: true\n");
+  t.match((await loadError("values.config.ts", dir)).message, /^values\.config\.ts is YAML/, "YAML pasted into a .ts file");
+  writeFileSync(join(dir, "notes.txt"), "just: [text\n");
+  t.match((await loadError("notes.txt", dir)).message, /^notes\.txt is not a bundle: bundles are TypeScript or JavaScript files/);
+  writeFileSync(join(dir, "README"), "- a\n- b\n");
+  t.match((await loadError("README", dir)).message, "not extension-less files");
+  t.equal((await loadError(".", dir)).message, ". is a directory, not a bundle file.");
+  const bundles = await loadError("bundles", root);
+  t.equal(bundles.message, "bundles is a directory, not a bundle file.");
+  t.match(bundles.hint, /^Name the bundle file, e\.g\. bundles\/\w+\.config\.ts\.$/);
+  t.match((await loadError(mkdtempSync(join(tmpdir(), "chroma-mod-empty-")), root)).hint, "`chroma-mod init` writes one", "a directory with no bundle");
+  execFileSync("mkfifo", [join(dir, "fifo.config.ts")]);
+  t.equal((await loadError("fifo.config.ts", dir)).message, "fifo.config.ts is not a regular file.", "a FIFO would block the compiler");
+});
+
+t.test("an import that cannot be resolved is not a syntax error", async (t) => {
+  const missing = await loadError("test/fixtures/import-missing.config.ts");
+  t.match(missing.message, /^test\/fixtures\/import-missing\.config\.ts imports a file or package that does not exist:\n {2}test\/fixtures\/import-missing\.config\.ts:2:\d+: Could not resolve "\.\/does-not-exist\.ts"/);
+  t.match(missing.hint, "Check the import path");
+  const { dir, file } = bundleFile("two.config.ts", 'import a from "./a.ts";\nimport b from "no-such-package-here";\nexport default { a, b };\n');
+  t.match((await loadError(file, dir)).message, /^two\.config\.ts imports files or packages that do not exist:\n/);
+  const mixed = bundleFile("mixed.config.ts", 'import a from "./a.ts";\nexport default { a, };;; }\n');
+  t.match((await loadError(mixed.file, mixed.dir)).message, /^mixed\.config\.ts could not be compiled:/);
 });
