@@ -1,0 +1,90 @@
+/**
+ * What `vet` accepts, the cluster accepts: every object of every fuzzed bundle (test/fuzz/generate.ts, the seed of
+ * test/unit/fuzz.test.ts) that vet passed is sent to the real local control plane as a server-side dry-run create,
+ * with strict field validation, as apply would send it (owner labels, the bundle's Namespaces, generated Secrets).
+ * Zero rejections. The namespaces the bundles use are created first and removed at the end.
+ */
+import t from "tap";
+import dev from "../../bundles/dev.config.ts";
+import multi from "../../bundles/multi.config.ts";
+import prod from "../../bundles/prod.config.ts";
+import { fillSecretData, generatedSecretObject } from "../../engine/apply/generated.ts";
+import { ownerLabels } from "../../engine/apply/labels.ts";
+import { UserError } from "../../engine/errors.ts";
+import { evaluate, type EvaluatedInstance } from "../../engine/evaluate.ts";
+import { bundleNamespaces } from "../../engine/namespaces.ts";
+import type { KubeObject } from "../../engine/types.ts";
+import { chromaModule } from "../../module/index.ts";
+import type { Values } from "../../schemas/values.ts";
+import { fuzzCase, fuzzSeed, richBundle } from "../fuzz/generate.ts";
+import { setup } from "./fixtures/helpers.ts";
+
+const seed = fuzzSeed();
+const count = Number(process.env.FUZZ_COUNT ?? 2000);
+const bases = [dev, prod, multi, richBundle];
+
+/** The objects apply would send for an accepted bundle. */
+function objectsOf(instances: EvaluatedInstance<Values>[]): KubeObject[] {
+  return [
+    ...bundleNamespaces(instances),
+    ...instances.flatMap((instance) => {
+      const labels = ownerLabels(instance);
+      const owned = (object: KubeObject): KubeObject => ({ ...object, metadata: { ...object.metadata, labels: { ...object.metadata.labels, ...labels } } });
+      const secrets = instance.generatedSecrets.map((spec) => generatedSecretObject(spec, fillSecretData(spec, {}).data, labels));
+      return [...instance.objects.map(owned), ...secrets];
+    }),
+  ];
+}
+
+const e = await setup("e2e-fuzz");
+const created: string[] = [];
+t.teardown(() => {
+  if (created.length > 0) e.kubectl(["delete", "namespace", ...created, "--wait=false"]);
+  e.client.close();
+});
+
+t.test(`every object of the fuzzed bundles vet accepted: a server-side dry-run create, 0 rejections`, async (t) => {
+  t.setTimeout(900_000);
+  t.comment(`fuzz seed: ${seed} (replay with FUZZ_SEED=${seed})`);
+  const accepted: { index: number; ops: readonly string[]; objects: KubeObject[] }[] = [];
+  for (let index = 0; index < count; index++) {
+    const c = fuzzCase(seed, index, bases);
+    try {
+      accepted.push({ index, ops: c.ops, objects: objectsOf(evaluate(chromaModule, c.bundle, { file: "fuzz.config.ts" })) });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+    }
+  }
+  // Namespaces first: the bundles' objects are created (dry-run) inside them.
+  const namespaces = [...new Set(accepted.flatMap((a) => a.objects.map((o) => o.metadata.namespace).filter((ns): ns is string => ns !== undefined)))];
+  for (const ns of namespaces) {
+    if (e.kubectl(["get", "namespace", ns]).code === 0) continue;
+    const r = e.kubectl(["create", "namespace", ns]);
+    t.equal(r.code, 0, `namespace ${ns}: ${r.stderr}`);
+    created.push(ns);
+  }
+  const jobs = accepted.flatMap((a) => a.objects.map((object) => ({ ...a, object })));
+  const rejections: string[] = [];
+  let existing = 0;
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        const { object } = job;
+        const path = await e.client.pathFor({ apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace });
+        const res = await e.client.raw({ method: "POST", path, query: { dryRun: "All", fieldValidation: "Strict" }, body: object });
+        // AlreadyExists comes after validation (the bundles' Namespaces, created above): the object was valid.
+        if (res.status === 409 && (res.body as { reason?: string }).reason === "AlreadyExists") existing++;
+        else if (res.status !== 201 && res.status !== 200) {
+          const message = (res.body as { message?: string }).message ?? JSON.stringify(res.body);
+          rejections.push(`case ${job.index} (FUZZ_SEED=${seed}; ${job.ops.join("; ")}): ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}: ${res.status} ${message}`);
+        }
+      }
+    }),
+  );
+  t.comment(`${accepted.length} of ${count} bundles accepted by vet; ${jobs.length} objects dry-run created in ${((Date.now() - started) / 1000).toFixed(1)} s (${existing} already existed), ${namespaces.length} namespaces`);
+  t.ok(accepted.length > count / 10, `${accepted.length} bundles to check`);
+  t.same(rejections.slice(0, 20), [], `0 rejections (${rejections.length} rejected)`);
+});
