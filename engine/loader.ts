@@ -25,9 +25,12 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** How long the bundle's code may run before it is stopped. Default: 30 s. */
   readonly timeoutMs?: number;
+  /** The heap the bundle's code may use, in MB. Default: 1024. */
+  readonly heapMb?: number;
 }
 
 export const defaultEvalTimeoutMs = 30_000;
+export const defaultHeapMb = 1024;
 
 const engineDir = join(packageRoot(import.meta.url), "engine");
 /** The worker's own files, bundled beside the user's: never "the user's line" in a stack. */
@@ -164,7 +167,8 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
       throw compileError(error as esbuild.BuildFailure, path, shown, cwd);
     }
     const timeoutMs = options.timeoutMs ?? defaultEvalTimeoutMs;
-    const settled = await runWorker(pathToFileURL(join(outdir, "entry.mjs")), timeoutMs);
+    const heapMb = options.heapMb ?? defaultHeapMb;
+    const settled = await runWorker(pathToFileURL(join(outdir, "entry.mjs")), timeoutMs, heapMb);
     switch (settled.kind) {
       case "value":
         if (settled.issues.length > 0) {
@@ -186,6 +190,11 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
           `${shown} did not finish evaluating within ${formatDuration(timeoutMs)}: its code (or a file it imports) still runs or waits.`,
           `Look for a loop that never ends or a promise that never settles (the default export is awaited). If it is only slow, raise the limit: --eval-timeout ${formatDuration(timeoutMs * 4)}.`,
         );
+      case "memory":
+        throw new BundleLoadError(
+          `${shown} used more than ${heapMb} MB of memory while evaluating and was stopped.`,
+          "Look for a loop that keeps allocating (growing a list or a string without end) in the bundle or the files it imports.",
+        );
       case "stopped":
         throw new BundleLoadError(
           `${shown} stopped before its default export was ready (${settled.code === 0 ? "it waits on a promise that never settles, with nothing left to run" : `it called process.exit(${settled.code})`}).`,
@@ -197,13 +206,14 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
   }
 }
 
-type WorkerResult = Settled | { readonly kind: "timeout" } | { readonly kind: "stopped"; readonly code: number };
+type WorkerResult = Settled | { readonly kind: "timeout" } | { readonly kind: "memory" } | { readonly kind: "stopped"; readonly code: number };
 
 /** Runs the compiled bundle in a worker thread, stopped when it answers, dies, or runs out of time. */
-function runWorker(entry: URL, timeoutMs: number): Promise<WorkerResult> {
+function runWorker(entry: URL, timeoutMs: number, heapMb: number): Promise<WorkerResult> {
   return new Promise((settle) => {
     // No inherited loader hooks (tsx, a test runner's): the bundle is compiled JavaScript already.
-    const worker = new Worker(entry, { execArgv: [] });
+    // A heap limit of its own: a bundle that allocates without end fails alone, not the whole process.
+    const worker = new Worker(entry, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     const done = (result: WorkerResult) => {
       clearTimeout(timer);
       worker.removeAllListeners();
@@ -213,7 +223,7 @@ function runWorker(entry: URL, timeoutMs: number): Promise<WorkerResult> {
     const timer = setTimeout(() => done({ kind: "timeout" }), timeoutMs);
     worker.once("message", (settled: Settled) => done(settled));
     // An exception thrown outside the default export's chain (a timer callback, an unhandled rejection).
-    worker.once("error", (error) => done(thrown(error)));
+    worker.once("error", (error) => done((error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY" ? { kind: "memory" } : thrown(error)));
     worker.once("exit", (code) => done({ kind: "stopped", code }));
   });
 }

@@ -110,6 +110,9 @@ t.test("a bundle that never finishes is stopped, and the error names it", async 
     t.match(error!.message, pattern, name);
     t.ok(Date.now() - started < 10_000, `${name}: stopped in time`);
   }
+  const hungry = bundleFile("hungry.config.ts", "const list: string[] = [];\nwhile (true) list.push('x'.repeat(1e5) + list.length);\nexport default {};\n");
+  const memory = await loadBundleFile(hungry.file, { ...options, cwd: hungry.dir, heapMb: 32 }).catch((e: BundleLoadError) => e);
+  t.equal((memory as BundleLoadError).message, "hungry.config.ts used more than 32 MB of memory while evaluating and was stopped.", "a heap of its own: the CLI survives");
   const timeout = bundleFile("loop.config.ts", "while (true) {}\nexport default {};\n");
   const error = await loadBundleFile(timeout.file, { ...options, cwd: timeout.dir, timeoutMs: 1000 }).catch((e: BundleLoadError) => e);
   t.match((error as BundleLoadError).hint, "--eval-timeout 4s");
