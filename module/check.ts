@@ -115,6 +115,20 @@ export function checkValues(values: Values): ValueIssue[] {
     issues.push({ path: "chromadb.persistDirectory", message: `${chromadb.persistDirectory} is where the module mounts ${chromadb.persistDirectory === "/" ? "the container's root" : "its own files"}; two volumes cannot share a mount path. Fix: choose another directory, e.g. /data.` });
   }
 
+  const accessModes = chromadb.dataVolumeAccessModes;
+  if (chromadb.isPersistent && (accessModes.length === 0 || (accessModes.includes("ReadWriteOncePod") && accessModes.length > 1))) {
+    issues.push({ path: "chromadb.dataVolumeAccessModes", message: `${accessModes.length === 0 ? "a volume needs an access mode" : "ReadWriteOncePod cannot be combined with other access modes"}; Kubernetes refuses the claim. Fix: e.g. ["ReadWriteOnce"].` });
+  }
+
+  // The containers run as a non-root user with every capability dropped: a port below 1024 cannot be bound.
+  const canBindLow = values.securityContext.capabilities.add?.includes("NET_BIND_SERVICE") ?? false;
+  const ports: [string, number][] = [["chromadb.serverHttpPort", chromadb.serverHttpPort], ...(is1x && chromadb.auth.enabled ? [["proxy.upstreamPort", values.proxy.upstreamPort] as [string, number]] : [])];
+  for (const [path, port] of ports) {
+    if (port < 1024 && !canBindLow) {
+      issues.push({ path, message: `${port} is a privileged port: the server runs as a non-root user without capabilities and could not listen on it. Fix: use a port from 1024 (the Service's service.port can still be ${port}).` });
+    }
+  }
+
   if (values.serviceAccount.create && values.serviceAccount.name === "default") {
     issues.push({ path: "serviceAccount.name", message: `"default" is the namespace's own ServiceAccount: the instance would take it over and prune it. Fix: set serviceAccount.create: false to use it, or choose another name.` });
   }

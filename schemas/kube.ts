@@ -27,7 +27,8 @@ const quantity = v.union([
   v.pipe(v.number(), v.minValue(0), v.maxValue(1e15)),
 ]);
 const labelMap = v.record(labelKey, labelValue);
-const annotationMap = v.record(labelKey, v.string());
+/** An object's annotations may hold 256 KiB in all: one value is kept well below. */
+const annotationMap = v.record(labelKey, v.pipe(v.string(), v.maxLength(65536, "at most 65536 characters")));
 export const resourceListSchema = strictObject({
   cpu: v.optional(quantity),
   memory: v.optional(quantity),
@@ -88,7 +89,7 @@ export const affinitySchema = strictObject({
 
 const seccompProfileSchema = strictObject({
   type: v.picklist(["RuntimeDefault", "Localhost", "Unconfined"]),
-  localhostProfile: v.optional(v.string()),
+  localhostProfile: v.optional(v.pipe(v.string(), v.regex(/^(?!\/)(?!(.*\/)?\.\.(\/|$))\S+$/, "a path relative to the kubelet's seccomp directory (no leading '/', no '..')"))),
 });
 
 /** A user or group id; `null` leaves it unset (e.g. OpenShift's restricted SCC assigns a random UID). */

@@ -117,7 +117,7 @@ const chromadbSchema = strictObject({
     v.optional(absolutePath),
     doc("0.x only: path of the uvicorn log config inside the container. Default: the log config shipped with the module, mounted from a ConfigMap."),
   ),
-  logConfig: v.pipe(v.optional(v.string()), doc("0.x only: the content of the shipped log config file (Python logging dictConfig YAML), replacing the module's.")),
+  logConfig: v.pipe(v.optional(v.pipe(v.string(), v.maxLength(262144, "at most 256 KiB (a ConfigMap holds 1 MiB)"))), doc("0.x only: the content of the shipped log config file (Python logging dictConfig YAML), replacing the module's.")),
   anonymizedTelemetry: v.pipe(v.optional(v.boolean(), false), doc("Send anonymized usage statistics to Chroma (posthog). Off: opt in.")),
   corsAllowOrigins: v.pipe(
     v.optional(v.array(origin), []),

@@ -163,3 +163,14 @@ t.test("Kubernetes' own cross-field rules", async (t) => {
   t.same(paths({ resources: { requests: { cpu: 0.5, memory: "1e9" }, limits: { cpu: "1", memory: "1Gi" } } }), [], "1e9 bytes < 1Gi");
   t.same(paths({ resources: { requests: { memory: "2Gi" } }, proxy: { resources: { requests: { cpu: "2" }, limits: { cpu: "1" } } } }), ["proxy.resources.requests.cpu"]);
 });
+
+t.test("access modes, privileged ports", async (t) => {
+  t.same(paths({ chromadb: { dataVolumeAccessModes: [] } }), ["chromadb.dataVolumeAccessModes"]);
+  t.same(paths({ chromadb: { dataVolumeAccessModes: ["ReadWriteOncePod", "ReadWriteOnce"] } }), ["chromadb.dataVolumeAccessModes"]);
+  t.match(checkValues(values({ chromadb: { dataVolumeAccessModes: [] } }))[0]?.message, /a volume needs an access mode/);
+  t.same(paths({ chromadb: { dataVolumeAccessModes: ["ReadWriteOncePod"] } }), []);
+  t.same(paths({ chromadb: { dataVolumeAccessModes: [], isPersistent: false } }), [], "no volume, no claim");
+  t.same(paths({ chromadb: { serverHttpPort: 80 }, proxy: { upstreamPort: 1023 } }), ["chromadb.serverHttpPort", "proxy.upstreamPort"]);
+  t.same(paths({ chromadb: { serverHttpPort: 80, apiVersion: "0.6.3" }, proxy: { upstreamPort: 1023 } }), ["chromadb.serverHttpPort"], "no proxy on 0.x");
+  t.same(paths({ chromadb: { serverHttpPort: 80 }, securityContext: { capabilities: { add: ["NET_BIND_SERVICE"] } } }), []);
+});

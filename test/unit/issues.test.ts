@@ -98,3 +98,33 @@ t.test("unions: a failed check of the right type beats a wrong type; actions wit
   t.same(parse(v.pipe(v.string(), v.check((text) => text.length > 2, "too short")), "ab"), [{ path: "", message: 'too short, got "ab"' }]);
   t.same(parse(v.pipe(v.number(), v.safeInteger()), 0.5), [{ path: "", message: "expected an integer, got 0.5" }]);
 });
+
+t.test("what the API server refuses is refused by the schema, with the path", async (t) => {
+  const refused = (values: unknown) => issuesOf({ instances: { a: { values } } }).map((issue) => issue.path.replace("instances.a.values.", ""));
+  t.same(refused({ podSecurityContext: { seccompProfile: { type: "Localhost", localhostProfile: "../x.json" } } }), ["podSecurityContext.seccompProfile.localhostProfile"]);
+  t.same(refused({ securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "/abs.json" } } }), ["securityContext.seccompProfile.localhostProfile"]);
+  t.same(refused({ podAnnotations: { a: "x".repeat(65537) } }), ["podAnnotations.a"]);
+  t.same(refused({ chromadb: { logConfig: "x".repeat(262145) } }), ["chromadb.logConfig"]);
+  t.same(
+    refused({
+      resources: { requests: { cpu: "abc", memory: -5 } },
+      chromadb: { dataVolumeSize: "0", serverHttpPort: 70000, corsAllowOrigins: ["https://a.example/path"] },
+      serviceAccount: { name: "../../x" },
+      ingress: { tls: [{ secretName: "*" }], hosts: [{ host: "10.0.0.1" }] },
+      extraEnv: [{ name: "1X", value: "" }],
+      image: { repository: "Chroma Core" },
+    }).sort(),
+    [
+      "chromadb.corsAllowOrigins.0",
+      "chromadb.dataVolumeSize",
+      "chromadb.serverHttpPort",
+      "extraEnv.0.name",
+      "image.repository",
+      "ingress.hosts.0.host",
+      "ingress.tls.0.secretName",
+      "resources.requests.cpu",
+      "resources.requests.memory",
+      "serviceAccount.name",
+    ],
+  );
+});
