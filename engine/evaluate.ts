@@ -60,7 +60,11 @@ function parseSetValue(raw: string): unknown {
       if (typeof node.value === "number" && node.source !== String(node.value)) node.value = node.source;
     },
   });
-  return document.toJS();
+  try {
+    return document.toJS();
+  } catch {
+    return raw; // an alias to no anchor, or too many aliases
+  }
 }
 
 type Node = Record<string, unknown> | unknown[];

@@ -134,6 +134,9 @@ t.test("--set values: YAML, but a number is what the user typed", async (t) => {
   t.equal(parseOverride("a.x=.inf").value, ".inf");
   t.equal(parseOverride("a.x=-5").value, -5);
   t.same(parseOverride("a.x=[1.10, 2, 0x1f]").value, ["1.10", 2, "0x1f"], "inside lists too");
+  t.equal(parseOverride("a.x=*nowhere").value, "*nowhere", "YAML that cannot be turned into data stays text");
+  const odd = t.throws(() => evaluate(chromaModule, { instances: { a: {} } }, { file, overrides: [parseOverride("a.labels.x=&l [1, *l]"), parseOverride("a.labels.y=!!timestamp 2001-12-14"), parseOverride("a.labels.z=!!set {p}")] })) as unknown as ValidationError;
+  t.same(odd.issues.map((i) => i.path), ["a.values.labels.x.1", "a.values.labels.y", "a.values.labels.z"], "what YAML tags make that is not data is named, never a crash");
   const [a] = evaluate(chromaModule, { instances: { a: {} } }, { file, overrides: [parseOverride("a.chromadb.apiVersion=1.0.0"), parseOverride("a.service.port=8080")] });
   t.equal(a!.values.service.port, 8080);
 });
