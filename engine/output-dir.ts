@@ -16,6 +16,8 @@ export interface OutputFile {
   readonly content: string;
   /** Holds credentials: mode 0600. */
   readonly secret: boolean;
+  /** Who the object belongs to (an instance name; "" for the bundle itself): recorded in the manifest. */
+  readonly owner: string;
 }
 
 const bareName = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
@@ -24,27 +26,35 @@ function writeError(dir: string, shown: string, error: unknown): UserError {
   return new UserError(`--output-dir ${shown}: could not write ${dir}: ${(error as Error).message}.`, "Check that the directory is writable and has space, or choose another one.");
 }
 
-/** The files chroma-mod wrote into `dir` last time, as its manifest lists them. */
-function previousFiles(dir: string): string[] {
+/** The files chroma-mod wrote into `dir` before, with their owners, as its manifest lists them. */
+function previousFiles(dir: string): Map<string, string> {
   const manifest = join(dir, manifestName);
-  if (!existsSync(manifest)) return [];
-  return readFileSync(manifest, "utf8")
+  if (!existsSync(manifest)) return new Map();
+  const entries = readFileSync(manifest, "utf8")
     .split("\n")
-    .filter((line) => bareName.test(line));
+    .map((line) => line.split("\t"))
+    .filter(([name]) => bareName.test(name!));
+  return new Map(entries.map(([name, owner]) => [name!, owner ?? ""]));
 }
 
-export function writeOutputDir(dir: string, shown: string, files: readonly OutputFile[]): { removed: string[] } {
+/**
+ * Writes `files` into `dir`. The files chroma-mod wrote there before and does not write now are removed, but only
+ * those of the owners written now (`only`: the selected instances, for `--instance`), so a partial build never
+ * removes the files of the instances it did not build.
+ */
+export function writeOutputDir(dir: string, shown: string, files: readonly OutputFile[], only?: ReadonlySet<string>): { removed: string[] } {
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UserError(`--output-dir ${shown}: exists and is not a directory.`, "Name a directory (it is created if missing), or remove the file.");
   }
-  const names = new Set<string>();
+  const written = new Map<string, string>();
   for (const file of files) {
-    if (!bareName.test(file.name) || names.has(file.name)) throw new UserError(`--output-dir ${shown}: cannot write two objects, or an object named "${file.name}", as one file.`, "Give every object a distinct, valid Kubernetes name (`chroma-mod vet` says which).");
-    names.add(file.name);
+    if (!bareName.test(file.name) || written.has(file.name)) throw new UserError(`--output-dir ${shown}: cannot write two objects, or an object named "${file.name}", as one file.`, "Give every object a distinct, valid Kubernetes name (`chroma-mod vet` says which).");
+    written.set(file.name, file.owner);
   }
   try {
     mkdirSync(dir, { recursive: true });
-    const removed = previousFiles(dir).filter((name) => !names.has(name) && existsSync(join(dir, name)));
+    const previous = [...previousFiles(dir)].filter(([name]) => !written.has(name) && existsSync(join(dir, name)));
+    const removed = previous.filter(([, owner]) => !only || only.has(owner)).map(([name]) => name);
     for (const name of removed) unlinkSync(join(dir, name));
     for (const file of files) {
       const path = join(dir, file.name);
@@ -53,7 +63,9 @@ export function writeOutputDir(dir: string, shown: string, files: readonly Outpu
       writeFileSync(path, file.content, { flag: "wx", mode: file.secret ? 0o600 : 0o644 });
       if (file.secret) chmodSync(path, 0o600); // whatever the umask
     }
-    writeFileSync(join(dir, manifestName), `# The files chroma-mod build wrote here; the next build removes those it no longer writes.\n${[...names].sort().join("\n")}\n`);
+    const kept = previous.filter(([name]) => !removed.includes(name));
+    const manifest = [...written, ...kept].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, owner]) => `${name}\t${owner}`);
+    writeFileSync(join(dir, manifestName), `# The files chroma-mod build wrote here (file, instance); the next build removes those it no longer writes.\n${manifest.join("\n")}\n`);
     return { removed };
   } catch (error) {
     throw writeError(dir, shown, error);

@@ -36,13 +36,16 @@ export const build: Command = {
     const { values, io } = args;
     const { format, instances } = await openBundle(build, args, ["yaml", "json"]);
     const objects: KubeObject[] = bundleNamespaces(instances); // each namespace the bundle creates, once
+    const owners = new Map<KubeObject, string>(); // for --output-dir's manifest; the namespaces are the bundle's ("")
     const skipped: string[] = [];
     for (const instance of instances) {
-      objects.push(...instance.objects);
+      const own = [...instance.objects];
       for (const secret of instance.generatedSecrets) {
-        if (values["generate-secrets"]) objects.push(secretObject(secret));
+        if (values["generate-secrets"]) own.push(secretObject(secret));
         else skipped.push(`${secret.metadata.namespace}/${secret.metadata.name}`);
       }
+      for (const object of own) owners.set(object, instance.name);
+      objects.push(...own);
     }
     const sorted = sortForApply(objects);
     if (skipped.length > 0) {
@@ -58,9 +61,11 @@ export const build: Command = {
           name: format === "json" ? name.replace(/\.yaml$/, ".json") : name,
           content: format === "json" ? `${JSON.stringify(object, null, 2)}\n` : toYaml([object]),
           secret: object.kind === "Secret",
+          owner: owners.get(object) ?? "",
         };
       });
-      const { removed } = writeOutputDir(resolve(io.cwd, outputDir), outputDir, files);
+      const selected = values.instance as string[] | undefined;
+      const { removed } = writeOutputDir(resolve(io.cwd, outputDir), outputDir, files, selected && new Set(selected));
       io.stderr(`wrote ${files.length} files to ${outputDir}${removed.length > 0 ? `; removed ${removed.length} it wrote before that the bundle no longer renders: ${removed.join(", ")}` : ""}\n`);
       return 0;
     }

@@ -242,6 +242,13 @@ t.test("build --output-dir: safe names, Secrets 0600, no stale files", async (t)
   t.notOk(readdirSync(out).includes(secret), "an object that left the output is removed");
   t.ok(readdirSync(out).includes("mine.yaml"), "files chroma-mod did not write are left alone");
   t.match(second.stderr, `removed 1 it wrote before that the bundle no longer renders: ${secret}`);
+  const multi = join(dir, "multi");
+  t.equal((await cli(["build", "bundles/multi.config.ts", "--output-dir", multi])).code, 0);
+  const all = readdirSync(multi);
+  const legacy = await cli(["build", "bundles/multi.config.ts", "--output-dir", multi, "--instance", "legacy", "--set", "legacy.serviceAccount.create=false"]);
+  t.match(legacy.stderr, /removed 1 it wrote before that the bundle no longer renders: [a-z-]+\.serviceaccount\.legacy\.yaml\n/);
+  t.same(readdirSync(multi), all.filter((name) => !/serviceaccount\.legacy\./.test(name)), "--instance removes only the selected instance's stale files");
+  t.match(readFileSync(join(multi, manifestName), "utf8"), /\.statefulset\.docs\.yaml\tdocs\n/, "the others stay listed");
   const json = await cli(["build", "bundles/dev.config.ts", "--output-dir", out, "-o", "json"]);
   t.equal(json.code, 0);
   t.same(readdirSync(out).filter((name) => name.endsWith(".yaml")), ["mine.yaml"], "switching to JSON removes the YAML files");
@@ -264,7 +271,7 @@ t.test("output files: names are never paths, unwritable dirs are user errors", a
   t.equal(fileNameFor(object("../../../../x")), "n.configmap._._.._.._.._x.yaml", "no slash, no leading dot");
   t.equal(fileNameFor(object("..")), "n.configmap._..yaml");
   const dir = mkdtempSync(join(tmpdir(), "chroma-mod-out-"));
-  const file = (name: string) => ({ name, content: "x\n", secret: false });
+  const file = (name: string) => ({ name, content: "x\n", secret: false, owner: "" });
   t.throws(() => writeOutputDir(dir, "d", [file("a.yaml"), file("a.yaml")]), { message: /cannot write two objects, or an object named "a\.yaml", as one file/ });
   t.throws(() => writeOutputDir(dir, "d", [file("../a.yaml")]), { message: /an object named "\.\.\/a\.yaml"/ });
   writeFileSync(join(dir, manifestName), "# comment\n../../etc/passwd\nold.yaml\n");
