@@ -70,6 +70,7 @@ function notABundle(path: string, shown: string, cwd: string): BundleLoadError |
 
 /** A YAML mapping (a Helm values file, say), which is not TypeScript even when it is named .ts. */
 function looksLikeYaml(path: string): boolean {
+  if (statSync(path).size > 1024 * 1024) return false; // a values file is small; a large file is not read twice
   try {
     const parsed = parseYaml(readFileSync(path, "utf8")) as unknown;
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);

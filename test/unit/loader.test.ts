@@ -155,6 +155,8 @@ t.test("what is not a bundle says what to do", async (t) => {
   t.match((await loadError("values.config.ts", dir)).message, /^values\.config\.ts is YAML/, "YAML pasted into a .ts file");
   writeFileSync(join(dir, "notes.txt"), "just: [text\n");
   t.match((await loadError("notes.txt", dir)).message, /^notes\.txt is not a bundle: bundles are TypeScript or JavaScript files/);
+  writeFileSync(join(dir, "big.yaml"), `a: ${"x".repeat(1024 * 1024)}\n`);
+  t.match((await loadError("big.yaml", dir)).message, /^big\.yaml is not a bundle/, "a large file is not parsed as YAML");
   writeFileSync(join(dir, "README"), "- a\n- b\n");
   t.match((await loadError("README", dir)).message, "not extension-less files");
   t.equal((await loadError(".", dir)).message, ". is a directory, not a bundle file.");
