@@ -150,8 +150,19 @@ export function validateBundle<TValues, TSchema extends v.GenericSchema>(module:
     rendered.push({ name, input: raw.values, objects: module.render(instance.values, { name, namespace: instance.namespace }).objects });
   }
   issues.push(...duplicateObjects(rendered).map((issue) => ({ ...issue, path: `instances.${issue.path}` })));
-  // Checks ran on defaults where a value was cut out: what they say about those values is not about the user's.
-  const kept = [...toValueIssues(schemaIssues), ...issues.filter((issue) => !cut.some((path) => overlaps(issue.path, path)))];
-  if (kept.length > 0) throw new ValidationError(file, kept.map((issue) => ({ ...issue, path: issue.path.replace(/^instances\./, "") })));
+  // Checks ran on defaults where a value was cut out: what they say about that value, or about the object that held
+  // it (below an instance's values root, e.g. `chromadb` after a bad `chromadb.apiVersion`), is not about the user's.
+  const scopes = cut.map((path) => {
+    const keys = path.split(".");
+    return keys.length > 4 ? keys.slice(0, -1).join(".") : path;
+  });
+  const kept = [...toValueIssues(schemaIssues), ...issues.filter((issue) => !scopes.some((path) => overlaps(issue.path, path)))];
+  if (kept.length > 0) {
+    // Grouped by instance, in the bundle's order.
+    const order = Object.keys((input as { instances?: object } | null)?.instances ?? {});
+    const rank = (path: string) => order.indexOf(path.split(".")[1]!);
+    kept.sort((a, b) => rank(a.path) - rank(b.path));
+    throw new ValidationError(file, kept.map((issue) => ({ ...issue, path: issue.path.replace(/^instances\./, "") })));
+  }
   return output!;
 }

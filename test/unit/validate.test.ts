@@ -39,7 +39,6 @@ t.test("every unknown key of every object, in one run (a pasted Helm values.yaml
     "a.values.nameOverride",
     "a.values.tolerations.0.efect",
     "a.values.tolerations.0.operater",
-    "a.values.tolerations.0.operator", // with the typos fixed, a toleration without a key must use Exists
   ]);
 });
 
@@ -59,6 +58,9 @@ t.test("version gates beside schema errors: checks run on what parsed, not on th
   t.equal(found.filter((issue) => issue.path === "b.values.chromadb.auth.type").length, 1);
   t.same(found.filter((issue) => issue.path.startsWith("c.")).map((issue) => issue.path), ["c.values"], "nothing checked on values that are not values");
   t.ok(byPath.Bad_Name);
+  t.same([...new Set(found.map((issue) => issue.path.split(".")[0]))], ["a", "b", "c", "Bad_Name"], "grouped by instance, in the bundle's order");
+  const cutVersion = issues({ instances: { a: { values: { chromadb: { apiVersion: "1.0.1", serverHost: "0.0.0.0" }, replicas: 2 } } } });
+  t.same(cutVersion.map((issue) => issue.path), ["a.values.chromadb.apiVersion", "a.values.replicas"], "no check about chromadb, whose version was cut: they would name the default version");
 });
 
 t.test("input with no output to check: issues only", async (t) => {
