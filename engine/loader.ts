@@ -115,7 +115,11 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
   if (wrong) throw wrong;
   const aliases = options.aliases;
   const outdir = join(tmpdir(), `chroma-mod-${randomUUID()}`);
-  mkdirSync(outdir);
+  try {
+    mkdirSync(outdir);
+  } catch (error) {
+    throw new BundleLoadError(`cannot compile ${shown}: no temp dir (${(error as Error).message}).`, "Point TMPDIR at a writable directory.");
+  }
   try {
     let sources: Set<string>;
     try {

@@ -10,6 +10,18 @@ import { root } from "../fixtures/cli.ts";
 
 const options = { aliases: { "chroma-mod": packageEntry }, cwd: root };
 
+/** Runs `f` with TMPDIR (read by os.tmpdir() on each call) pointing at `dir`. */
+async function withTmpdir<T>(dir: string, f: () => Promise<T>): Promise<T> {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await f();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
 async function loadError(file: string, cwd = root): Promise<BundleLoadError> {
   try {
     await loadBundleFile(file, { ...options, cwd });
@@ -20,11 +32,10 @@ async function loadError(file: string, cwd = root): Promise<BundleLoadError> {
 }
 
 t.test("loads a bundle with local imports and the chroma-mod alias, leaving no temp file", async (t) => {
-  const temps = () => readdirSync(tmpdir()).filter((f) => /^chroma-mod-[0-9a-f-]{36}$/.test(f)).length;
-  const before = temps();
-  const bundle = (await loadBundleFile("bundles/multi.config.ts", options)) as { instances: Record<string, unknown> };
+  const temp = mkdtempSync(join(tmpdir(), "chroma-mod-private-"));
+  const bundle = (await withTmpdir(temp, () => loadBundleFile("bundles/multi.config.ts", options))) as { instances: Record<string, unknown> };
   t.same(Object.keys(bundle.instances), ["docs", "recs", "legacy"]);
-  t.equal(temps(), before, "the compiled bundle's temp dir is removed");
+  t.same(readdirSync(temp), [], "the compiled bundle's temp dir is removed");
   t.ok(await loadBundleFile(join(root, "bundles/dev.config.ts"), { aliases: options.aliases }), "absolute path, default cwd");
 });
 
@@ -130,6 +141,12 @@ t.test("a bundle in a directory whose path has spaces names its own line", async
   t.match((await loadError(file, dir)).message, /^throws\.config\.ts:2:\d+: the bundle threw while evaluating: unknown environment x$/);
   const outside = await loadError(join(dir, file), root);
   t.match(outside.message, `${join(dir, file)}:2:`, "an absolute path with spaces");
+});
+
+t.test("no writable temp dir: a user error", async (t) => {
+  const error = await withTmpdir(join(root, "README.md"), () => loadError("bundles/dev.config.ts"));
+  t.match(error.message, /^cannot compile bundles\/dev\.config\.ts: no temp dir \(ENOTDIR/);
+  t.equal(error.hint, "Point TMPDIR at a writable directory.");
 });
 
 t.test("durations as a person writes them", async (t) => {
