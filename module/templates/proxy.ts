@@ -8,6 +8,7 @@
  */
 import type { Instance } from "../instance.ts";
 import { paths } from "./config.ts";
+import { htpasswdCheck } from "./htpasswd-check.ts";
 
 /** The env var the start script reads the token from (the auth Secret's `token` key). */
 export const proxyTokenEnv = "CHROMA_AUTH_TOKEN";
@@ -137,41 +138,11 @@ END {
 }`;
 }
 
-/**
- * The htpasswd check (basic auth): every line other than blank lines and `#` comments must be
- * `<user>:<bcrypt hash>`. A user name holding ':' cannot be written in htpasswd (the line would split at its first
- * ':', and the rest is no bcrypt hash), so it is refused here, by line number, never echoing the line.
- */
-function htpasswdCheckAwk(instance: Instance): string {
-  const where = `line " bad " of the htpasswd key of Secret ${instance.names.authSecret}`;
-  return `/^$/ || /^#/ { next }
-{
-  colon = index($0, ":")
-  hash = substr($0, colon + 1)
-  if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
-    bad = NR
-    cr = ($0 ~ /\\r$/)
-    exit 1
-  }
-  users++
-}
-END {
-  if (bad) {
-    print "chroma-mod auth proxy: ${where} is not <user>:<bcrypt hash>" (cr ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt. Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
-    exit 1
-  }
-  if (!users) {
-    print "chroma-mod auth proxy: the htpasswd key of Secret ${instance.names.authSecret} holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
-    exit 1
-  }
-}`;
-}
-
 /** The sidecar's start script (POSIX sh, od and awk: Debian's and Alpine's busybox alike): check the credentials, then exec nginx. */
 export function proxyStartScript(instance: Instance): string {
   const basic = instance.values.chromadb.auth.type === "basic";
   const check = basic
-    ? `awk '\n${htpasswdCheckAwk(instance)}\n' ${paths.htpasswdFile}`
+    ? htpasswdCheck(instance, "proxy")
     : `printf '%s' "$${proxyTokenEnv}" | od -An -v -tx1 | awk '\n${tokenCheckAwk(instance)}\n' > ${proxyFiles.tokenConf}`;
   return `# Rendered by chroma-mod for instance ${instance.name}: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
 set -eu

@@ -5,6 +5,7 @@ import { metadataFor, type Instance } from "../instance.ts";
 import { authKeys, mountsHtpasswd } from "./auth.ts";
 import { paths } from "./config.ts";
 import { chromaEnv } from "./env.ts";
+import { htpasswdCheck } from "./htpasswd-check.ts";
 import { proxyFiles, proxyTokenEnv } from "./proxy.ts";
 
 type Probe = Instance["values"]["probes"]["liveness"];
@@ -72,8 +73,11 @@ function chromaCommand(instance: Instance): { command: string[]; args: string[] 
     return { command: ["dumb-init", "--", "chroma", "run"], args: [paths.configFile] };
   }
   const logConfig = chromadb.logConfigFileLocation ?? paths.logConfigFile;
+  // Basic auth on 0.x: the htpasswd file is checked first (module/templates/htpasswd-check.ts says why), then the
+  // server is exec'd with the same arguments.
+  const checked = mountsHtpasswd(instance);
   return {
-    command: ["uvicorn"],
+    command: checked ? ["/bin/sh", "-c", `set -eu\n${htpasswdCheck(instance, "server")}\nexec "$@"\n`, "sh", "uvicorn"] : ["uvicorn"],
     args: [
       "chromadb.app:app",
       "--workers", "1",

@@ -9,7 +9,8 @@
  *   and UTF-8 works;
  * - 0.6.3 and 0.4.24, which check tokens themselves (env from the Secret): the same tokens match only themselves;
  *   a token Chroma does not accept (outside letters, digits and punctuation) stops 0.4 at start, and makes 0.5-0.6
- *   refuse every request (fail closed).
+ *   refuse every request (fail closed); basic credentials from an existing Secret as on 1.x, the htpasswd file
+ *   checked by the rendered command before the server starts.
  */
 import t, { type Test } from "tap";
 import { fillSecretData, htpasswdLine } from "../../engine/apply/generated.ts";
@@ -115,6 +116,53 @@ function prerequisites(version: string): boolean {
   }
 }
 
+/**
+ * Basic credentials from auth.existingSecret: any password works (0.4 splits the Authorization value at every
+ * ':', so there a password cannot hold one), and an htpasswd line that is not `user:<bcrypt>` stops the container
+ * that reads the file (1.x: the proxy; 0.x: the server, checked by the rendered command first) without echoing it.
+ */
+async function basicFromExistingSecret(version: "1.5.9" | "0.6.3" | "0.4.24"): Promise<void> {
+  const [container, who] = version.startsWith("1.") ? ["auth-proxy", "chroma-mod auth proxy"] : ["chroma", "chroma-mod"];
+  await t.test(`Chroma ${version}: basic auth from auth.existingSecret`, async (t) => {
+    const basic: ValuesInput = { chromadb: { auth: { enabled: true, type: "basic", existingSecret: mine } } };
+    const colon = !version.startsWith("0.4.");
+    await t.test(`a password with ${colon ? "':', " : ""}spaces and UTF-8, a user name with a space: only the right pair gets in`, async (t) => {
+      const pod = await preparePod(version, basic);
+      cleanups.push(pod);
+      const [username, password] = ["us er", colon ? "p:ä ss w0rd" : "pä ss w0rd"];
+      const line = htpasswdLine(username, password);
+      pod.runner.secrets.set(mine, { username, password, htpasswd: version.startsWith("1.") ? `# made by htpasswd -nbB\n\n${line}\n` : `${line}\n` });
+      await withStarted(t, pod, async () => {
+        const path = apiPath(version);
+        const denied = deniedStatus(version);
+        const auth = (u: string, p: string): [string, Buffer] => ["Authorization", Buffer.from(basicHeader(u, p), "latin1")];
+        t.equal(await rawGet(pod.port, path, [auth(username, password)]), 200, "the right pair → 200");
+        t.equal(await rawGet(pod.port, path, [auth(username, password.toUpperCase())]), denied, `the password in another case → ${denied}`);
+        t.equal(await rawGet(pod.port, path, [auth(username, password.slice(0, -1))]), denied, `the password without its last character → ${denied}`);
+        t.equal(await rawGet(pod.port, path, [auth("us", `er:${password}`)]), denied, `the user name split at a ':' → ${denied}`);
+        t.equal(await rawGet(pod.port, path, []), denied, `no credentials → ${denied}`);
+      });
+    });
+    const hash = htpasswdLine("x", "a-password").slice(2);
+    const cases: [string, string, RegExp][] = [
+      ["a user name with ':'", `ad:min:${hash}\n`, /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>\. A user name cannot hold a colon/],
+      ["a password that is not bcrypt-hashed", "admin:a-password\n", /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/],
+      ["Windows line endings", `admin:${hash}\r\n`, /line 1 of the htpasswd key .* \(it ends with a carriage return: use Unix line endings\)/],
+      ["no user at all", "\n", version.startsWith("0.4.") ? /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/ : /the htpasswd key of Secret my-auth holds no user/],
+    ];
+    if (version.startsWith("0.")) cases.push(["a comment line (0.x reads it as a user)", `# users\nadmin:${hash}\n`, new RegExp(`line 1 of the htpasswd key of Secret my-auth is a comment, which Chroma ${version} reads as a broken user`)]);
+    if (version.startsWith("0.4.")) cases.push(["a second user (0.4 reads only the first line)", `admin:${hash}\nother:${hash}\n`, /line 2 of the htpasswd key of Secret my-auth is a second user: Chroma 0\.4\.24 reads only the first line/]);
+    for (const [name, htpasswd, reason] of cases) {
+      await t.test(`refused at start: ${name}`, async (t) => {
+        const pod = await preparePod(version, basic);
+        cleanups.push(pod);
+        pod.runner.secrets.set(mine, { username: "admin", password: "a-password", htpasswd });
+        await checkRefusedAtStart(t, pod, container, new RegExp(`${who}: ${reason.source}`), name === "a user name with ':'" ? "ad:min" : hash);
+      });
+    }
+  });
+}
+
 /* ------------------------------------------------------------------ 1.x behind the proxy */
 
 for (const version of ["1.5.9", "1.0.21"] as const) {
@@ -156,38 +204,7 @@ for (const version of ["1.5.9", "1.0.21"] as const) {
     }
   });
 
-  await t.test(`Chroma ${version}: basic auth from auth.existingSecret`, async (t) => {
-    const basic: ValuesInput = { chromadb: { auth: { enabled: true, type: "basic", existingSecret: mine } } };
-    await t.test("a password with ':', spaces and UTF-8, a user name with a space: only the right pair gets in", async (t) => {
-      const pod = await preparePod(version, basic);
-      cleanups.push(pod);
-      const [username, password] = ["us er", "p:ä ss w0rd"];
-      pod.runner.secrets.set(mine, { username, password, htpasswd: `# made by htpasswd -nbB\n${htpasswdLine(username, password)}\n` });
-      await withStarted(t, pod, async () => {
-        const path = apiPath(version);
-        const auth = (u: string, p: string): [string, Buffer] => ["Authorization", Buffer.from(basicHeader(u, p), "latin1")];
-        t.equal(await rawGet(pod.port, path, [auth(username, password)]), 200, "the right pair → 200");
-        t.equal(await rawGet(pod.port, path, [auth(username, "p:ä ss w0rD")]), 401, "a password differing in case → 401");
-        t.equal(await rawGet(pod.port, path, [auth(username, "p")]), 401, "the password's part before ':' → 401");
-        t.equal(await rawGet(pod.port, path, [auth("us", `er:${password}`)]), 401, "the ':' moved into the user name → 401");
-        t.equal(await rawGet(pod.port, path, []), 401, "no credentials → 401");
-      });
-    });
-    const hash = htpasswdLine("x", "a-password").slice(2);
-    for (const [name, htpasswd, reason] of [
-      ["a user name with ':'", `ad:min:${hash}\n`, /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>\. A user name cannot hold a colon/],
-      ["a password that is not bcrypt-hashed", "admin:a-password\n", /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/],
-      ["Windows line endings", `# users\r\nadmin:${hash}\r\n`, /line 2 of the htpasswd key .* \(it ends with a carriage return: use Unix line endings\)/],
-      ["no user at all", "# nobody\n\n", /the htpasswd key of Secret my-auth holds no user/],
-    ] as const) {
-      await t.test(`refused at start: ${name}`, async (t) => {
-        const pod = await preparePod(version, basic);
-        cleanups.push(pod);
-        pod.runner.secrets.set(mine, { username: "admin", password: "a-password", htpasswd });
-        await checkRefusedAtStart(t, pod, "auth-proxy", reason, name === "a user name with ':'" ? "ad:min" : hash);
-      });
-    }
-  });
+  await basicFromExistingSecret(version);
 }
 
 /* ------------------------------------------------------------------ 0.x checks tokens itself */
@@ -216,4 +233,5 @@ for (const version of ["0.6.3", "0.4.24"] as const) {
       }
     }
   });
+  await basicFromExistingSecret(version);
 }

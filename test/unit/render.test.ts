@@ -51,6 +51,11 @@ t.test("0.4.7 basic: htpasswd file provider, the Secret's htpasswd key mounted a
   t.same(sts.spec.template.spec.volumes.find((v: { name: string }) => v.name === "auth").secret, { secretName: "vec-auth", items: [{ key: "htpasswd", path: "htpasswd" }] });
   t.same(Object.keys(rendered.generatedSecrets[0]!.generate), ["username", "password", "htpasswd"]);
   t.notOk(chroma.args?.includes("--timeout-keep-alive"), "0.4.7 images had no keep-alive flag");
+  t.same([chroma.command[0], chroma.command[1], ...chroma.command.slice(3)], ["/bin/sh", "-c", "sh", "uvicorn"], "basic: a check of the htpasswd file, then exec uvicorn with the rendered args");
+  t.match(chroma.command[2], /^set -eu\nawk '\n[^']*\n' \/etc\/chroma-auth\/htpasswd\nexec "\$@"\n$/);
+  t.notMatch(chroma.command[2], /\$\(/, "nothing Kubernetes would expand as $(VAR)");
+  t.equal(chroma.args?.[0], "chromadb.app:app");
+  t.same(build({ chromadb: { apiVersion: "0.6.3" } }).chroma.command, ["uvicorn"], "token auth: the server checks the token itself");
 });
 
 t.test("0.5.0 names the header by enum name, 0.5.1+ by value", async (t) => {

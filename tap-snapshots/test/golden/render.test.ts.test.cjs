@@ -336,6 +336,39 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.4.24
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              awk '
+              BEGIN { comments = 0; single = 1 }
+              {
+                if ($0 == "" && !(single && NR == 1)) next
+                if (comments && $0 ~ /^#/) next
+                if (single && NR > 1) { bad = NR; why = "is a second user: Chroma 0.4.24 reads only the first line"; exit 1 }
+                if ($0 ~ /^#/) { bad = NR; why = "is a comment, which Chroma 0.4.24 reads as a broken user"; exit 1 }
+                colon = index($0, ":")
+                hash = substr($0, colon + 1)
+                if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
+                  bad = NR
+                  why = "is not <user>:<bcrypt hash>" (($0 ~ /\\r$/) ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt"
+                  exit 1
+                }
+                users++
+              }
+              END {
+                if (bad) {
+                  print "chroma-mod: line " bad " of the htpasswd key of Secret vectors-auth " why ". Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+                if (!users) {
+                  print "chroma-mod: the htpasswd key of Secret vectors-auth holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+              }
+              ' /etc/chroma-auth/htpasswd
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -2124,6 +2157,39 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.4.7
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              awk '
+              BEGIN { comments = 0; single = 1 }
+              {
+                if ($0 == "" && !(single && NR == 1)) next
+                if (comments && $0 ~ /^#/) next
+                if (single && NR > 1) { bad = NR; why = "is a second user: Chroma 0.4.7 reads only the first line"; exit 1 }
+                if ($0 ~ /^#/) { bad = NR; why = "is a comment, which Chroma 0.4.7 reads as a broken user"; exit 1 }
+                colon = index($0, ":")
+                hash = substr($0, colon + 1)
+                if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
+                  bad = NR
+                  why = "is not <user>:<bcrypt hash>" (($0 ~ /\\r$/) ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt"
+                  exit 1
+                }
+                users++
+              }
+              END {
+                if (bad) {
+                  print "chroma-mod: line " bad " of the htpasswd key of Secret vectors-auth " why ". Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+                if (!users) {
+                  print "chroma-mod: the htpasswd key of Secret vectors-auth holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+              }
+              ' /etc/chroma-auth/htpasswd
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -2786,6 +2852,39 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.4.8
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              awk '
+              BEGIN { comments = 0; single = 1 }
+              {
+                if ($0 == "" && !(single && NR == 1)) next
+                if (comments && $0 ~ /^#/) next
+                if (single && NR > 1) { bad = NR; why = "is a second user: Chroma 0.4.8 reads only the first line"; exit 1 }
+                if ($0 ~ /^#/) { bad = NR; why = "is a comment, which Chroma 0.4.8 reads as a broken user"; exit 1 }
+                colon = index($0, ":")
+                hash = substr($0, colon + 1)
+                if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
+                  bad = NR
+                  why = "is not <user>:<bcrypt hash>" (($0 ~ /\\r$/) ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt"
+                  exit 1
+                }
+                users++
+              }
+              END {
+                if (bad) {
+                  print "chroma-mod: line " bad " of the htpasswd key of Secret vectors-auth " why ". Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+                if (!users) {
+                  print "chroma-mod: the htpasswd key of Secret vectors-auth holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+              }
+              ' /etc/chroma-auth/htpasswd
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -4153,6 +4252,39 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.5.0
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              awk '
+              BEGIN { comments = 0; single = 0 }
+              {
+                if ($0 == "" && !(single && NR == 1)) next
+                if (comments && $0 ~ /^#/) next
+                if (single && NR > 1) { bad = NR; why = "is a second user: Chroma 0.5.0 reads only the first line"; exit 1 }
+                if ($0 ~ /^#/) { bad = NR; why = "is a comment, which Chroma 0.5.0 reads as a broken user"; exit 1 }
+                colon = index($0, ":")
+                hash = substr($0, colon + 1)
+                if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
+                  bad = NR
+                  why = "is not <user>:<bcrypt hash>" (($0 ~ /\\r$/) ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt"
+                  exit 1
+                }
+                users++
+              }
+              END {
+                if (bad) {
+                  print "chroma-mod: line " bad " of the htpasswd key of Secret vectors-auth " why ". Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+                if (!users) {
+                  print "chroma-mod: the htpasswd key of Secret vectors-auth holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+              }
+              ' /etc/chroma-auth/htpasswd
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -5522,6 +5654,39 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.5.23
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              awk '
+              BEGIN { comments = 0; single = 0 }
+              {
+                if ($0 == "" && !(single && NR == 1)) next
+                if (comments && $0 ~ /^#/) next
+                if (single && NR > 1) { bad = NR; why = "is a second user: Chroma 0.5.23 reads only the first line"; exit 1 }
+                if ($0 ~ /^#/) { bad = NR; why = "is a comment, which Chroma 0.5.23 reads as a broken user"; exit 1 }
+                colon = index($0, ":")
+                hash = substr($0, colon + 1)
+                if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
+                  bad = NR
+                  why = "is not <user>:<bcrypt hash>" (($0 ~ /\\r$/) ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt"
+                  exit 1
+                }
+                users++
+              }
+              END {
+                if (bad) {
+                  print "chroma-mod: line " bad " of the htpasswd key of Secret vectors-auth " why ". Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+                if (!users) {
+                  print "chroma-mod: the htpasswd key of Secret vectors-auth holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+              }
+              ' /etc/chroma-auth/htpasswd
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -6891,6 +7056,39 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.6.3
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              awk '
+              BEGIN { comments = 0; single = 0 }
+              {
+                if ($0 == "" && !(single && NR == 1)) next
+                if (comments && $0 ~ /^#/) next
+                if (single && NR > 1) { bad = NR; why = "is a second user: Chroma 0.6.3 reads only the first line"; exit 1 }
+                if ($0 ~ /^#/) { bad = NR; why = "is a comment, which Chroma 0.6.3 reads as a broken user"; exit 1 }
+                colon = index($0, ":")
+                hash = substr($0, colon + 1)
+                if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
+                  bad = NR
+                  why = "is not <user>:<bcrypt hash>" (($0 ~ /\\r$/) ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt"
+                  exit 1
+                }
+                users++
+              }
+              END {
+                if (bad) {
+                  print "chroma-mod: line " bad " of the htpasswd key of Secret vectors-auth " why ". Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+                if (!users) {
+                  print "chroma-mod: the htpasswd key of Secret vectors-auth holds no user. Fix: add a line made with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+                  exit 1
+                }
+              }
+              ' /etc/chroma-auth/htpasswd
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -8185,20 +8383,24 @@ data:
     set -eu
     mkdir -p /tmp/nginx
     awk '
-    /^$/ || /^#/ { next }
+    BEGIN { comments = 1; single = 0 }
     {
+      if ($0 == "" && !(single && NR == 1)) next
+      if (comments && $0 ~ /^#/) next
+      if (single && NR > 1) { bad = NR; why = "is a second user: Chroma 1.0.0 reads only the first line"; exit 1 }
+      if ($0 ~ /^#/) { bad = NR; why = "is a comment, which Chroma 1.0.0 reads as a broken user"; exit 1 }
       colon = index($0, ":")
       hash = substr($0, colon + 1)
       if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
         bad = NR
-        cr = ($0 ~ /\\r$/)
+        why = "is not <user>:<bcrypt hash>" (($0 ~ /\\r$/) ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt"
         exit 1
       }
       users++
     }
     END {
       if (bad) {
-        print "chroma-mod auth proxy: line " bad " of the htpasswd key of Secret vectors-auth is not <user>:<bcrypt hash>" (cr ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt. Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+        print "chroma-mod auth proxy: line " bad " of the htpasswd key of Secret vectors-auth " why ". Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
         exit 1
       }
       if (!users) {
@@ -8258,7 +8460,7 @@ spec:
         app.kubernetes.io/version: 1.0.0
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: 2ae8bb1e57d07b07e41b1fb83e00c2774411543c2b33f76cc751cd9c08befd5a
+        chroma-mod.io/config-checksum: 2f4fff1dd614095c03642738794ce6ce7e93ccc41b286b825bbc9a637ec83013
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
@@ -9795,20 +9997,24 @@ data:
     set -eu
     mkdir -p /tmp/nginx
     awk '
-    /^$/ || /^#/ { next }
+    BEGIN { comments = 1; single = 0 }
     {
+      if ($0 == "" && !(single && NR == 1)) next
+      if (comments && $0 ~ /^#/) next
+      if (single && NR > 1) { bad = NR; why = "is a second user: Chroma 1.5.9 reads only the first line"; exit 1 }
+      if ($0 ~ /^#/) { bad = NR; why = "is a comment, which Chroma 1.5.9 reads as a broken user"; exit 1 }
       colon = index($0, ":")
       hash = substr($0, colon + 1)
       if (colon < 2 || length(hash) != 60 || hash !~ /^[$]2[aby][$][0-9][0-9][$][.\\/A-Za-z0-9]+$/) {
         bad = NR
-        cr = ($0 ~ /\\r$/)
+        why = "is not <user>:<bcrypt hash>" (($0 ~ /\\r$/) ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt"
         exit 1
       }
       users++
     }
     END {
       if (bad) {
-        print "chroma-mod auth proxy: line " bad " of the htpasswd key of Secret vectors-auth is not <user>:<bcrypt hash>" (cr ? " (it ends with a carriage return: use Unix line endings)" : "") ". A user name cannot hold a colon and the password must be hashed with bcrypt. Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
+        print "chroma-mod auth proxy: line " bad " of the htpasswd key of Secret vectors-auth " why ". Fix: make each line with htpasswd -nbB USER PASSWORD." > "/dev/stderr"
         exit 1
       }
       if (!users) {
@@ -9868,7 +10074,7 @@ spec:
         app.kubernetes.io/version: 1.5.9
         app.kubernetes.io/component: vector-database
       annotations:
-        chroma-mod.io/config-checksum: f6f223c8a583aac02535d762278fb1abd8bd3031c0a01b8b908e3370db24f05e
+        chroma-mod.io/config-checksum: 049a479c9b2bc6e0925f67f5f055fb8ae22a87b117dfdb4951cc280e4761b172
     spec:
       serviceAccountName: vectors
       automountServiceAccountToken: false
