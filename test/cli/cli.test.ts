@@ -310,3 +310,30 @@ t.test("--eval-timeout stops a bundle that never finishes, in the real binary to
   t.equal(binary.code, 1);
   t.match(binary.stderr, /^error: loop\.config\.ts did not finish evaluating within 1s: /);
 });
+
+t.test("issue 15's hostile inputs, as a user types them: exit 1, one paragraph, nothing lost or polluted", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-hostile-"));
+  const write = (name: string, code: string) => {
+    writeFileSync(join(dir, name), code);
+    return join(dir, name);
+  };
+  const cases: [string[], RegExp][] = [
+    [["vet", "bundles/prod.config.ts", "--set", "__proto__.x=1"], /^error: --set __proto__\.x: the key "__proto__" cannot be used/],
+    [["vet", "bundles/prod.config.ts", "--set", "vectors.__proto__.x=1"], /^error: --set vectors\.__proto__\.x: the key "__proto__" cannot be used/],
+    [["vet", "bundles/prod.config.ts", "--set", "constructor.prototype.x=1"], /^error: --set constructor\.prototype\.x: the key "constructor" cannot be used/],
+    [["vet", "bundles/prod.config.ts", "--set", "toString.replicas=2"], /^error: --set toString\.replicas: the bundle has no instance "toString"\./],
+    [["vet", "bundles/prod.config.ts", "--set", "vectors.chromadb.apiVersion=1.10"], /vectors\.values\.chromadb\.apiVersion: .*"1\.10"/],
+    [["vet", write("names.config.ts", "export default { instances: { vectors: {}, prototype: {}, constructor: {} } };\n")], /^error: .*names\.config\.ts: 2 invalid values:\n {2}prototype: the key "prototype" cannot be used.*\n {2}constructor: /],
+    [["vet", write("selector.config.ts", 'export default { instances: { vectors: { values: { nodeSelector: { prototype: "true" } } } } };\n')], /\n {2}vectors\.values\.nodeSelector\.prototype: the key "prototype" cannot be used/],
+    [["build", write("values.config.ts", "const c: any = {}; c.c = c;\nexport default { instances: { v: { values: { labels: { f: () => 1, n: 1n, c, get g() { throw new Error('x'); } } } } } };\n")], /\n {2}v\.values\.labels\.f: a function is not a value.*\n {2}v\.values\.labels\.n: a BigInt.*\n {2}v\.values\.labels\.c\.c: a circular reference.*\n {2}v\.values\.labels\.g: reading it threw: x\n/],
+  ];
+  for (const [args, pattern] of cases) {
+    const run = await cli(args);
+    t.equal(run.code, 1, args.join(" "));
+    t.match(run.stderr, pattern, args.join(" "));
+    t.notMatch(run.stderr, /internal error|\n\s+at /, "no internal error, no stack trace");
+  }
+  t.equal(({} as Record<string, unknown>).x, undefined, "Object.prototype is untouched");
+  const indexed = JSON.parse((await cli(["values", "bundles/prod.config.ts", "-o", "json", "--set", "vectors.values.extraEnv.0={name: FOO, value: bar}", "--set", "vectors.extraEnv.0.name=BAZ"])).stdout);
+  t.same(indexed.vectors.values.extraEnv[0], { name: "BAZ", value: "bar" }, "--set indexes a list, in either path form");
+});
