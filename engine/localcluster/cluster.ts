@@ -30,7 +30,8 @@ import { request as httpsRequest } from "node:https";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BUILD_SCRIPT, localClusterPaths, type LocalClusterPaths } from "./paths.ts";
+import { UserError } from "../errors.ts";
+import { BUILD_SCRIPT, defaultCacheDir, localClusterPaths, type LocalClusterPaths } from "./paths.ts";
 
 export { localClusterPaths, defaultCacheDir, pinnedK8sVersion, type LocalClusterPaths } from "./paths.ts";
 
@@ -169,19 +170,61 @@ function logTail(file: string, lines = 3): string {
   }
 }
 
-function clusterError(what: string, log: string | null, fix: string): Error {
+/** A local-cluster failure as the CLI shows it: one paragraph (what, and the log to read), then the fix. */
+function clusterError(what: string, log: string | null, fix: string): UserError {
   const logPart = log === null ? "" : ` Read ${log} (last lines: ${logTail(log)}).`;
-  return new Error(`Local cluster: ${what}.${logPart} Fix: ${fix}`);
+  return new UserError(`Local cluster: ${what}.${logPart}`, fix);
 }
 
-/** The state file, or null when there is none (never started, purged) or it is not one we can read. */
-function readState(paths: LocalClusterPaths): StateFile | null {
+/** `v` quoted for a POSIX shell. */
+function shq(v: string): string {
+  return `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command a user types to stop the cluster of `paths` and delete its state dir. */
+function purgeCommand(paths: LocalClusterPaths): string {
+  if (paths.stateDir !== join(paths.cacheDir, "cluster")) {
+    // Only tests and engine/localcluster/cli.ts use other state dirs.
+    return `LOCALCLUSTER_STATE_DIR=${shq(paths.stateDir)} npx tsx engine/localcluster/cli.ts down --purge`;
+  }
+  return `${paths.cacheDir === defaultCacheDir() ? "" : `CHROMA_MOD_CACHE=${shq(paths.cacheDir)} `}chroma-mod local down --purge`;
+}
+
+/**
+ * Any failure of `fn` as a UserError: the expected ones already are; anything else (a state dir that is a file,
+ * a disk full, a permission refused) is one too, naming the state dir, never an internal error.
+ */
+async function userErrors<T>(paths: LocalClusterPaths, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(
+      `Local cluster: could not ${what} (state dir ${paths.stateDir}): ${(e as Error).message}.`,
+      `Check that ${paths.stateDir} and ${paths.cacheDir} are directories you can write to (move aside anything else ` +
+        `in their place) on a disk with free space, then run the command again.`,
+    );
+  }
+}
+
+/**
+ * The state file; null when there is none (never started, purged), or with `lenient` when it cannot be read.
+ * A state file that is there but not one this version wrote is a user error: the processes it would name are
+ * unknown.
+ */
+function readState(paths: LocalClusterPaths, lenient = false): StateFile | null {
+  if (!existsSync(paths.stateFile)) return null;
   try {
     const s = JSON.parse(readFileSync(paths.stateFile, "utf8")) as StateFile;
-    return s.version === 1 ? s : null;
+    if (s.version === 1 && Array.isArray(s.components) && typeof s.server === "string" && typeof s.ports.apiserver === "number") return s;
   } catch {
-    return null;
+    // not JSON, or not an object: reported below
   }
+  if (lenient) return null;
+  throw new UserError(
+    `Local cluster: the state file ${paths.stateFile} is corrupt or was written by another version of chroma-mod, so which processes run from that state dir is unknown.`,
+    `Stop any kube-apiserver, etcd or kwok still running from ${paths.stateDir}, then delete the state dir with \`${purgeCommand(paths)}\` (the next start makes a new one).`,
+  );
 }
 
 function writeState(paths: LocalClusterPaths, state: StateFile): void {
@@ -258,7 +301,9 @@ async function withLock<T>(paths: LocalClusterPaths, timeoutMs: number, fn: () =
       symlinkSync(String(process.pid), lock);
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw clusterError(`could not take the lock ${lock}: ${(e as Error).message}`, null, `make sure ${paths.stateDir} exists and is writable, then retry`);
+      }
     }
     const owner = lockOwner(lock);
     if (owner === null) {
@@ -267,7 +312,7 @@ async function withLock<T>(paths: LocalClusterPaths, timeoutMs: number, fn: () =
       throw clusterError(
         `another process (pid ${owner}) holds ${lock} and did not release it within ${timeoutMs} ms`,
         null,
-        `wait for that process (an up/down of the same state dir) to finish, or kill it, then retry`,
+        `wait for that process (another \`chroma-mod local up\`/\`down\` or a \`--local\` command) to finish, or stop it with \`kill ${owner}\`, then retry`,
       );
     } else {
       await sleep(250);
@@ -296,7 +341,7 @@ export async function ensureBinaries(opts: LocalClusterOptions = {}): Promise<Lo
     throw clusterError(
       `the control-plane binaries in ${paths.binDir} are missing or stale and building was disabled (build: false)`,
       null,
-      `run \`bash ${BUILD_SCRIPT}\` (a cold build takes tens of minutes) or call ensureBinaries() without build: false`,
+      `build them with \`bash ${BUILD_SCRIPT}\` (a cold build takes about 30 minutes), then retry`,
     );
   }
   logger(opts)(`building control-plane binaries into ${paths.binDir} (log: ${paths.buildLog}); a cold build is slow`);
@@ -310,16 +355,25 @@ export async function ensureBinaries(opts: LocalClusterOptions = {}): Promise<Lo
     };
     child.stdout.on("data", forward);
     child.stderr.on("data", forward);
-    child.once("error", reject);
+    child.once("error", (e) => reject(clusterError(`could not run \`bash ${BUILD_SCRIPT}\`: ${e.message}`, null, "install bash and make sure it is on PATH")));
     child.once("close", resolve);
   });
   await new Promise<void>((resolve) => out.end(resolve));
+  if (code === 3) {
+    // build.sh found no Go toolchain, or one too old; its last line says which.
+    throw new UserError(
+      `Local cluster: ${logTail(paths.buildLog, 1).replace(/^build\.sh: /, "")}.`,
+      "Install that Go (https://go.dev/dl/) and put its bin directory on PATH, then run the command again (the first build " +
+        "takes about 30 minutes). Or do without the local control plane: apply to a cluster you have with `--context <name>` " +
+        "(or `--kubeconfig <file>`) instead of `--local`, or print the manifests with `chroma-mod build <bundle>`.",
+    );
+  }
   if (code !== 0) {
     throw clusterError(
       `build.sh exited with code ${code} while building the control-plane binaries`,
       paths.buildLog,
-      `fix the Go error shown there (go 1.26+ and the Go module proxy must be reachable); if the linker was killed, ` +
-        `retry with CHROMA_MOD_BUILD_P=1 to use less memory`,
+      `fix the Go error shown there (the Go module proxy must be reachable), then run the command again or ` +
+        `\`bash ${BUILD_SCRIPT}\`; if the linker was killed, retry with CHROMA_MOD_BUILD_P=1 to use less memory`,
     );
   }
   return paths;
@@ -484,6 +538,8 @@ interface Conn {
   ca: Buffer;
   cert: Buffer;
   key: Buffer;
+  /** Named by errors of requests that fail. */
+  apiserverLog: string;
 }
 
 function adminConn(paths: LocalClusterPaths, port: number): Conn {
@@ -492,6 +548,7 @@ function adminConn(paths: LocalClusterPaths, port: number): Conn {
     ca: readFileSync(join(paths.pkiDir, "ca.crt")),
     cert: readFileSync(join(paths.pkiDir, "admin.crt")),
     key: readFileSync(join(paths.pkiDir, "admin.key")),
+    apiserverLog: join(paths.logDir, "kube-apiserver.log"),
   };
 }
 
@@ -523,7 +580,14 @@ function kubeRequest(conn: Conn, method: string, path: string, patch?: { type: s
         res.on("end", () => resolve({ status: Number(res.statusCode), body }));
       },
     );
-    req.on("error", (e) => reject(new Error(`Local cluster: ${method} ${path} on 127.0.0.1:${conn.port} failed: ${e.message}`)));
+    req.on("error", (e) =>
+      reject(
+        new UserError(
+          `Local cluster: ${method} ${path} on 127.0.0.1:${conn.port} failed: ${e.message}.`,
+          `Read ${conn.apiserverLog} (did the kube-apiserver stop?), then run the command again.`,
+        ),
+      ),
+    );
     req.end(patch === undefined ? undefined : JSON.stringify(patch.body));
   });
 }
@@ -532,7 +596,10 @@ function kubeRequest(conn: Conn, method: string, path: string, patch?: { type: s
 async function kubeJson(conn: Conn, method: string, path: string, patch?: { type: string; body: unknown }): Promise<unknown> {
   const r = await kubeRequest(conn, method, path, patch);
   if (r.status < 200 || r.status >= 300) {
-    throw new Error(`Local cluster: ${method} ${path} answered HTTP ${r.status}: ${r.body.slice(0, 400)}`);
+    throw new UserError(
+      `Local cluster: ${method} ${path} answered HTTP ${r.status}: ${r.body.slice(0, 400).replace(/\s*\n\s*/g, " ").trim()}`,
+      `The local kube-apiserver refused the request: the answer above says why (${conn.apiserverLog} has more); fix the option it names, then run the command again.`,
+    );
   }
   return JSON.parse(r.body);
 }
@@ -608,12 +675,12 @@ async function stopComponents(components: ComponentState[], log: (l: string) => 
   }
 }
 
-class StartupError extends Error {
+class StartupError extends UserError {
   constructor(
-    message: string,
+    cause: UserError,
     readonly retryable: boolean,
   ) {
-    super(message);
+    super(cause.message, cause.hint);
   }
 }
 
@@ -630,13 +697,13 @@ async function waitFor(
     for (const c of watch) {
       if (!isAlive(c)) {
         throw new StartupError(
-          clusterError(`${c.name} exited while waiting for ${what}`, c.log, fix).message,
+          clusterError(`${c.name} exited while waiting for ${what}`, c.log, fix),
           /address already in use/i.test(logTail(c.log, 6)),
         );
       }
     }
     if (Date.now() > deadline) {
-      throw new StartupError(clusterError(`timed out waiting for ${what}`, logForTimeout, fix).message, false);
+      throw new StartupError(clusterError(`timed out waiting for ${what}`, logForTimeout, fix), false);
     }
     await sleep(200);
   }
@@ -781,7 +848,8 @@ async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevPorts: C
         "--auto-compaction-retention=10m",
       ]),
     );
-    await waitFor("etcd /health", deadline, [etcd], etcd.log, "free the port or delete the etcd data dir with down({ purge: true })", () =>
+    const purge = `\`${purgeCommand(paths)}\``;
+    await waitFor("etcd /health", deadline, [etcd], etcd.log, `if the log says a port is in use, stop the program that holds it; if it names the data dir, delete the stale state with ${purge}; then run the command again`, () =>
       healthy(`${client}/health`),
     );
 
@@ -826,7 +894,7 @@ async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevPorts: C
       ]),
     );
     const conn = adminConn(paths, ports.apiserver);
-    await waitFor("kube-apiserver /readyz", deadline, [etcd, apiserver], apiserver.log, "read the apiserver log; a stale state dir is fixed by down({ purge: true })", () =>
+    await waitFor("kube-apiserver /readyz", deadline, [etcd, apiserver], apiserver.log, `read the apiserver log; a stale state dir is deleted with ${purge}, then run the command again`, () =>
       readyz(conn),
     );
 
@@ -887,19 +955,19 @@ async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevPorts: C
       ),
     );
     const all = [etcd, apiserver, kcm, sched, kwok];
-    await waitFor("kube-controller-manager /healthz", deadline, all, kcm.log, "read the controller-manager log", () =>
+    await waitFor("kube-controller-manager /healthz", deadline, all, kcm.log, `read the controller-manager log; a stale state dir is deleted with ${purge}, then run the command again`, () =>
       healthy(`https://127.0.0.1:${ports.controllerManager}/healthz`),
     );
-    await waitFor("kube-scheduler /healthz", deadline, all, sched.log, "read the scheduler log", () =>
+    await waitFor("kube-scheduler /healthz", deadline, all, sched.log, `read the scheduler log; a stale state dir is deleted with ${purge}, then run the command again`, () =>
       healthy(`https://127.0.0.1:${ports.scheduler}/healthz`),
     );
-    await waitFor(`node ${LOCAL_NODE_NAME} Ready (kwok)`, deadline, all, kwok.log, "read the kwok log", async () => {
+    await waitFor(`node ${LOCAL_NODE_NAME} Ready (kwok)`, deadline, all, kwok.log, `read the kwok log; a stale state dir is deleted with ${purge}, then run the command again`, async () => {
       const node = (await kubeJson(conn, "GET", `/api/v1/nodes/${LOCAL_NODE_NAME}`)) as {
         status?: { conditions?: { type: string; status: string }[] };
       };
       return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
     });
-    await waitFor("ServiceAccount default/default (controller manager)", deadline, all, kcm.log, "read the controller-manager log", async () => {
+    await waitFor("ServiceAccount default/default (controller manager)", deadline, all, kcm.log, `read the controller-manager log; a stale state dir is deleted with ${purge}, then run the command again`, async () => {
       const r = await kubeRequest(conn, "GET", "/api/v1/namespaces/default/serviceaccounts/default");
       return r.status === 200;
     });
@@ -917,38 +985,42 @@ async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevPorts: C
 /**
  * Start the cluster (building the binaries first if needed) and return when it is ready: /readyz ok, the
  * fake node Ready, the controller manager and scheduler healthy, the default ServiceAccount created.
- * A no-op (alreadyRunning: true) when it is already running. Throws an Error naming the log to read.
+ * A no-op (alreadyRunning: true) when it is already running. Throws a UserError naming the log to read.
+ * `timeoutMs` counts from when the binaries are there and the state dir is locked: a cold build (tens of
+ * minutes) does not spend it.
  */
 export async function up(opts: LocalClusterOptions = {}): Promise<ClusterInfo> {
   const t0 = Date.now();
   const log = logger(opts);
   const timeoutMs = opts.timeoutMs ?? 180_000;
-  const paths = await ensureBinaries(opts);
-  return withLock(paths, timeoutMs, async () => {
-    const prev = readState(paths);
-    if (prev !== null && prev.stoppedAt === undefined) {
-      if (prev.components.every(isAlive) && (await readyz(adminConn(paths, prev.ports.apiserver)))) {
-        return infoFrom(paths, prev, true, Date.now() - t0);
+  return userErrors(pathsOf(opts), "start the cluster", async () => {
+    const paths = await ensureBinaries(opts);
+    return withLock(paths, timeoutMs, async () => {
+      const prev = readState(paths);
+      if (prev !== null && prev.stoppedAt === undefined) {
+        if (prev.components.every(isAlive) && (await readyz(adminConn(paths, prev.ports.apiserver)))) {
+          return infoFrom(paths, prev, true, Date.now() - t0);
+        }
+        // Partly running or not ready (a crash, a reboot): stop what is left, keep the data.
+        log("the cluster was not running cleanly; stopping what is left of it and starting again");
+        await stopComponents(prev.components, log);
       }
-      // Partly running or not ready (a crash, a reboot): stop what is left, keep the data.
-      log("the cluster was not running cleanly; stopping what is left of it and starting again");
-      await stopComponents(prev.components, log);
-    }
-    for (const d of [paths.stateDir, paths.logDir, paths.pvDir, paths.usersDir]) mkdirSync(d, { recursive: true });
-    ensurePki(paths);
-    const sp: StartParams = { log, deadline: t0 + timeoutMs, pvCount: opts.pvCount ?? 20, pvSize: opts.pvSize ?? "10Gi" };
-    const start = async (attempt: number, ports: ClusterPorts | undefined): Promise<ClusterInfo> => {
-      try {
-        const info = infoFrom(paths, await startOnce(paths, sp, ports), false, Date.now() - t0);
-        log(`ready in ${(info.startupMs / 1000).toFixed(1)} s: ${info.server} (KUBECONFIG=${info.kubeconfig})`);
-        return info;
-      } catch (e) {
-        if (!(e instanceof StartupError && e.retryable && attempt < 3)) throw e;
-        log("a port was taken between picking and binding it; retrying with new ports");
-        return start(attempt + 1, undefined);
-      }
-    };
-    return start(1, prev?.ports);
+      for (const d of [paths.stateDir, paths.logDir, paths.pvDir, paths.usersDir]) mkdirSync(d, { recursive: true });
+      ensurePki(paths);
+      const sp: StartParams = { log, deadline: Date.now() + timeoutMs, pvCount: opts.pvCount ?? 20, pvSize: opts.pvSize ?? "10Gi" };
+      const start = async (attempt: number, ports: ClusterPorts | undefined): Promise<ClusterInfo> => {
+        try {
+          const info = infoFrom(paths, await startOnce(paths, sp, ports), false, Date.now() - t0);
+          log(`ready in ${(info.startupMs / 1000).toFixed(1)} s: ${info.server} (KUBECONFIG=${info.kubeconfig})`);
+          return info;
+        } catch (e) {
+          if (!(e instanceof StartupError && e.retryable && attempt < 3)) throw e;
+          log("a port was taken between picking and binding it; retrying with new ports");
+          return start(attempt + 1, undefined);
+        }
+      };
+      return start(1, prev?.ports);
+    });
   });
 }
 
@@ -956,27 +1028,32 @@ export async function up(opts: LocalClusterOptions = {}): Promise<ClusterInfo> {
 export async function down(opts: DownOptions = {}): Promise<void> {
   const paths = pathsOf(opts);
   if (!existsSync(paths.stateDir)) return;
-  await withLock(paths, 60_000, async () => {
-    const st = readState(paths);
-    if (st !== null) {
-      await stopComponents(st.components, logger(opts));
-      writeState(paths, { ...st, stoppedAt: st.stoppedAt ?? new Date().toISOString() });
-    }
+  await userErrors(paths, "stop the cluster", async () => {
+    await withLock(paths, 60_000, async () => {
+      // A corrupt state file names no process to stop; --purge deletes it anyway.
+      const st = readState(paths, opts.purge === true);
+      if (st !== null) {
+        await stopComponents(st.components, logger(opts));
+        writeState(paths, { ...st, stoppedAt: st.stoppedAt ?? new Date().toISOString() });
+      }
+    });
+    if (opts.purge === true) rmSync(paths.stateDir, { recursive: true, force: true });
   });
-  if (opts.purge === true) rmSync(paths.stateDir, { recursive: true, force: true });
 }
 
 /** Whether the cluster runs, per component. Cheap: reads the state file, /proc and GET /readyz. */
 export async function status(opts: LocalClusterOptions = {}): Promise<ClusterStatus> {
   const paths = pathsOf(opts);
-  const st = readState(paths);
-  if (st === null || st.stoppedAt !== undefined) {
-    return { running: false, ready: false, components: [], kubeconfig: paths.kubeconfig, server: null, stateDir: paths.stateDir };
-  }
-  const components = st.components.map((c) => ({ name: c.name, pid: c.pid, alive: isAlive(c), log: c.log }));
-  const running = components.length === 5 && components.every((c) => c.alive);
-  const ready = running && (await readyz(adminConn(paths, st.ports.apiserver)));
-  return { running, ready, components, kubeconfig: paths.kubeconfig, server: st.server, stateDir: paths.stateDir };
+  return userErrors(paths, "read the cluster's state", async () => {
+    const st = readState(paths);
+    if (st === null || st.stoppedAt !== undefined) {
+      return { running: false, ready: false, components: [], kubeconfig: paths.kubeconfig, server: null, stateDir: paths.stateDir };
+    }
+    const components = st.components.map((c) => ({ name: c.name, pid: c.pid, alive: isAlive(c), log: c.log }));
+    const running = components.length === 5 && components.every((c) => c.alive);
+    const ready = running && (await readyz(adminConn(paths, st.ports.apiserver)));
+    return { running, ready, components, kubeconfig: paths.kubeconfig, server: st.server, stateDir: paths.stateDir };
+  });
 }
 
 /**
@@ -986,10 +1063,9 @@ export async function status(opts: LocalClusterOptions = {}): Promise<ClusterSta
 export async function env(opts: LocalClusterOptions = {}): Promise<string> {
   const paths = pathsOf(opts);
   if (!(await status(opts)).running) {
-    throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, "call up() first");
+    throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, "start it with `chroma-mod local up`");
   }
-  const q = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
-  return `export KUBECONFIG=${q(paths.kubeconfig)}\nexport PATH=${q(paths.binDir)}:"$PATH"\n`;
+  return `export KUBECONFIG=${shq(paths.kubeconfig)}\nexport PATH=${shq(paths.binDir)}:"$PATH"\n`;
 }
 
 /**
@@ -1002,18 +1078,16 @@ export async function createUserKubeconfig(name: string, groups: string[] = [], 
   const valid = /^[A-Za-z0-9][A-Za-z0-9:._@-]{0,63}$/;
   for (const v of [name, ...groups]) {
     if (!valid.test(v)) {
-      throw new Error(
-        `Local cluster: invalid user or group name ${JSON.stringify(v)}. Fix: use at most 64 letters, digits and : . _ @ - only.`,
-      );
+      throw new UserError(`Local cluster: invalid user or group name ${JSON.stringify(v)}.`, "Use at most 64 letters, digits and : . _ @ - only.");
     }
   }
   if (groups.includes("system:masters")) {
-    throw new Error("Local cluster: createUserKubeconfig refuses the group system:masters. Fix: use the admin kubeconfig instead.");
+    throw new UserError("Local cluster: createUserKubeconfig refuses the group system:masters.", "Use the admin kubeconfig instead.");
   }
   const paths = pathsOf(opts);
   const st = readState(paths);
   if (st === null) {
-    throw clusterError(`no cluster CA in ${paths.pkiDir}`, null, "call up() first");
+    throw clusterError(`no cluster CA in ${paths.pkiDir}`, null, "start the cluster once with `chroma-mod local up`");
   }
   mkdirSync(paths.usersDir, { recursive: true });
   const file = name.replace(/:/g, "_");
@@ -1033,7 +1107,7 @@ export async function recycleVolumes(opts: LocalClusterOptions = {}): Promise<st
   const paths = pathsOf(opts);
   const st = readState(paths);
   if (st === null || st.stoppedAt !== undefined) {
-    throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, "call up() first");
+    throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, "start it with `chroma-mod local up`");
   }
   const conn = adminConn(paths, st.ports.apiserver);
   const list = (await kubeJson(conn, "GET", `/api/v1/persistentvolumes?labelSelector=${encodeURIComponent(PV_LABEL + "=true")}`)) as {

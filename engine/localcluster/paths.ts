@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { UserError } from "../errors.ts";
 import { packageRoot } from "../package-root.ts";
 
 /** engine/localcluster/ (this folder, also when the CLI runs from its dist/ bundle). */
@@ -52,9 +53,9 @@ export function defaultCacheDir(): string {
 export function pinnedK8sVersion(goMod: string = KUBE_GO_MOD): string {
   const version = /^\s*(?:require\s+)?k8s\.io\/kubernetes\s+(v\S+)/m.exec(readFileSync(goMod, "utf8"))?.[1];
   if (version === undefined) {
-    throw new Error(
-      `Cannot read the Kubernetes version from ${goMod}: no "k8s.io/kubernetes vX.Y.Z" requirement found. ` +
-        `Restore engine/localcluster/go/kube/go.mod from git.`,
+    throw new UserError(
+      `Cannot read the Kubernetes version of the local control plane from ${goMod}: no "k8s.io/kubernetes vX.Y.Z" requirement found.`,
+      "Restore that file from git (`git checkout -- engine/localcluster/go/kube/go.mod`).",
     );
   }
   return version;
