@@ -8,7 +8,7 @@ export const del: Command = {
   summary: "Delete the instances of a bundle, keeping their data unless --delete-data",
   usage: "chroma-mod delete <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [--delete-data] [--wait] [-o json]",
   description:
-    "Deletes every object in each instance's inventory, in reverse apply order. PersistentVolumeClaims (the data), the credentials Secret and created namespaces are kept, with the inventory listing them, unless --delete-data is given.",
+    "Deletes every object in each instance's inventory, in reverse apply order. PersistentVolumeClaims (the data) and the credentials Secret are kept, with the inventory listing them, unless --delete-data is given; namespaces the bundle created are never deleted.",
   options: { ...clusterCommandOptions, "delete-data": { type: "boolean" }, wait: { type: "boolean" }, timeout: { type: "string" } },
   optionHelp: { output: "text (default) or json", timeout: "How long --wait waits (default 5m)" },
   examples: ["chroma-mod delete bundles/dev.config.ts --local", "chroma-mod delete bundles/prod.config.ts --instance vectors --delete-data"],

@@ -599,9 +599,10 @@ async function leftBundle(instances: readonly RenderedInstance[], opts: ApplyOpt
     }
   }
   if (!bundle.complete) return [];
-  // (An inventory that cannot be read is left alone: nothing says what to delete.)
+  // In the order the API server lists them (by namespace, then name). An inventory that cannot be read is left
+  // alone: nothing says what to delete.
   const gone = held.filter((h) => h.bundle === bundle.name && h.inventory && !instances.some((i) => sameInstance(i, h.instance)));
-  return (gone as Array<{ instance: InstanceRef; inventory: Inventory }>).sort((a, b) => (instanceLabel(a.instance) < instanceLabel(b.instance) ? -1 : 1));
+  return gone as Array<{ instance: InstanceRef; inventory: Inventory }>;
 }
 
 /** Says, before anything is done, which instances left the bundle and what will happen to them. */
@@ -614,14 +615,14 @@ function announceRemovals(removed: ReadonlyArray<{ instance: InstanceRef }>, opt
 
 /**
  * The namespaces the bundle creates (`createNamespace` on any instance in them), each planned once; their changes are
- * reported with the first instance that lives in each.
+ * reported with the first instance that lives in each. Labelled managed-by only: several bundles may share one.
  */
 function planNamespaces(instances: readonly RenderedInstance[], opts: ApplyOptions): Array<{ run: Run; p: Planned }> {
   const first = new Map<string, RenderedInstance>();
   for (const inst of instances) if (inst.createNamespace && !first.has(inst.namespace)) first.set(inst.namespace, inst);
   return [...first.values()].map((inst) => {
     const obj = namespaceObject(inst.namespace);
-    obj.metadata.labels = { ...obj.metadata.labels, [MANAGED_BY]: TOOL, ...(opts.bundle ? { [BUNDLE]: opts.bundle.name } : {}) };
+    obj.metadata.labels = { ...obj.metadata.labels, [MANAGED_BY]: TOOL };
     return { run: new Run(opts, inst), p: plan(obj, false, false) };
   });
 }

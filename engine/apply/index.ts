@@ -7,6 +7,7 @@ export {
   status,
   type ApplyOptions,
   type ApplyResult,
+  type BundleRef,
   type ChangeAction,
   type DestroyOptions,
   type DestroyResult,

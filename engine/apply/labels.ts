@@ -5,7 +5,7 @@ export const TOOL = "chroma-mod";
 export const MANAGED_BY = "app.kubernetes.io/managed-by";
 export const INSTANCE = "chroma-mod.io/instance";
 export const INSTANCE_NAMESPACE = "chroma-mod.io/instance-namespace";
-/** On an instance's inventory Secret (and the namespaces a bundle creates): the bundle that holds it. */
+/** On an instance's inventory Secret: the bundle that holds the instance. */
 export const BUNDLE = "chroma-mod.io/bundle";
 /** `chroma-mod.io/keep: "true"`: never pruned or deleted unless the caller asks to delete data (engine/types.ts). */
 export const KEEP = KEEP_ANNOTATION;

@@ -39,7 +39,7 @@ t.test("several instances in one new namespace: the bundle creates it once, firs
   t.same(results.map((r) => lines(r.changes)), [[`created Namespace/${ns}`, `created ConfigMap/${ns}/a-cm`], [`created Deployment/${ns}/b-web`], [`created ConfigMap/${ns}/c-cm`]]);
   t.equal(events.findIndex((ev) => ev.includes("Namespace/")), events.findIndex((ev) => !ev.includes(" plan ")), "the namespace is the first write");
   const live = liveObject(e, ["namespace", ns]);
-  t.match(labels(live), { "app.kubernetes.io/managed-by": "chroma-mod", "chroma-mod.io/bundle": bundle.name, "pod-security.kubernetes.io/enforce": "restricted" });
+  t.match(labels(live), { "app.kubernetes.io/managed-by": "chroma-mod", "pod-security.kubernetes.io/enforce": "restricted" });
   t.notOk(labels(live)["chroma-mod.io/instance"], "no instance owns it");
   t.equal(live?.metadata.annotations?.["chroma-mod.io/keep"], "true", "never pruned or deleted");
   for (const name of ["a", "b", "c"]) {

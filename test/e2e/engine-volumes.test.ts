@@ -126,6 +126,18 @@ t.test("a grown template expands the claims and re-creates the StatefulSet, keep
   const [forced] = await apply(both(), { ...base, force: true });
   t.same(lines(forced!.changes), [`configured PersistentVolumeClaim/${ns}/data-db-0`, `created StatefulSet/${ns}/db`]);
   t.equal(request("data-db-0"), "3Gi");
+
+  // Volumes turned off (the template goes: --force); the claim stays, as it is.
+  const bare = statefulSet("db");
+  delete (bare.spec as { volumeClaimTemplates?: unknown }).volumeClaimTemplates;
+  (bare.spec as { template: { spec: Record<string, unknown> } }).template.spec.volumes = [{ name: "data", emptyDir: {} }];
+  const before = await status({ name: "grow", namespace: ns }, { ...base, desired: [bare] });
+  t.match(before.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`), { status: "Current", message: "Bound, 3Gi" }, "a claim the bundle no longer templates: as it is");
+  const [off] = await apply([instance("grow", ns, [bare])], { ...base, force: true });
+  t.same(lines(off!.changes), [`created StatefulSet/${ns}/db`]);
+  t.equal(request("data-db-0"), "3Gi", "the claim is kept");
+  const after = await status({ name: "grow", namespace: ns }, { ...base, desired: [bare] });
+  t.notOk(after.objects.some((o) => o.object.includes("PersistentVolumeClaim")), "a StatefulSet without templates owns no claims");
 });
 
 t.test("claims of a StatefulSet deleted with orphan propagation: a new StatefulSet grows them too", async (t) => {
