@@ -145,3 +145,41 @@ t.test("local status and env", async (t) => {
   t.equal(bad.code, 1);
   t.match(bad.stderr, 'error: local: expected up, down, status or env, got "sideways".');
 });
+
+t.test("a bundle's namespace and instances: created once, an instance that left it removed (said first)", async (t) => {
+  const shared = `${ns}-team`;
+  const file = join(dir, "team.config.ts");
+  const write = (names: string[]) =>
+    writeFileSync(
+      file,
+      `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { ${names
+        .map((n) => `${n}: { namespace: "${shared}", createNamespace: true, values: { chromadb: { isPersistent: false, auth: { enabled: false } } } }`)
+        .join(", ")} } });\n`,
+    );
+  write(["alpha", "beta"]);
+  const first = await cli(["apply", file, "--local", "--no-wait"]);
+  t.equal(first.code, 0, first.stderr);
+  t.equal(first.stdout.match(/Namespace\//g)?.length, 1, "the namespace is created once");
+  t.match(kubectl(["-n", shared, "get", "secret", "chroma-mod.alpha", "-o", "jsonpath={.metadata.labels.chroma-mod\\.io/bundle}"]), "team", "the bundle is named after its file");
+
+  write(["alpha"]);
+  const d = await cli(["diff", file, "--local"]);
+  t.equal(d.code, 1, "diff shows the removal");
+  t.match(d.stdout, `# ${shared}/beta: no longer in the bundle: apply would delete it as \`chroma-mod delete\` does`);
+  t.match(d.stdout, new RegExp(`# StatefulSet/${shared}/beta: deleted\\n--- live/StatefulSet`));
+  t.match(d.stderr, `${shared}/beta plan: no longer in bundle "team"`);
+  const dry = await cli(["apply", file, "--local", "--dry-run"]);
+  t.match(dry.stdout, new RegExp(`${shared}/beta: \\d+ deleted \\(no longer in the bundle: apply would delete it .*\\(dry run: nothing was changed\\)`));
+  const one = await cli(["apply", file, "--local", "--no-wait", "--instance", "alpha"]);
+  t.equal(one.code, 0, one.stderr);
+  t.notMatch(one.stdout, /beta/, "--instance never removes the others");
+  t.match(kubectl(["-n", shared, "get", "statefulset", "-o", "name"]), "statefulset.apps/beta");
+  const run = await cli(["apply", file, "--local", "--no-wait"]);
+  t.equal(run.code, 0, run.stderr);
+  t.match(run.stdout, new RegExp(`^${shared}/beta: \\d+ deleted \\(no longer in the bundle: deleted as \`chroma-mod delete\` does, PersistentVolumeClaims and credentials kept\\)`), "said first");
+  const said = run.stderr.indexOf(`${shared}/beta plan: no longer in bundle "team": deleting it`);
+  t.ok(said >= 0 && said < run.stderr.indexOf(`${shared}/alpha`), "said before anything is applied");
+  t.notMatch(kubectl(["-n", shared, "get", "statefulset", "-o", "name"]), "beta");
+  t.equal((await cli(["diff", file, "--local"])).code, 0, "converged");
+  await cli(["delete", file, "--local", "--delete-data"]);
+});
