@@ -10,10 +10,10 @@ import type { Values } from "../schemas/values.ts";
 
 export const packageEntry = join(packageRoot(import.meta.url), "mod.ts");
 
-export async function loadInstances(file: string, options: { cwd: string; set?: readonly string[]; evalTimeout?: string | undefined }): Promise<EvaluatedInstance<Values>[]> {
+export async function loadInstances(file: string, options: { cwd: string; set?: readonly string[]; evalTimeout?: string | undefined; stderr: (text: string) => void }): Promise<EvaluatedInstance<Values>[]> {
   const overrides = (options.set ?? []).map(parseOverride);
   const timeoutMs = options.evalTimeout === undefined ? undefined : parseDuration("eval-timeout", options.evalTimeout);
-  const bundle = await loadBundleFile(file, { aliases: { "chroma-mod": packageEntry }, cwd: options.cwd, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  const bundle = await loadBundleFile(file, { aliases: { "chroma-mod": packageEntry }, cwd: options.cwd, onOutput: options.stderr, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
   return evaluate(chromaModule, bundle, { file, overrides });
 }
 
@@ -36,6 +36,6 @@ export async function openBundle(command: Pick<Command, "name" | "usage">, args:
   const { positionals, values, io } = args;
   const file = requireArgument(command, positionals, "the bundle file");
   const format = outputFormat(command, values.output, formats);
-  const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined, evalTimeout: values["eval-timeout"] as string | undefined }), values.instance as string[] | undefined);
+  const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined, evalTimeout: values["eval-timeout"] as string | undefined, stderr: io.stderr }), values.instance as string[] | undefined);
   return { format, instances };
 }

@@ -27,6 +27,8 @@ export interface LoadOptions {
   readonly timeoutMs?: number;
   /** The heap the bundle's code may use, in MB. Default: 1024. */
   readonly heapMb?: number;
+  /** Where what the bundle prints goes (never stdout, which carries the manifests). Default: stderr. */
+  readonly onOutput?: (text: string) => void;
 }
 
 export const defaultEvalTimeoutMs = 30_000;
@@ -127,12 +129,14 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
         // The worker's entry: settle the bundle (imported as its own chunk, so source maps are on before it runs).
         stdin: {
           contents: [
+            `import { Console } from "node:console";`,
             `import { parentPort } from "node:worker_threads";`,
             `import { settleBundle } from ${JSON.stringify(join(engineDir, "settle.ts"))};`,
             `process.setSourceMapsEnabled?.(true);`,
-            // What the bundle prints goes to stderr: stdout carries the manifests.
-            `console.log = console.info = console.debug = console.error;`,
-            `process.stdout.write = process.stderr.write.bind(process.stderr);`,
+            // What the bundle prints comes to the main thread as messages, in order, before the result.
+            `const decoder = new TextDecoder();`,
+            `process.stdout.write = process.stderr.write = (chunk) => (parentPort.postMessage({ kind: "output", text: typeof chunk === "string" ? chunk : decoder.decode(chunk) }), true);`,
+            `globalThis.console = new Console({ stdout: process.stdout, stderr: process.stderr });`,
             `settleBundle(() => import(${JSON.stringify(path)})).then((settled) => parentPort.postMessage(settled));`,
           ].join("\n"),
           resolveDir: cwd,
@@ -173,7 +177,8 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
     }
     const timeoutMs = options.timeoutMs ?? defaultEvalTimeoutMs;
     const heapMb = options.heapMb ?? defaultHeapMb;
-    const settled = await runWorker(pathToFileURL(join(outdir, "entry.mjs")), timeoutMs, heapMb);
+    const onOutput = options.onOutput ?? ((text: string) => void process.stderr.write(text));
+    const settled = await runWorker(pathToFileURL(join(outdir, "entry.mjs")), timeoutMs, heapMb, onOutput);
     switch (settled.kind) {
       case "value":
         if (settled.issues.length > 0) {
@@ -214,7 +219,7 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
 type WorkerResult = Settled | { readonly kind: "timeout" } | { readonly kind: "memory" } | { readonly kind: "stopped"; readonly code: number };
 
 /** Runs the compiled bundle in a worker thread, stopped when it answers, dies, or runs out of time. */
-function runWorker(entry: URL, timeoutMs: number, heapMb: number): Promise<WorkerResult> {
+function runWorker(entry: URL, timeoutMs: number, heapMb: number, onOutput: (text: string) => void): Promise<WorkerResult> {
   return new Promise((settle) => {
     // No inherited loader hooks (tsx, a test runner's): the bundle is compiled JavaScript already.
     // A heap limit of its own: a bundle that allocates without end fails alone, not the whole process.
@@ -226,7 +231,7 @@ function runWorker(entry: URL, timeoutMs: number, heapMb: number): Promise<Worke
       settle(result);
     };
     const timer = setTimeout(() => done({ kind: "timeout" }), timeoutMs);
-    worker.once("message", (settled: Settled) => done(settled));
+    worker.on("message", (message: Settled | { kind: "output"; text: string }) => (message.kind === "output" ? onOutput(message.text) : done(message)));
     // An exception thrown outside the default export's chain (a timer callback, an unhandled rejection).
     worker.once("error", (error) => done((error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY" ? { kind: "memory" } : thrown(error)));
     worker.once("exit", (code) => done({ kind: "stopped", code }));

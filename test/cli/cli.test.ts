@@ -292,6 +292,8 @@ t.test("init: unwritable places are user errors", async (t) => {
 t.test("a bundle's own output never mixes into the manifests", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "chroma-mod-log-"));
   writeFileSync(join(dir, "log.config.ts"), 'console.log("hello from the bundle");\nexport default { instances: { a: {} } };\n');
+  const inProcess = await cli(["build", join(dir, "log.config.ts")]);
+  t.match(inProcess.stderr, /^hello from the bundle\nnote: /, "through the CLI's own stderr, before its notes");
   const run = spawnCli(["build", join(dir, "log.config.ts")]);
   t.equal(run.code, 0, run.stderr);
   t.match(run.stdout, /^---\napiVersion: /);

@@ -131,6 +131,22 @@ t.test("a bundle that never finishes is stopped, and the error names it", async 
   t.same(await loadBundleFile(open.file, { ...options, cwd: open.dir }), { instances: { a: {} } }, "an open timer after the export is no hang: the worker is stopped");
 });
 
+t.test("what a bundle prints comes back in order, never on stdout", async (t) => {
+  const { dir, file } = bundleFile(
+    "prints.config.ts",
+    'console.log("one");\nconsole.table([{ a: 1 }]);\nprocess.stdout.write(new TextEncoder().encode("two\\n"));\nprocess.stderr.write("three\\n");\nexport default { instances: {} };\n',
+  );
+  let output = "";
+  t.same(await loadBundleFile(file, { ...options, cwd: dir, onOutput: (text) => void (output += text) }), { instances: {} });
+  t.match(output, /^one\n┌.*\(index\).*\ntwo\nthree\n$/s);
+  const looping = bundleFile("looping.config.ts", 'console.log("before the loop");\nwhile (true) {}\nexport default {};\n');
+  let seen = "";
+  await loadBundleFile(looping.file, { ...options, cwd: looping.dir, timeoutMs: 1000, onOutput: (text) => void (seen += text) }).catch(() => undefined);
+  t.equal(seen, "before the loop\n", "printed before a hang: still shown");
+  const quiet = bundleFile("stderr.config.ts", 'console.error("to the test\'s stderr");\nexport default { instances: {} };\n');
+  t.same(await loadBundleFile(quiet.file, { ...options, cwd: quiet.dir }), { instances: {} }, "by default to stderr");
+});
+
 t.test("an error thrown outside the export's chain names the bundle's line", async (t) => {
   const { dir, file } = bundleFile("timer.config.ts", "setTimeout(() => {\n  throw new Error('from a timer');\n}, 0);\nexport default new Promise(() => {});\n");
   t.match((await loadError(file, dir)).message, /^timer\.config\.ts:2:\d+: the bundle threw while evaluating: from a timer$/);
