@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { UserError } from "../../engine/errors.ts";
 import { defaultChromaVersion } from "../../module/releases.ts";
 import type { Command } from "../command.ts";
@@ -37,17 +37,21 @@ export default defineBundle({
 export const init: Command = {
   name: "init",
   summary: "Scaffold a commented bundle file",
-  usage: "chroma-mod init [dir] [--force]",
-  description: "Writes <dir>/chroma.config.ts (default: the current directory), a commented bundle with one Chroma instance. Refuses to overwrite an existing file unless --force.",
+  usage: "chroma-mod init [dir | file.config.ts] [--force]",
+  description:
+    "Writes <dir>/chroma.config.ts (default: the current directory), or the .ts file named, a commented bundle with one Chroma instance. Refuses to overwrite an existing file unless --force.",
   options: { force: { type: "boolean" } },
-  optionHelp: { force: "Overwrite an existing chroma.config.ts" },
-  examples: ["chroma-mod init", "chroma-mod init deploy/"],
+  optionHelp: { force: "Overwrite an existing bundle file" },
+  examples: ["chroma-mod init", "chroma-mod init deploy/", "chroma-mod init deploy/prod.config.ts"],
   async run({ positionals, values, io }) {
-    const dir = resolve(io.cwd, positionals[0] ?? ".");
-    const file = join(dir, "chroma.config.ts");
+    const target = resolve(io.cwd, positionals[0] ?? ".");
+    // A .ts path names the file to write; anything else, the directory to write chroma.config.ts into.
+    const named = target.endsWith(".ts") && !(existsSync(target) && statSync(target).isDirectory());
+    const dir = named ? dirname(target) : target;
+    const file = named ? target : join(dir, "chroma.config.ts");
     const shown = relative(io.cwd, file);
-    if (existsSync(dir) && !statSync(dir).isDirectory()) {
-      throw new UserError(`init: ${positionals[0]} is a file; init takes a directory and writes chroma.config.ts into it.`, "Name a directory (created if missing), e.g. chroma-mod init deploy/.");
+    if (!named && existsSync(dir) && !statSync(dir).isDirectory()) {
+      throw new UserError(`init: ${positionals[0]} is a file; init takes a directory (it writes chroma.config.ts into it) or the .ts file to write.`, "Name a directory (created if missing), e.g. chroma-mod init deploy/, or a new file, e.g. chroma-mod init deploy/prod.config.ts.");
     }
     if (existsSync(file) && !values.force) {
       throw new UserError(`${shown} already exists; not overwriting it.`, "Pass --force to replace it, or choose another directory.");

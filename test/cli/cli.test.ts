@@ -1,5 +1,5 @@
 /** The CLI as users run it: the real binary, its output, its exit codes, its errors. */
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
@@ -25,7 +25,7 @@ t.test("--version, --help, and help per command", async (t) => {
     build: "chroma-mod build <bundle.config.ts> [-o yaml|json] [--output-dir DIR] [--instance NAME]... [--generate-secrets] [--set …]",
     values: "chroma-mod values <bundle.config.ts> [--instance NAME]... [-o yaml|json] [--set …]",
     schema: "chroma-mod schema [--bundle]",
-    init: "chroma-mod init [dir] [--force]",
+    init: "chroma-mod init [dir | file.config.ts] [--force]",
   };
   for (const [name, usage] of Object.entries(usages)) {
     const run = await cli([name, "--help"]);
@@ -78,6 +78,7 @@ t.test("bad input: one paragraph, exit 1, no stack trace", async (t) => {
     [["vet", "bundles/dev.config.ts", "--set", "dev.chromadb.auth=sk-live-0123456789"], /^error: bundles\/dev\.config\.ts: 1 invalid value:\n {2}dev\.values\.chromadb\.auth: expected Object, got a string of 18 characters/],
     [["vet", "bundles/dev.config.ts", "--set", "sk-live-0123456789"], /^error: --set: an argument without "="/],
     [["init", "README.md"], /^error: init: README\.md is a file; init takes a directory/],
+    [["init", "mod.ts"], /^error: mod\.ts already exists; not overwriting it\./],
     [["build", "bundles/dev.config.ts", "--output-dir", "README.md"], /\nerror: --output-dir README\.md: exists and is not a directory\./],
   ];
   for (const [args, pattern] of cases) {
@@ -169,6 +170,11 @@ t.test("init scaffolds a bundle that vets and builds", async (t) => {
   t.match(readFileSync(file, "utf8"), /defineBundle/);
   const here = mkdtempSync(join(tmpdir(), "chroma-mod-init-"));
   t.match((await cli(["init"], { cwd: here })).stdout, "wrote chroma.config.ts\n");
+  const named = await cli(["init", "deploy/prod.config.ts"], { cwd: here });
+  t.match(named.stdout, "wrote deploy/prod.config.ts\n", "a .ts path names the file");
+  t.equal((await cli(["vet", "deploy/prod.config.ts"], { cwd: here })).code, 0);
+  mkdirSync(join(here, "odd.ts"));
+  t.match((await cli(["init", "odd.ts"], { cwd: here })).stdout, "wrote odd.ts/chroma.config.ts\n", "a directory named .ts is a directory");
 });
 
 t.test("the real binary: same output, exit codes, no stack traces", async (t) => {
@@ -223,7 +229,7 @@ t.test("every command's --help prints every flag with what it does", async (t) =
   const apply = (await cli(["apply", "--help"])).stdout;
   t.match(apply, /--timeout <value>\s+How long to wait for readiness \(default 5m\)/);
   t.match(apply, /--set <value>\s+Override a value: .* \(repeatable\)/);
-  t.match((await cli(["init", "--help"])).stdout, /--force\s+Overwrite an existing chroma\.config\.ts/, "a command's own meaning of a flag");
+  t.match((await cli(["init", "--help"])).stdout, /--force\s+Overwrite an existing bundle file/, "a command's own meaning of a flag");
 });
 
 t.test("build --output-dir: safe names, Secrets 0600, no stale files", async (t) => {
