@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Everything the full test suite needs, idempotent; caches live under ${CHROMA_MOD_CACHE:-~/.cache/chroma-mod}.
 #  1. Debian packages: nginx (the 1.x auth proxy, run for real), dumb-init (the 1.x image's init), shellcheck
-#     (lints image/docker_entrypoint.sh), openssl (the local control plane's certificates), gettext-base (envsubst).
+#     (lints image/docker_entrypoint.sh), openssl (the local control plane's certificates), busybox (runs the auth
+#     proxy's start script with the sh, od and awk of the default Alpine proxy image).
 #  2. The local Kubernetes control plane, built from Go modules (engine/localcluster/build.sh).
 #  3. One Python virtualenv per tested Chroma version (test/chroma/setup-venvs.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pair in nginx:nginx dumb-init:dumb-init shellcheck:shellcheck openssl:openssl envsubst:gettext-base; do
+for pair in nginx:nginx dumb-init:dumb-init shellcheck:shellcheck openssl:openssl busybox:busybox; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
 done
 if [ "${#need[@]}" -gt 0 ]; then

@@ -13,9 +13,12 @@
  *   checked by the rendered command before the server starts.
  */
 import t, { type Test } from "tap";
+import { existsSync, realpathSync } from "node:fs";
+import { join } from "node:path";
 import { fillSecretData, htpasswdLine } from "../../engine/apply/generated.ts";
 import type { ValuesInput } from "../../schemas/values.ts";
 import {
+  busyboxProfile,
   hostileTokens,
   issueTokens,
   nearMisses,
@@ -190,6 +193,35 @@ for (const version of ["1.5.9", "1.0.21"] as const) {
   });
 
   if (version !== "1.5.9") continue;
+
+  await t.test(`Chroma ${version}: the start script with busybox's sh, od and awk (the default Alpine proxy image)`, async (t) => {
+    t.ok(existsSync("/bin/busybox"), "busybox is installed (scripts/setup.sh)");
+    const profile = busyboxProfile();
+    t.equal(realpathSync(profile.programs["/bin/sh"]!), "/bin/busybox", "the proxy's /bin/sh is busybox's");
+    t.equal(realpathSync(join(profile.env.PATH!.split(":")[0]!, "od")), "/bin/busybox", "…and od and awk come first on its PATH from busybox");
+    for (const header of headers) {
+      for (const token of hostileTokens.filter((x) => issueTokens.includes(x) || x.bytes.length === 4096 || !x.visibleAscii)) {
+        await t.test(`${header}: ${token.name}`, async (t) => {
+          const pod = await preparePod(version, tokenValues(header, true), { busyboxProxy: true });
+          cleanups.push(pod);
+          giveToken(pod, token.bytes, true);
+          await withStarted(t, pod, () => checkOnlyItself(t, version, pod, header, token));
+        });
+      }
+      await t.test(`${header}: a trailing newline is refused`, async (t) => {
+        const pod = await preparePod(version, tokenValues(header, true), { busyboxProxy: true });
+        cleanups.push(pod);
+        giveToken(pod, Buffer.from("SECRETabc\n"), true);
+        await checkRefusedAtStart(t, pod, "auth-proxy", /control character \(0x0a\) at byte 10 of 10/, "SECRET");
+      });
+    }
+    await t.test("basic: the htpasswd check", async (t) => {
+      const pod = await preparePod(version, { chromadb: { auth: { enabled: true, type: "basic", existingSecret: mine } } }, { busyboxProxy: true });
+      cleanups.push(pod);
+      pod.runner.secrets.set(mine, { username: "admin", password: "pw", htpasswd: `ad:min:${htpasswdLine("x", "pw").slice(2)}\n` });
+      await checkRefusedAtStart(t, pod, "auth-proxy", /chroma-mod auth proxy: line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/, "ad:min");
+    });
+  });
 
   await t.test(`Chroma ${version}: a token that cannot be sent in a header stops the proxy at start`, async (t) => {
     for (const header of headers) {

@@ -7,12 +7,15 @@
  * Used by test/chroma/auth-tokens.test.ts (1.x behind the rendered nginx proxy, 0.x checking tokens themselves)
  * and test/chroma/liveness.test.ts.
  */
+import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { EvaluatedInstance } from "../../engine/evaluate.ts";
 import type { Values, ValuesInput } from "../../schemas/values.ts";
 import { imageProfiles, networkValues, render } from "./harness.ts";
 import type { MatrixVersion } from "./matrix.ts";
-import { PodRunner } from "./runner.ts";
+import { PodRunner, type ImageProfile, type RunnerOptions } from "./runner.ts";
 
 /** A deterministic printable-ASCII token of `length` bytes (no space: 0.x servers refuse spaces). */
 export function printableToken(length: number, seed: number): string {
@@ -124,13 +127,39 @@ export interface ServedPod {
   readonly port: number;
 }
 
-/** Renders an instance of `version` on free loopback ports and prepares its pod (not started). */
-export async function preparePod(version: MatrixVersion, values: ValuesInput): Promise<ServedPod> {
+/** Renders an instance of `version` on free loopback ports and prepares its pod (not started); `busyboxProxy`: see below. */
+export async function preparePod(version: MatrixVersion, values: ValuesInput, options: { busyboxProxy?: boolean } = {}): Promise<ServedPod> {
   const net = await networkValues();
   const chromadb = { ...values.chromadb, apiVersion: version, serverHost: "127.0.0.1", serverHttpPort: net.serverHttpPort };
   const instance = render({ ...values, chromadb, proxy: { ...values.proxy, upstreamPort: net.upstreamPort } });
-  const runner = new PodRunner(instance.objects, instance.generatedSecrets, { imageProfile: imageProfiles(version, instance.values), readyTimeoutMs: 120_000 });
+  const profiles = imageProfiles(version, instance.values);
+  const imageProfile: RunnerOptions["imageProfile"] = options.busyboxProxy
+    ? (image, container) => (container === "auth-proxy" ? busyboxProfile() : profiles(image, container))
+    : profiles;
+  const runner = new PodRunner(instance.objects, instance.generatedSecrets, { imageProfile, readyTimeoutMs: 120_000 });
   return { instance, runner, port: net.serverHttpPort };
+}
+
+let busyboxDir: string | undefined;
+
+/**
+ * The default proxy image (nginx-unprivileged, Alpine) runs the start script with busybox's sh, od and awk, not
+ * Debian's dash, coreutils and mawk: this profile puts busybox applets first on PATH (nginx stays Debian's).
+ */
+export function busyboxProfile(): ImageProfile {
+  const busybox = "/bin/busybox";
+  if (!existsSync(busybox)) throw new Error(`${busybox} is missing: run scripts/setup.sh (apt-get install -y busybox).`);
+  if (!busyboxDir) {
+    busyboxDir = mkdtempSync(join(tmpdir(), "chroma-mod-busybox-"));
+    chmodSync(busyboxDir, 0o755);
+    for (const applet of ["sh", "od", "awk", "mkdir", "printf"]) symlinkSync(busybox, join(busyboxDir, applet));
+    process.on("exit", () => rmSync(busyboxDir!, { recursive: true, force: true }));
+  }
+  return {
+    env: { PATH: `${busyboxDir}:/usr/sbin:/usr/bin:/sbin:/bin`, LANG: "C.UTF-8" },
+    programs: { "/bin/sh": join(busyboxDir, "sh"), nginx: "/usr/sbin/nginx" },
+    runAsRenderedUser: true,
+  };
 }
 
 /** A Secret value for the runner, which hands strings to the container as UTF-8: every token here is valid UTF-8, so the container gets exactly these bytes. */

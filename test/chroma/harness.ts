@@ -39,15 +39,15 @@ export function requireVenv(version: string): string {
   return venv;
 }
 
-export const hostPrograms = { nginx: "/usr/sbin/nginx", dumbInit: "/usr/bin/dumb-init", sh: "/bin/sh", envsubst: "/usr/bin/envsubst" } as const;
+export const hostPrograms = { nginx: "/usr/sbin/nginx", dumbInit: "/usr/bin/dumb-init", sh: "/bin/sh", od: "/usr/bin/od", awk: "/usr/bin/awk" } as const;
 
-/** Throws when nginx, dumb-init, sh or envsubst is missing (scripts/setup.sh installs them). */
+/** Throws when nginx, dumb-init, sh, od or awk (the auth proxy's start script) is missing (scripts/setup.sh installs them). */
 export function requireHostPrograms(): void {
   for (const [name, path] of Object.entries(hostPrograms)) {
     try {
       accessSync(path, constants.X_OK);
     } catch {
-      throw new Error(`${name} (${path}) is missing: run scripts/setup.sh (apt-get install -y nginx dumb-init gettext-base).`);
+      throw new Error(`${name} (${path}) is missing: run scripts/setup.sh (apt-get install -y nginx dumb-init coreutils mawk).`);
     }
   }
 }

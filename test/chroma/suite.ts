@@ -270,9 +270,9 @@ export async function versionSuite(version: MatrixVersion): Promise<void> {
     t.comment(`${f} (${version}) = ${cellText(row[f])}`);
   };
 
-  t.test(`Chroma ${version}: prerequisites (venv, nginx, dumb-init, envsubst)`, async (t) => {
+  t.test(`Chroma ${version}: prerequisites (venv, nginx, dumb-init, od, awk)`, async (t) => {
     t.doesNotThrow(() => requireVenv(version), `venv of ${version}`);
-    t.doesNotThrow(() => requireHostPrograms(), "nginx, dumb-init, sh, envsubst");
+    t.doesNotThrow(() => requireHostPrograms(), "nginx, dumb-init, sh, od, awk");
   });
   try {
     requireVenv(version);
