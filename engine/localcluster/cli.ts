@@ -4,6 +4,7 @@
  * up/status print JSON on stdout; env prints shell text; user prints the kubeconfig path.
  * CHROMA_MOD_CACHE and LOCALCLUSTER_STATE_DIR select the cache root and the state dir.
  */
+import { UserError } from "../errors.ts";
 import { createUserKubeconfig, down, ensureBinaries, env, recycleVolumes, status, up, type LocalClusterOptions } from "./cluster.ts";
 
 const opts: LocalClusterOptions = {};
@@ -45,6 +46,6 @@ try {
       process.exitCode = 2;
   }
 } catch (e) {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(e instanceof UserError ? `error: ${e.message}\nhint: ${e.hint}\n` : `${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 }

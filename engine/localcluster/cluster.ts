@@ -181,13 +181,18 @@ function shq(v: string): string {
   return `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command a user types to stop the cluster of `paths` and delete its state dir. */
-function purgeCommand(paths: LocalClusterPaths): string {
+/** The command a user types to run `chroma-mod local <args>` on the cluster of `paths`. */
+function localCommand(paths: LocalClusterPaths, args: string): string {
   if (paths.stateDir !== join(paths.cacheDir, "cluster")) {
     // Only tests and engine/localcluster/cli.ts use other state dirs.
-    return `LOCALCLUSTER_STATE_DIR=${shq(paths.stateDir)} npx tsx engine/localcluster/cli.ts down --purge`;
+    return `LOCALCLUSTER_STATE_DIR=${shq(paths.stateDir)} npx tsx engine/localcluster/cli.ts ${args}`;
   }
-  return `${paths.cacheDir === defaultCacheDir() ? "" : `CHROMA_MOD_CACHE=${shq(paths.cacheDir)} `}chroma-mod local down --purge`;
+  return `${paths.cacheDir === defaultCacheDir() ? "" : `CHROMA_MOD_CACHE=${shq(paths.cacheDir)} `}chroma-mod local ${args}`;
+}
+
+/** The command that stops the cluster of `paths` and deletes its state dir. */
+function purgeCommand(paths: LocalClusterPaths): string {
+  return localCommand(paths, "down --purge");
 }
 
 /**
@@ -1063,7 +1068,7 @@ export async function status(opts: LocalClusterOptions = {}): Promise<ClusterSta
 export async function env(opts: LocalClusterOptions = {}): Promise<string> {
   const paths = pathsOf(opts);
   if (!(await status(opts)).running) {
-    throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, "start it with `chroma-mod local up`");
+    throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, `start it with \`${localCommand(paths, "up")}\``);
   }
   return `export KUBECONFIG=${shq(paths.kubeconfig)}\nexport PATH=${shq(paths.binDir)}:"$PATH"\n`;
 }
@@ -1087,7 +1092,7 @@ export async function createUserKubeconfig(name: string, groups: string[] = [], 
   const paths = pathsOf(opts);
   const st = readState(paths);
   if (st === null) {
-    throw clusterError(`no cluster CA in ${paths.pkiDir}`, null, "start the cluster once with `chroma-mod local up`");
+    throw clusterError(`no cluster CA in ${paths.pkiDir}`, null, `start the cluster once with \`${localCommand(paths, "up")}\``);
   }
   mkdirSync(paths.usersDir, { recursive: true });
   const file = name.replace(/:/g, "_");
@@ -1107,7 +1112,7 @@ export async function recycleVolumes(opts: LocalClusterOptions = {}): Promise<st
   const paths = pathsOf(opts);
   const st = readState(paths);
   if (st === null || st.stoppedAt !== undefined) {
-    throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, "start it with `chroma-mod local up`");
+    throw clusterError(`the cluster in ${paths.stateDir} is not running`, null, `start it with \`${localCommand(paths, "up")}\``);
   }
   const conn = adminConn(paths, st.ports.apiserver);
   const list = (await kubeJson(conn, "GET", `/api/v1/persistentvolumes?labelSelector=${encodeURIComponent(PV_LABEL + "=true")}`)) as {
