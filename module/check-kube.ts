@@ -60,8 +60,8 @@ function requirementProblem(requirement: Requirement, field: boolean): string | 
     case "Exists":
     case "DoesNotExist":
       return count > 0 ? `${requirement.operator} takes no values` : undefined;
-    default: // Gt, Lt
-      return count === 1 && /^-?\d{1,18}$/.test(requirement.values![0]!) ? undefined : `${requirement.operator} takes exactly one whole number`;
+    default: // Gt, Lt: the value must also be a label value, so no sign
+      return count === 1 && /^\d{1,18}$/.test(requirement.values![0]!) ? undefined : `${requirement.operator} takes exactly one whole number, without a sign`;
   }
 }
 
@@ -71,7 +71,8 @@ function affinityIssues(node: unknown, path: string, issues: ValueIssue[]): void
   for (const [key, child] of Object.entries(node)) {
     const here = `${path}.${key}`;
     if (key === "matchExpressions" || key === "matchFields") {
-      (child as Requirement[]).forEach((requirement, index) => {
+      // An optional list may be present and undefined (`matchExpressions: undefined`).
+      ((child ?? []) as Requirement[]).forEach((requirement, index) => {
         const problem = requirementProblem(requirement, key === "matchFields");
         if (problem) issues.push({ path: `${here}.${index}.values`, message: `${problem}; Kubernetes refuses it otherwise.` });
       });

@@ -174,11 +174,14 @@ const ingressSchema = v.pipe(
           strictObject({
             host: ingressHost,
             paths: v.optional(
-              v.array(
-                strictObject({
-                  path: v.optional(v.pipe(v.string(), v.regex(/^\/(?!.*(\/\/|\/\.\.?(\/|$)|%2[fF]))[^\s]*$/, "an absolute URL path like / or /api (no '//', '/./', '/../' or spaces)")), "/"),
-                  pathType: v.optional(v.picklist(["Prefix", "Exact", "ImplementationSpecific"]), "Prefix"),
-                }),
+              v.pipe(
+                v.array(
+                  strictObject({
+                    path: v.optional(v.pipe(v.string(), v.regex(/^\/(?!.*(\/\/|\/\.\.?(\/|$)|%2[fF]))[^\s]*$/, "an absolute URL path like / or /api (no '//', '/./', '/../' or spaces)")), "/"),
+                    pathType: v.optional(v.picklist(["Prefix", "Exact", "ImplementationSpecific"]), "Prefix"),
+                  }),
+                ),
+                v.minLength(1, "at least one path"),
               ),
               [{ path: "/", pathType: "Prefix" }],
             ),

@@ -121,6 +121,26 @@ const validValues: [string[], (rng: Random) => unknown][] = [
   [["probes"], (rng) => pick(rng, [{ startup: { enabled: false } }, { liveness: { initialDelaySeconds: 5, timeoutSeconds: 2 } }])],
   [["terminationGracePeriodSeconds"], (rng) => pick(rng, [0, 30, 3600])],
   [["proxy", "upstreamPort"], (rng) => pick(rng, [8001, 9000, 65535])],
+  // Values that pass vet by a hair: the longest names and labels, extreme but valid numbers and quantities.
+  [["labels"], () => ({ [`${"a".repeat(63)}.${"b".repeat(63)}.example.com/${"c".repeat(63)}`]: "z".repeat(63), "x_y.z-1": "A-b_c.9" })],
+  [["serviceAccount", "name"], (rng) => pick(rng, ["s".repeat(253), "a.b-c.d"])],
+  [["resources"], (rng) => pick(rng, [{ requests: { cpu: "1.", memory: ".5Gi" } }, { requests: { cpu: "100n", memory: "1e3" }, limits: { cpu: "0.001", memory: "999999999999999999" } }, { limits: { cpu: 1000000, memory: "999999999999999Ei" } }])],
+  [["tolerations"], () => [{ key: "k", operator: "Exists", effect: "NoExecute", tolerationSeconds: -5 }, { key: "example.com/x", value: "v".repeat(63) }]],
+  [["chromadb", "dataVolumeSize"], (rng) => pick(rng, ["0.000001Gi", "999999999999999Ei", ".5Gi", "1"])],
+  [["ingress"], () => ({ enabled: true, hosts: [{ host: `${"h".repeat(63)}.${"i".repeat(63)}.${"j".repeat(63)}.${"k".repeat(61)}`, paths: [{ path: "/a-b_c.d~e", pathType: "ImplementationSpecific" }] }], tls: [{ secretName: "t".repeat(253), hosts: ["*.a"] }] })],
+  [["extraEnv"], () => [{ name: "a.b-c_d", value: "line\nbreak ü" }, { name: "_", valueFrom: { fieldRef: { fieldPath: "metadata.annotations['example.com/x']" } } }]],
+  [["podSecurityContext"], () => ({ supplementalGroups: [0, 2147483647], runAsGroup: 0, seccompProfile: { type: "Localhost", localhostProfile: "profiles/chroma.json" } })],
+  [["probes"], () => ({ startup: { initialDelaySeconds: 2147483647, periodSeconds: 2147483647, timeoutSeconds: 2147483647, failureThreshold: 2147483647 } })],
+  [["terminationGracePeriodSeconds"], () => 2147483647],
+  [["service"], (rng) => pick(rng, [{ type: "NodePort", nodePort: 30000, port: 65535 }, { type: "LoadBalancer", nodePort: 32767, loadBalancerSourceRanges: ["::/0", "0.0.0.0/0"] }])],
+  [["chromadb", "maxPayloadSizeBytes"], () => Number.MAX_SAFE_INTEGER],
+  [["imagePullSecrets"], () => ["p".repeat(253), "a.b"]],
+  [["podAnnotations"], () => ({ "example.com/big": "x".repeat(65536) })],
+  [["affinity"], () => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "n", operator: "Gt", values: ["5"] }], matchFields: [{ key: "metadata.name", operator: "In", values: ["node-1"] }] }] } }, podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "zone", namespaces: ["a"], namespaceSelector: {} }] } })],
+  [["chromadb", "corsAllowOrigins"], () => ["*", "chrome-extension://abcdef"]],
+  [["chromadb", "openTelemetry"], () => ({ endpoint: "https://otel.example:4317/v1", serviceName: "x y ü\n", granularity: "all" })],
+  [["priorityClassName"], () => "system-node-critical"],
+  [["image"], () => ({ repository: "localhost:5000/a/b__c/d-e", tag: "_x", pullPolicy: "Never" })],
 ];
 
 const hostileStrings = [

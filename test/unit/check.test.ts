@@ -145,6 +145,7 @@ t.test("Kubernetes' own cross-field rules", async (t) => {
       "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.0.podAffinityTerm.labelSelector.matchExpressions.0.values",
     ],
   );
+  t.same(paths({ affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: undefined } }] } } }), [], "an optional list given as undefined");
   t.same(
     paths({
       podSecurityContext: { seccompProfile: { type: "Localhost" } },

@@ -128,3 +128,9 @@ t.test("what the API server refuses is refused by the schema, with the path", as
     ],
   );
 });
+
+t.test("an Ingress host needs a path (the API server requires one)", async (t) => {
+  t.same(issuesOf({ instances: { a: { values: { ingress: { enabled: true, hosts: [{ host: "a.example", paths: [] }] } } } } }), [
+    { path: "instances.a.values.ingress.hosts.0.paths", message: "expected at least one path, got 0" },
+  ]);
+});
