@@ -2,8 +2,11 @@
  * What `vet` accepts, the cluster accepts: every object of every fuzzed bundle (test/fuzz/generate.ts, the seed of
  * test/unit/fuzz.test.ts) that vet passed is sent to the real local control plane as a server-side dry-run create,
  * with strict field validation, as apply would send it (owner labels, the bundle's Namespaces, generated Secrets).
- * Zero rejections. The namespaces the bundles use are created first and removed at the end.
+ * Zero rejections. The bundles' Namespace objects are dry-run created under their own names; the namespaced objects
+ * go to namespaces of this test's own (one per namespace the bundles use, created first, removed at the end), so
+ * that tests running beside it never see their namespaces appear or vanish.
  */
+import { randomBytes } from "node:crypto";
 import t from "tap";
 import dev from "../../bundles/dev.config.ts";
 import multi from "../../bundles/multi.config.ts";
@@ -56,18 +59,25 @@ t.test(`every object of the fuzzed bundles vet accepted: a server-side dry-run c
       if (!(error instanceof UserError)) throw error;
     }
   }
-  // Namespaces first: the bundles' objects are created (dry-run) inside them.
-  const namespaces = [...new Set(accepted.flatMap((a) => a.objects.map((o) => o.metadata.namespace).filter((ns): ns is string => ns !== undefined)))];
-  for (const ns of namespaces) {
-    if (e.kubectl(["get", "namespace", ns]).code === 0) continue;
+  // Many bundles share objects (an instance no mutation touched): each distinct object is sent once.
+  const distinct = new Map<string, (typeof accepted)[number] & { object: KubeObject }>();
+  for (const a of accepted) for (const object of a.objects) distinct.set(JSON.stringify(object), { ...a, object });
+  // Namespaces first, this test's own: the bundles' objects are created (dry-run) inside them.
+  const run = randomBytes(3).toString("hex");
+  const namespaces = new Map<string, string>();
+  for (const { object } of distinct.values()) {
+    const ns = object.metadata.namespace;
+    if (ns !== undefined && !namespaces.has(ns)) namespaces.set(ns, `fuzz-${run}-${namespaces.size}`);
+  }
+  for (const ns of namespaces.values()) {
     const r = e.kubectl(["create", "namespace", ns]);
     t.equal(r.code, 0, `namespace ${ns}: ${r.stderr}`);
     created.push(ns);
   }
-  // Many bundles share objects (an instance no mutation touched): each distinct object is sent once.
-  const distinct = new Map<string, (typeof accepted)[number] & { object: KubeObject }>();
-  for (const a of accepted) for (const object of a.objects) distinct.set(JSON.stringify(object), { ...a, object });
-  const jobs = [...distinct.values()];
+  const jobs = [...distinct.values()].map((job) => {
+    const ns = job.object.metadata.namespace;
+    return ns === undefined ? job : { ...job, object: { ...job.object, metadata: { ...job.object.metadata, namespace: namespaces.get(ns)! } } };
+  });
   const rejections: string[] = [];
   let existing = 0;
   let next = 0;
@@ -88,7 +98,7 @@ t.test(`every object of the fuzzed bundles vet accepted: a server-side dry-run c
       }
     }),
   );
-  t.comment(`${accepted.length} of ${count} bundles accepted by vet; ${accepted.reduce((n, a) => n + a.objects.length, 0)} objects, ${jobs.length} distinct, dry-run created in ${((Date.now() - started) / 1000).toFixed(1)} s (${existing} already existed), ${namespaces.length} namespaces`);
+  t.comment(`${accepted.length} of ${count} bundles accepted by vet; ${accepted.reduce((n, a) => n + a.objects.length, 0)} objects, ${jobs.length} distinct, dry-run created in ${((Date.now() - started) / 1000).toFixed(1)} s (${existing} already existed), ${namespaces.size} namespaces`);
   t.ok(accepted.length > count / 10, `${accepted.length} bundles to check`);
   // The check can fail: an object with what vet refuses (a label value with a space) is rejected the same way.
   const control = structuredClone(jobs[0]!.object);
