@@ -42,7 +42,7 @@ export function parseQuantity(text: string): Fraction | undefined {
   const m = QUANTITY.exec(text);
   if (!m || !(m[2] || m[3])) return undefined;
   const [, sign, whole, frac = "", exp, suffix = ""] = m;
-  let num = BigInt(`${whole}${frac}` || "0") * (sign === "-" ? -1n : 1n);
+  let num = BigInt(`${whole}${frac}`) * (sign === "-" ? -1n : 1n); // digits before or after the point: checked above
   let den = 10n ** BigInt(frac.length);
   const [mul, div] = SUFFIX[suffix]!;
   num *= mul;
