@@ -4,6 +4,8 @@ import { defineBundle } from "chroma-mod";
 import { common } from "./shared.ts";
 
 export default defineBundle({
+  // Labels what the bundle owns; `apply` removes the instances you take out of this file.
+  name: "multi",
   instances: {
     docs: {
       namespace: "team-docs",

@@ -3,6 +3,8 @@
 import { defineBundle } from "chroma-mod";
 
 export default defineBundle({
+  // Labels what the bundle owns; `apply` removes the instances you take out of this file.
+  name: "prod",
   instances: {
     vectors: {
       namespace: "search",

@@ -50,6 +50,6 @@ export async function openClusterCommand(command: Pick<Command, "name" | "usage"
   const client = await connect(values as ClusterFlags, log);
   const engine = await import("../engine/apply/index.ts");
   // The bundle's identity; with --instance, the others are not removed (the set is not the whole bundle).
-  const bundle = { name: instances[0]!.bundle!, complete: !(values.instance as string[] | undefined)?.length };
+  const bundle = { name: instances[0]!.bundle!, complete: !(values.instance as string[] | undefined)?.length, nameFromFile: instances[0]!.bundleNameFromFile };
   return { format, instances, client, engine, log, bundle };
 }

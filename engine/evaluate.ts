@@ -163,6 +163,7 @@ export function evaluate<TValues>(
         objects: rendered.objects,
         createNamespace: created.has(instance.namespace), // the bundle creates each namespace once (engine/namespaces.ts)
         bundle: bundleName,
+        bundleNameFromFile: parsed.output.name === undefined,
         generatedSecrets: rendered.generatedSecrets,
       };
     });

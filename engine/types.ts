@@ -66,4 +66,6 @@ export interface RenderedInstance extends Rendered {
   readonly createNamespace?: boolean | undefined;
   /** Name of the bundle the instance belongs to; its inventory is labelled with it. */
   readonly bundle?: string | undefined;
+  /** The bundle's name was derived from its file name (the bundle sets no `name`). */
+  readonly bundleNameFromFile?: boolean | undefined;
 }

@@ -10,6 +10,9 @@ export const scaffold = `// A chroma-mod bundle: one or more Chroma instances an
 import { defineBundle } from "chroma-mod";
 
 export default defineBundle({
+  // The bundle's name labels what it owns in the cluster; \`chroma-mod apply\` removes an instance you take out of
+  // this file (its data kept). Choose one no other bundle on the cluster uses.
+  name: "chroma",
   instances: {
     // The instance name prefixes every object it owns (StatefulSet "chroma", Secret "chroma-auth", ...).
     chroma: {

@@ -85,6 +85,12 @@ export interface BundleRef {
    * set left the bundle, and is removed as destroy does (data kept). False when only some instances were selected.
    */
   readonly complete: boolean;
+  /**
+   * The name was derived from the bundle's file name, not written in the bundle. Two bundle files of the same name
+   * (`team-a/prod.config.ts`, `team-b/prod.config.ts`) would then remove each other's instances, so instances that
+   * left such a bundle are only reported, never removed: removal needs a `name` the user chose.
+   */
+  readonly nameFromFile?: boolean | undefined;
 }
 
 export interface ApplyOptions extends EngineOptions {
@@ -602,6 +608,16 @@ async function leftBundle(instances: readonly RenderedInstance[], opts: ApplyOpt
   // In the order the API server lists them (by namespace, then name). An inventory that cannot be read is left
   // alone: nothing says what to delete.
   const gone = held.filter((h) => h.bundle === bundle.name && h.inventory && !instances.some((i) => sameInstance(i, h.instance)));
+  if (bundle.nameFromFile) {
+    for (const { instance: ref } of gone) {
+      opts.onEvent?.({
+        instance: instanceLabel(ref),
+        phase: "plan",
+        message: `labelled with bundle "${bundle.name}" but not in this bundle: kept, because the bundle's name comes from its file name (another file of that name may own it). Set \`name: "${bundle.name}"\` in the bundle to let apply remove it, or run \`chroma-mod delete\` on a bundle that holds it`,
+      });
+    }
+    return [];
+  }
   return gone as Array<{ instance: InstanceRef; inventory: Inventory }>;
 }
 

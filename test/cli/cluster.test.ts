@@ -149,10 +149,10 @@ t.test("local status and env", async (t) => {
 t.test("a bundle's namespace and instances: created once, an instance that left it removed (said first)", async (t) => {
   const shared = `${ns}-team`;
   const file = join(dir, "team.config.ts");
-  const write = (names: string[]) =>
+  const write = (names: string[], name = "") =>
     writeFileSync(
       file,
-      `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { ${names
+      `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ ${name ? `name: "${name}", ` : ""}instances: { ${names
         .map((n) => `${n}: { namespace: "${shared}", createNamespace: true, values: { chromadb: { isPersistent: false, auth: { enabled: false } } } }`)
         .join(", ")} } });\n`,
     );
@@ -163,6 +163,16 @@ t.test("a bundle's namespace and instances: created once, an instance that left 
   t.match(kubectl(["-n", shared, "get", "secret", "chroma-mod.alpha", "-o", "jsonpath={.metadata.labels.chroma-mod\\.io/bundle}"]), "team", "the bundle is named after its file");
 
   write(["alpha"]);
+  // Named after its file only: another file of that name could own beta, so it is reported and kept.
+  const unnamed = await cli(["apply", file, "--local", "--no-wait"]);
+  t.equal(unnamed.code, 0, unnamed.stderr);
+  t.match(unnamed.stderr, `${shared}/beta plan: labelled with bundle "team" but not in this bundle: kept, because the bundle's name comes from its file name`);
+  t.match(unnamed.stderr, 'Set `name: "team"` in the bundle');
+  t.notMatch(unnamed.stdout, /beta/);
+  t.match(kubectl(["-n", shared, "get", "statefulset", "-o", "name"]), "statefulset.apps/beta", "kept");
+  t.equal((await cli(["diff", file, "--local"])).code, 0, "nothing to remove for a bundle named after its file");
+
+  write(["alpha"], "team");
   const d = await cli(["diff", file, "--local"]);
   t.equal(d.code, 1, "diff shows the removal");
   t.match(d.stdout, `# ${shared}/beta: no longer in the bundle: apply would delete it as \`chroma-mod delete\` does`);
