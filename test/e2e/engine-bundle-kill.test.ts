@@ -19,6 +19,13 @@ import type { KubeObject, RenderedInstance } from "../../engine/types.ts";
 import { chromaModule } from "../../module/index.ts";
 import { setup } from "./fixtures/helpers.ts";
 
+/**
+ * No coverage from the child: tsx transpiles differently from tap, and merged ranges would be garbage. tap re-adds
+ * its settings to a child's environment object, so env(1) takes them out (as test/fixtures/cli.ts does; env execs
+ * node, so the child's pid is node's and SIGKILL reaches it).
+ */
+const noCoverage = ["-u", "NODE_V8_COVERAGE", "-u", "NODE_OPTIONS"];
+
 const seedText = process.env["KILL_SEED"] ?? "20261202";
 const seed = seedText === "random" ? randomInt(2 ** 31) : Number(seedText);
 t.comment(`kill test seed: ${seed} (replay with KILL_SEED=${seed})`);
@@ -102,10 +109,8 @@ async function claims(): Promise<Map<string, string>> {
 async function killedApply(instances: RenderedInstance[], at: number): Promise<"killed" | "finished"> {
   const file = join(dir, `round-${at}-${randomBytes(2).toString("hex")}.json`);
   writeFileSync(file, JSON.stringify({ instances, bundle: { name: bundleName, complete: true } }));
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("fixtures/bundle-apply-child.ts", import.meta.url)), e.userKubeconfig, file, String(at)], {
+  const child = spawn("env", [...noCoverage, process.execPath, "--import", "tsx", fileURLToPath(new URL("fixtures/bundle-apply-child.ts", import.meta.url)), e.userKubeconfig, file, String(at)], {
     stdio: ["ignore", "pipe", "pipe"],
-    // No coverage from the child: tsx transpiles differently from tap, and merged ranges would be garbage.
-    env: { ...process.env, NODE_V8_COVERAGE: undefined, NODE_OPTIONS: undefined },
   });
   let out = "";
   let err = "";

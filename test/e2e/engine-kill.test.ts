@@ -9,6 +9,13 @@ import { apply } from "../../engine/apply/index.ts";
 import { ownerSelector } from "../../engine/apply/labels.ts";
 import { configMap, createNamespace, deployment, instance, liveObject, setup } from "./fixtures/helpers.ts";
 
+/**
+ * No coverage from the child: tsx transpiles differently from tap, and merged ranges would be garbage. tap re-adds
+ * its settings to a child's environment object, so env(1) takes them out (as test/fixtures/cli.ts does; env execs
+ * node, so the child's pid is node's and SIGKILL reaches it).
+ */
+const noCoverage = ["-u", "NODE_V8_COVERAGE", "-u", "NODE_OPTIONS"];
+
 const e = await setup("e2e-kill");
 const ns = createNamespace(e, "kill");
 const dir = mkdtempSync(join(tmpdir(), "e2e-kill-"));
@@ -33,10 +40,8 @@ t.test("SIGKILL mid-apply, then the next apply converges with no orphans", async
   const next = [instance("k", ns, [configMap("a1", { v: "1" }), configMap("b1", { v: "1" }), deployment("d2")])];
   const file = join(dir, "next.json");
   writeFileSync(file, JSON.stringify(next));
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("fixtures/apply-child.ts", import.meta.url)), e.userKubeconfig, file, "b1"], {
+  const child = spawn("env", [...noCoverage, process.execPath, "--import", "tsx", fileURLToPath(new URL("fixtures/apply-child.ts", import.meta.url)), e.userKubeconfig, file, "b1"], {
     stdio: ["ignore", "pipe", "pipe"],
-    // No coverage from the child: tsx transpiles differently from tap, and merged ranges would be garbage.
-    env: { ...process.env, NODE_V8_COVERAGE: undefined, NODE_OPTIONS: undefined },
   });
   let out = "";
   let err = "";
