@@ -29,6 +29,9 @@ done
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d "${FRESH_MACHINE_TMP:-${TMPDIR:-/tmp}}/chroma-mod-fresh.XXXXXX")"
 LOGS="$(mktemp -d /tmp/chroma-mod-fresh-logs.XXXXXX)"
+# mktemp makes it 0700: open it as a usual clone location is, or the tests that run the image entrypoint as an
+# unprivileged uid cannot reach the clone (they fail the same way in a clone under a 0700 home such as /root).
+chmod 755 "$WORK"
 REPO="$WORK/chroma-mod"
 SUMMARY="$LOGS/summary.txt"
 
