@@ -653,8 +653,9 @@ async function applyNamespaces(instances: readonly RenderedInstance[], opts: App
     const change = p.action === "unchanged" ? changeOf(p, "unchanged") : await applyPlanned(run, p, opts);
     changes.set(run.label, [...(changes.get(run.label) ?? []), change]);
   }
-  const applied = planned.filter(({ p }) => p.action !== "unchanged").map(({ p }) => p.ref);
-  if (applied.length) await waitForReady(opts.client, applied, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT, intervalMs: 250 });
+  const applied = planned.filter(({ p }) => p.action !== "unchanged");
+  // The same timeout every Run resolves (opts.timeoutMs or the default).
+  if (applied.length) await waitForReady(opts.client, applied.map(({ p }) => p.ref), { timeoutMs: applied[0]!.run.timeoutMs, intervalMs: 250 });
   return changes;
 }
 
