@@ -5,12 +5,12 @@
  */
 import t from "tap";
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const script = fileURLToPath(new URL("../../image/docker_entrypoint.sh", import.meta.url));
+const source = fileURLToPath(new URL("../../image/docker_entrypoint.sh", import.meta.url));
 const asRoot = process.getuid?.() === 0;
 /** The image's uid/gid (image/Dockerfile); only used when the test runs as root. */
 const imageUser = { uid: 1000, gid: 1000 };
@@ -28,6 +28,13 @@ function run(args: string[], env: Record<string, string>) {
 
 const base = mkdtempSync(join(tmpdir(), "chroma-mod-entrypoint-"));
 chmodSync(base, 0o755);
+/**
+ * The script runs as the image's uid, which may not reach the clone (a clone under root's 0700 home): it runs from a
+ * copy in the test's world-readable temp dir.
+ */
+const script = join(base, "docker_entrypoint.sh");
+copyFileSync(source, script);
+chmodSync(script, 0o755);
 /** A directory the image user cannot write (root-owned 0755 when root; 0555 otherwise). */
 const readOnlyDir = join(base, "readonly");
 mkdirSync(readOnlyDir);
