@@ -3,19 +3,8 @@
  * seccomp, resources): `vet` refuses what the cluster would, with the value path.
  */
 import type { ValueIssue } from "../engine/issues.ts";
+import { compareQuantities } from "../schemas/quantity.ts";
 import type { Values } from "../schemas/values.ts";
-
-const multipliers: Record<string, number> = {
-  "": 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** The value of a quantity the schema accepted (a number, or `<number><suffix>`), for comparisons. */
-export function quantityValue(quantity: string | number): number {
-  if (typeof quantity === "number") return quantity;
-  const [, number, exponent, suffix] = /^([0-9.]+)(?:[eE]([-+]?\d+))?(\w*)$/.exec(quantity)!;
-  return Number(number) * (exponent === undefined ? multipliers[suffix!]! : 10 ** Number(exponent));
-}
 
 function resourceIssues(resources: Values["resources"], path: string, issues: ValueIssue[]): void {
   const { requests = {}, limits = {} } = resources;
@@ -28,7 +17,7 @@ function resourceIssues(resources: Values["resources"], path: string, issues: Va
   }
   for (const [name, request] of Object.entries(requests)) {
     const limit = limits[name as keyof typeof limits];
-    if (request !== undefined && limit !== undefined && quantityValue(request) > quantityValue(limit)) {
+    if (request !== undefined && limit !== undefined && compareQuantities(String(request), String(limit)) > 0) {
       issues.push({ path: `${path}.requests.${name}`, message: `the request (${request}) is more than the limit (${limit}); Kubernetes refuses it. Fix: raise limits.${name} or lower requests.${name}.` });
     }
   }

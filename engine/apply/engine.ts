@@ -37,7 +37,8 @@ import { hasDrifted, normalize, prepareDesired } from "./normalize.ts";
 import { groupByStage, mapLimit, type Stage, stageOf, STAGES } from "./order.ts";
 import { unifiedDiff } from "./textdiff.ts";
 import { waitForDeletion, waitForReady, type WaitResult } from "./wait.ts";
-import { type ClaimResize, ownedClaims, claimRequest, planClaimResizes, templateRequests, withTemplateRequests, compareQuantities } from "./volumes.ts";
+import { type ClaimResize, ownedClaims, claimRequest, planClaimResizes, templateRequests, withTemplateRequests } from "./volumes.ts";
+import { compareQuantities } from "../../schemas/quantity.ts";
 
 export type ChangeAction = "created" | "configured" | "unchanged" | "pruned" | "deleted" | "skipped";
 

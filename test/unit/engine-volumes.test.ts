@@ -1,6 +1,7 @@
 /** Quantities and volume claim templates: the pure half of growing a StatefulSet's volumes. */
 import t from "tap";
-import { claimTemplate, compareQuantities, parseQuantity, templateRequests, withTemplateRequests } from "../../engine/apply/volumes.ts";
+import { claimTemplate, templateRequests, withTemplateRequests } from "../../engine/apply/volumes.ts";
+import { compareQuantities, parseQuantity } from "../../schemas/quantity.ts";
 import type { KubeObject } from "../../engine/types.ts";
 
 t.test("quantities compare exactly, whatever their suffix", async (t) => {
