@@ -2,10 +2,11 @@
 import { createHash } from "node:crypto";
 import type { KubeObject } from "../../engine/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
-import { authKeys, mountsHtpasswd } from "./auth.ts";
+import { authEnv, authKeys, mountsHtpasswd } from "./auth.ts";
 import { paths } from "./config.ts";
 import { chromaEnv } from "./env.ts";
 import { htpasswdCheck } from "./htpasswd-check.ts";
+import { serverTokenCheck } from "./token-check.ts";
 import { proxyFiles, proxyTokenEnv } from "./proxy.ts";
 
 type Probe = Instance["values"]["probes"]["liveness"];
@@ -67,17 +68,24 @@ function podSecurityContext(instance: Instance) {
   };
 }
 
+/** The start check of the credentials a 0.x server reads itself (none without auth). */
+function credentialsCheck(instance: Instance): string | undefined {
+  if (mountsHtpasswd(instance)) return htpasswdCheck(instance, "server");
+  const token = authEnv(instance).find((e) => e.valueFrom !== undefined);
+  return token ? serverTokenCheck(instance, token.name) : undefined;
+}
+
 function chromaCommand(instance: Instance): { command: string[]; args: string[] } {
   const { chromadb } = instance.values;
   if (instance.gates.serverCommand === "chroma-run") {
     return { command: ["dumb-init", "--", "chroma", "run"], args: [paths.configFile] };
   }
   const logConfig = chromadb.logConfigFileLocation ?? paths.logConfigFile;
-  // Basic auth on 0.x: the htpasswd file is checked first (module/templates/htpasswd-check.ts says why), then the
-  // server is exec'd with the same arguments.
-  const checked = mountsHtpasswd(instance);
+  // Auth on 0.x: the htpasswd file or the token is checked first (htpasswd-check.ts and token-check.ts say why),
+  // then the server is exec'd with the same arguments.
+  const check = credentialsCheck(instance);
   return {
-    command: checked ? ["/bin/sh", "-c", `set -eu\n${htpasswdCheck(instance, "server")}\nexec "$@"\n`, "sh", "uvicorn"] : ["uvicorn"],
+    command: check ? ["/bin/sh", "-c", `set -eu\n${check}\nexec "$@"\n`, "sh", "uvicorn"] : ["uvicorn"],
     args: [
       "chromadb.app:app",
       "--workers", "1",

@@ -32,7 +32,7 @@ t.test("0.4.24 token: 0.4 provider classes, header by enum name, token from the 
   t.equal(env.CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER, "chromadb.auth.token.TokenConfigServerAuthCredentialsProvider");
   t.same(env.CHROMA_SERVER_AUTH_CREDENTIALS, { secretKeyRef: { name: "vec-auth", key: "token" } });
   t.equal(env.CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER, "X_CHROMA_TOKEN");
-  t.same(chroma.command, ["uvicorn"]);
+  t.same(chroma.command.slice(3), ["sh", "uvicorn"], "a check of the token, then exec uvicorn");
   t.same(chroma.args?.slice(-2), ["--timeout-keep-alive", "30"]);
   t.equal(env.IS_PERSISTENT, "TRUE");
   t.equal(env.PERSIST_DIRECTORY, "/chroma/chroma");
@@ -55,7 +55,13 @@ t.test("0.4.7 basic: htpasswd file provider, the Secret's htpasswd key mounted a
   t.match(chroma.command[2], /^set -eu\nawk '\n[^']*\n' \/etc\/chroma-auth\/htpasswd\nexec "\$@"\n$/);
   t.notMatch(chroma.command[2], /\$\(/, "nothing Kubernetes would expand as $(VAR)");
   t.equal(chroma.args?.[0], "chromadb.app:app");
-  t.same(build({ chromadb: { apiVersion: "0.6.3" } }).chroma.command, ["uvicorn"], "token auth: the server checks the token itself");
+  t.same(build({ chromadb: { apiVersion: "0.6.3", auth: { enabled: false } } }).chroma.command, ["uvicorn"], "no auth: uvicorn itself");
+  for (const [version, variable] of [["0.6.3", "CHROMA_SERVER_AUTHN_CREDENTIALS"], ["0.4.24", "CHROMA_SERVER_AUTH_CREDENTIALS"]] as const) {
+    const token = build({ chromadb: { apiVersion: version } }).chroma;
+    t.same([token.command[0], token.command[1], ...token.command.slice(3)], ["/bin/sh", "-c", "sh", "uvicorn"], `${version} token auth: a check of the token, then exec uvicorn`);
+    t.match(token.command[2], new RegExp(`^set -eu\\nprintf '%s' "\\$${variable}" \\| od -An -v -tx1 \\| awk '\\n[^']*'\\nexec "\\$@"\\n$`), `${version}: it reads ${variable}`);
+    t.notMatch(token.command[2], /\$\(/, "nothing Kubernetes would expand as $(VAR)");
+  }
 });
 
 t.test("0.5.0 names the header by enum name, 0.5.1+ by value", async (t) => {

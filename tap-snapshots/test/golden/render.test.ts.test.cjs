@@ -620,6 +620,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.4.24
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret my-credentials) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.4.24 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -1048,6 +1070,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.4.24
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.4.24 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -1289,6 +1333,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.4.24
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.4.24 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -3134,6 +3200,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.4.8
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret my-credentials) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.4.8 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -3558,6 +3646,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.4.8
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.4.8 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -3797,6 +3907,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.4.8
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.4.8 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -4534,6 +4666,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.5.0
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret my-credentials) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.5.0 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -4960,6 +5114,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.5.0
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.5.0 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -5199,6 +5375,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.5.0
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.5.0 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -5936,6 +6134,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.5.23
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret my-credentials) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.5.23 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -6362,6 +6582,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.5.23
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.5.23 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -6601,6 +6843,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.5.23
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.5.23 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -7338,6 +7602,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.6.3
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret my-credentials) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.6.3 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -7764,6 +8050,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.6.3
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.6.3 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app
@@ -8003,6 +8311,28 @@ spec:
           image: ghcr.io/chroma-core/chroma:0.6.3
           imagePullPolicy: IfNotPresent
           command:
+            - /bin/sh
+            - -c
+            - |
+              set -eu
+              printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
+              BEGIN { n = 0 }
+              { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+              function fail(why) {
+                print "chroma-mod: the token (key token of Secret vectors-auth) " why ". Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it." > "/dev/stderr"
+                exit 1
+              }
+              END {
+                if (n == 0) fail("is empty")
+                for (i = 1; i <= n; i++) {
+                  if (b[i] < "21" || b[i] > "7e") {
+                    hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+                    fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma 0.6.3 does not accept in a token")
+                  }
+                }
+              }'
+              exec "$@"
+            - sh
             - uvicorn
           args:
             - chromadb.app:app

@@ -1,0 +1,33 @@
+/**
+ * The token check run before a 0.x server that checks tokens itself: Chroma 0.4-0.6 accept a token only when every
+ * character is an ASCII letter, digit or punctuation mark (its `check_token`: bytes 0x21-0x7e). 0.4 checks the
+ * configured token at start and stops with a traceback; 0.5-0.6 check only each request's token, so a configured
+ * token holding a space or a non-ASCII byte lets the server start and then refuse every request, the right one
+ * included (tried on the real servers: test/chroma/auth-tokens.test.ts). This check stops the container at start
+ * with the reason instead, on every 0.x version alike, and never echoes the token.
+ * It reads `od -An -v -tx1` of the token (one hex pair per byte), like the 1.x proxy's check (proxy.ts). Plain
+ * POSIX awk (mawk, busybox): no single quote inside, as the program is one sh word.
+ */
+import type { Instance } from "../instance.ts";
+
+/** The sh command that checks the token in env var `envName` and exits 1 with the reason on stderr. */
+export function serverTokenCheck(instance: Instance, envName: string): string {
+  const where = `the token (key token of Secret ${instance.names.authSecret})`;
+  const fix = `Fix: put a token made only of ASCII letters, digits and punctuation (bytes 0x21-0x7e, no space or newline), e.g. from openssl rand -base64 32, in the Secret; the pod restarts with it.`;
+  return `printf '%s' "$${envName}" | od -An -v -tx1 | awk '
+BEGIN { n = 0 }
+{ for (i = 1; i <= NF; i++) b[++n] = $i "" }
+function fail(why) {
+  print "chroma-mod: ${where} " why ". ${fix}" > "/dev/stderr"
+  exit 1
+}
+END {
+  if (n == 0) fail("is empty")
+  for (i = 1; i <= n; i++) {
+    if (b[i] < "21" || b[i] > "7e") {
+      hint = (b[i] == "20") ? " (a space)" : (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : (b[i] >= "80") ? " (part of a non-ASCII character)" : ""
+      fail("has byte 0x" b[i] hint " at byte " i " of " n ", which Chroma ${instance.version} does not accept in a token")
+    }
+  }
+}'`;
+}
