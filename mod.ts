@@ -6,7 +6,7 @@ import type { BundleInput, InstanceInput } from "./schemas/bundle.ts";
 import type { ValuesInput } from "./schemas/values.ts";
 
 export type { BundleInput, InstanceInput, ValuesInput };
-export { chromaReleases, defaultChromaVersion } from "./module/releases.ts";
+export { chromaReleases, defaultChromaVersion } from "./schemas/releases.ts";
 
 /** Declares a bundle: one or more Chroma instances, keyed by instance name. */
 export function defineBundle(bundle: BundleInput): BundleInput {

@@ -55,11 +55,12 @@ export function formatDestroy(result: DestroyResult): string {
   ].join("\n") + "\n";
 }
 
-export function formatStatus(result: StatusResult, version: string | undefined): string {
+/** `summary`: what the module says of the running instance (`Module.describe`), e.g. `Chroma 1.5.9`. */
+export function formatStatus(result: StatusResult, summary: string | undefined): string {
   if (!result.found) return `${result.instance.namespace}/${result.instance.name}: not installed (no inventory)\n`;
   const width = Math.max(0, ...result.objects.map((o) => o.object.length));
   return [
-    `${result.instance.namespace}/${result.instance.name}: module ${result.module}, Chroma ${version ?? "unknown"}, values ${result.valuesDigest?.slice(0, 19)}`,
+    `${result.instance.namespace}/${result.instance.name}: module ${result.module}, ${summary}, values ${result.valuesDigest?.slice(0, 19)}`,
     ...result.objects.map((o) => `  ${pad(o.object, width)}  ${o.status}: ${o.message}`),
   ].join("\n") + "\n";
 }

@@ -1,5 +1,5 @@
 /** Expected failures the CLI prints as one paragraph with a hint, and exits non-zero. */
-import type { ValueIssue } from "./issues.ts";
+import type { ValueIssue } from "../core/issues.ts";
 
 export class UserError extends Error {
   constructor(

@@ -5,22 +5,14 @@
 import { createHash } from "node:crypto";
 import * as v from "valibot";
 import { parseDocument, visit } from "yaml";
-import { bundleSchemaFor } from "./bundle.ts";
+import { bundleSchemaFor } from "../core/bundle.ts";
 import { UserError, ValidationError } from "./errors.ts";
-import type { ValueIssue } from "./issues.ts";
+import type { ValueIssue } from "../core/issues.ts";
 import { plainData, reservedKeyMessage, reservedKeys } from "./plain-data.ts";
 import { validateBundle } from "./validate.ts";
 import { bundleNameFromFile } from "./bundle-name.ts";
 import { createdNamespaces } from "./namespaces.ts";
-import type { RenderedInstance, Rendered } from "./types.ts";
-
-export interface Module<TValues> {
-  readonly name: string;
-  readonly version: string;
-  readonly valuesSchema: v.GenericSchema<unknown, TValues>;
-  check(values: TValues): ValueIssue[];
-  render(values: TValues, context: { name: string; namespace: string }): Rendered;
-}
+import type { Module, RenderedInstance } from "../core/types.ts";
 
 export interface EvaluatedInstance<TValues> extends RenderedInstance {
   readonly values: TValues;

@@ -2,7 +2,7 @@
  * Namespaces belong to the bundle, not to one instance: each namespace that an instance of the bundle asks to create
  * (`createNamespace: true`) is rendered once, applied once before any instance, and never pruned or deleted.
  */
-import { KEEP_ANNOTATION, type KubeObject } from "./types.ts";
+import { KEEP_ANNOTATION, type KubeObject } from "../core/types.ts";
 
 /** A namespace the bundle creates: restricted Pod Security enforced, never pruned or deleted. */
 export function namespaceObject(name: string): KubeObject {

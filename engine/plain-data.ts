@@ -5,7 +5,7 @@
  * object can hold safely (`__proto__`, `prototype`, `constructor`: the validator drops them, so they would vanish
  * silently, and `__proto__` rewrites an object's prototype). Nothing is dropped: a problem is an issue.
  */
-import type { ValueIssue } from "./issues.ts";
+import type { ValueIssue } from "../core/issues.ts";
 
 export const reservedKeys: ReadonlySet<string> = new Set(["__proto__", "prototype", "constructor"]);
 

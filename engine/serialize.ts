@@ -1,6 +1,6 @@
 /** Serialising objects: byte-stable multi-document YAML, a JSON List, or one file per object. */
 import { stringify } from "yaml";
-import type { KubeObject } from "./types.ts";
+import type { KubeObject } from "../core/types.ts";
 
 export function toYaml(objects: readonly KubeObject[]): string {
   return objects.map((object) => `---\n${stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })}`).join("");

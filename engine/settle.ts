@@ -4,7 +4,7 @@
  * is plain data itself, so it crosses to the main thread as a message.
  */
 import { describeThrown, plainData } from "./plain-data.ts";
-import type { ValueIssue } from "./issues.ts";
+import type { ValueIssue } from "../core/issues.ts";
 
 export type Settled =
   | { readonly kind: "value"; readonly value: unknown; readonly issues: ValueIssue[] }

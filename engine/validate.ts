@@ -5,10 +5,10 @@
  */
 import * as v from "valibot";
 import { ValidationError } from "./errors.ts";
-import { isMissingKey, isUnknownKey, toValueIssues, type ValueIssue } from "./issues.ts";
-import type { KubeObject } from "./types.ts";
+import { isMissingKey, isUnknownKey, toValueIssues, type ValueIssue } from "../core/issues.ts";
+import type { KubeObject } from "../core/types.ts";
 
-/** What evaluate needs of a module here (see engine/evaluate.ts `Module`). */
+/** What evaluate needs of a module here (see core/types.ts `Module`). */
 interface Checked<TValues> {
   readonly valuesSchema: v.GenericSchema<unknown, TValues>;
   check(values: TValues): ValueIssue[];
@@ -131,7 +131,7 @@ function duplicateObjects(rendered: readonly { name: string; input: unknown; obj
 }
 
 /**
- * Validates a bundle against `schema` (engine/bundle.ts × the module's values) and the module's checks, and
+ * Validates a bundle against `schema` (core/bundle.ts × the module's values) and the module's checks, and
  * returns its instances; throws one ValidationError with every problem otherwise.
  */
 export function validateBundle<TValues, TSchema extends v.GenericSchema>(module: Checked<TValues>, schema: TSchema, input: unknown, file: string): v.InferOutput<TSchema> {

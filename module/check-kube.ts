@@ -2,8 +2,8 @@
  * Rules the Kubernetes API server applies across fields of the pod spec the values feed (tolerations, affinity,
  * seccomp, resources): `vet` refuses what the cluster would, with the value path.
  */
-import type { ValueIssue } from "../engine/issues.ts";
-import { compareQuantities } from "../schemas/quantity.ts";
+import type { ValueIssue } from "../core/issues.ts";
+import { compareQuantities } from "../core/quantity.ts";
 import type { Values } from "../schemas/values.ts";
 
 function resourceIssues(resources: Values["resources"], path: string, issues: ValueIssue[]): void {

@@ -1,5 +1,5 @@
 /** Chroma-specific checks that need the version gates: auth support, replicas, settings a version ignores. */
-import type { ValueIssue } from "../engine/issues.ts";
+import type { ValueIssue } from "../core/issues.ts";
 import type { Values } from "../schemas/values.ts";
 import { gatesFor, gateTable, firstRelease } from "./gates.ts";
 import { kubeIssues } from "./check-kube.ts";

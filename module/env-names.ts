@@ -7,7 +7,7 @@ import * as v from "valibot";
 import { valuesSchema } from "../schemas/values.ts";
 import { gatesFor } from "./gates.ts";
 import { resolveInstance } from "./instance.ts";
-import { chromaReleases } from "./releases.ts";
+import { chromaReleases } from "../schemas/releases.ts";
 import { chromaConfigFile } from "./templates/config.ts";
 import { chromaEnv } from "./templates/env.ts";
 

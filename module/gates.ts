@@ -4,7 +4,7 @@
  * real server of that version by test/chroma/ (see README's version matrix); correct a row here when a server
  * disagrees.
  */
-import { compareVersions } from "./releases.ts";
+import { compareVersions } from "../schemas/releases.ts";
 
 interface Row<T> {
   readonly from: string;

@@ -1,7 +1,9 @@
 /** The Chroma module: what the engine needs to evaluate a bundle of Chroma instances. */
 import pkg from "../package.json" with { type: "json" };
-import { valuesSchema } from "../schemas/values.ts";
+import type { Module } from "../core/types.ts";
+import { valuesSchema, type Values } from "../schemas/values.ts";
 import { checkValues } from "./check.ts";
+import { describeInstance } from "./describe.ts";
 import { render } from "./render.ts";
 
 export const chromaModule = {
@@ -10,6 +12,7 @@ export const chromaModule = {
   valuesSchema,
   check: checkValues,
   render,
-};
+  describe: describeInstance,
+} satisfies Module<Values>;
 
 export type ChromaModule = typeof chromaModule;

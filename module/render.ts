@@ -1,5 +1,5 @@
 /** The module's entry: validated values of one instance in, Kubernetes objects out. Pure and deterministic. */
-import type { Rendered } from "../engine/types.ts";
+import type { Rendered } from "../core/types.ts";
 import type { Values } from "../schemas/values.ts";
 import { resolveInstance, type InstanceContext } from "./instance.ts";
 import { authSecret } from "./templates/auth.ts";

@@ -1,6 +1,6 @@
 /** The Chroma bundle: one or more named Chroma instances, each with a namespace and values. */
 import type * as v from "valibot";
-import { bundleSchemaFor, instanceSchemaFor } from "../engine/bundle.ts";
+import { bundleSchemaFor, instanceSchemaFor } from "../core/bundle.ts";
 import { valuesSchema } from "./values.ts";
 
 export const instanceSchema = instanceSchemaFor(valuesSchema);

@@ -1,6 +1,6 @@
 /** Typed subsets of Kubernetes API shapes that values accept (pod scheduling, security, resources, env). */
 import * as v from "valibot";
-import { strictObject } from "../engine/issues.ts";
+import { strictObject } from "../core/issues.ts";
 
 /*
  * What the API server accepts, as patterns (they also go into the JSON Schema): `vet` refuses what a cluster would.

@@ -4,8 +4,8 @@
  * Version-dependent defaults (marked "resolved per version") stay undefined here and are resolved by module/.
  */
 import * as v from "valibot";
-import { strictObject } from "../engine/issues.ts";
-import { chromaReleases, defaultChromaVersion, unknownReleaseMessage } from "../module/releases.ts";
+import { strictObject } from "../core/issues.ts";
+import { chromaReleases, defaultChromaVersion, unknownReleaseMessage } from "./releases.ts";
 import {
   affinitySchema,
   annotationMapSchema,

@@ -4,10 +4,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { jsonSchemaOf } from "../cli/commands/schema.ts";
+import { jsonSchemaOf } from "../schemas/json-schema.ts";
 import { gateTable } from "../module/gates.ts";
-import { chromaReleases } from "../module/releases.ts";
-import { features, matrix, matrixVersions, type Feature } from "../test/chroma/matrix.ts";
+import { chromaReleases } from "../schemas/releases.ts";
+import { features, matrix, matrixVersions, type Feature } from "../module/matrix.ts";
 
 interface JsonSchema {
   type?: string;

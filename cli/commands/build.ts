@@ -4,7 +4,7 @@ import { sortForApply } from "../../engine/apply/order.ts";
 import { bundleNamespaces } from "../../engine/namespaces.ts";
 import { writeOutputDir } from "../../engine/output-dir.ts";
 import { fileNameFor, toJsonList, toYaml } from "../../engine/serialize.ts";
-import type { GeneratedSecret, KubeObject } from "../../engine/types.ts";
+import type { GeneratedSecret, KubeObject } from "../../core/types.ts";
 import { openBundle } from "../app.ts";
 import { bundleOptions, type Command } from "../command.ts";
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { UserError } from "../../engine/errors.ts";
-import { defaultChromaVersion } from "../../module/releases.ts";
+import { defaultChromaVersion } from "../../schemas/releases.ts";
 import type { Command } from "../command.ts";
 
 export const scaffold = `// A chroma-mod bundle: one or more Chroma instances and their values.

@@ -1,13 +1,5 @@
-import { toJsonSchema } from "@valibot/to-json-schema";
-import { bundleSchema } from "../../schemas/bundle.ts";
-import { valuesSchema } from "../../schemas/values.ts";
+import { jsonSchemaOf } from "../../schemas/json-schema.ts";
 import type { Command } from "../command.ts";
-
-/** The JSON Schema of an instance's values (or of a whole bundle), for editors and yaml-language-server. */
-export function jsonSchemaOf(which: "values" | "bundle"): Record<string, unknown> {
-  const schema = toJsonSchema(which === "bundle" ? bundleSchema : valuesSchema, { typeMode: "input" }) as Record<string, unknown>;
-  return { ...schema, title: which === "bundle" ? "chroma-mod bundle" : "chroma-mod Chroma instance values" };
-}
 
 export const schema: Command = {
   name: "schema",

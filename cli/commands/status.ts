@@ -1,4 +1,5 @@
 import pkg from "../../package.json" with { type: "json" };
+import { chromaModule } from "../../module/index.ts";
 import { clusterCommandOptions, openClusterCommand } from "../cluster.ts";
 import type { Command } from "../command.ts";
 import { formatStatus } from "../format.ts";
@@ -16,14 +17,16 @@ export const status: Command = {
     const { format, instances, client, engine } = await openClusterCommand(status, args);
     try {
       const results = [];
+      const summaries: (string | undefined)[] = [];
       for (const instance of instances) {
-        const result = await engine.status({ name: instance.name, namespace: instance.namespace }, { client, toolVersion: pkg.version, desired: instance.objects });
-        // The running version is the live workload's version label (Chroma 1.x answers /api/v2/version with "1.0.0").
-        const workload = instance.objects.find((o) => o.kind === "StatefulSet")!;
-        const live = result.found ? await client.get({ apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: instance.namespace }) : undefined;
-        results.push({ ...result, chromaVersion: live?.metadata.labels?.["app.kubernetes.io/version"] });
+        const { description, ...result } = await engine.status(
+          { name: instance.name, namespace: instance.namespace },
+          { client, toolVersion: pkg.version, desired: instance.objects, describe: chromaModule.describe },
+        );
+        results.push({ ...result, ...description?.fields });
+        summaries.push(description?.summary);
       }
-      io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : results.map((r) => formatStatus(r, r.chromaVersion)).join(""));
+      io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : results.map((r, i) => formatStatus(r, summaries[i])).join(""));
       return results.every((r) => r.found && r.objects.every((o) => o.status === "Current")) ? 0 : 1;
     } finally {
       client.close();

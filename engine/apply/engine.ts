@@ -4,7 +4,7 @@
  */
 import YAML from "yaml";
 import { namespaceObject } from "../namespaces.ts";
-import type { KubeObject, RenderedInstance } from "../types.ts";
+import type { Description, KubeObject, RenderedInstance } from "../../core/types.ts";
 import type { KubeClient } from "../kube/client.ts";
 import { refOf } from "../kube/client.ts";
 import {
@@ -38,7 +38,7 @@ import { groupByStage, mapLimit, type Stage, stageOf, STAGES } from "./order.ts"
 import { unifiedDiff } from "./textdiff.ts";
 import { waitForDeletion, waitForReady, type WaitResult } from "./wait.ts";
 import { type ClaimResize, ownedClaims, claimRequest, planClaimResizes, templateRequests, withTemplateRequests } from "./volumes.ts";
-import { compareQuantities } from "../../schemas/quantity.ts";
+import { compareQuantities } from "../../core/quantity.ts";
 
 export type ChangeAction = "created" | "configured" | "unchanged" | "pruned" | "deleted" | "skipped";
 
@@ -158,6 +158,8 @@ export interface StatusResult {
   readonly module?: string | undefined;
   readonly valuesDigest?: string | undefined;
   readonly objects: Array<{ id: string; object: string; ref: ObjectRef; status: ReadinessStatus; message: string }>;
+  /** What the module says of the live objects (`describe`), when asked. */
+  readonly description?: Description | undefined;
 }
 
 /** One object of the desired set, with what the preflight learnt. */
@@ -812,7 +814,10 @@ export async function destroy(instance: InstanceRef, opts: DestroyOptions): Prom
  * differs from its volume claim template (in `desired`, the objects the bundle renders now, else the live
  * StatefulSet's) is InProgress, saying so.
  */
-export async function status(instance: InstanceRef, opts: EngineOptions & { desired?: readonly KubeObject[] | undefined }): Promise<StatusResult> {
+export async function status(
+  instance: InstanceRef,
+  opts: EngineOptions & { desired?: readonly KubeObject[] | undefined; describe?: ((live: readonly KubeObject[]) => Description) | undefined },
+): Promise<StatusResult> {
   const run = new Run(opts, instance);
   const inv = decodeInventory(await run.client.get(run.inventoryRef()));
   if (!inv) return { instance, found: false, objects: [] };
@@ -835,5 +840,6 @@ export async function status(instance: InstanceRef, opts: EngineOptions & { desi
       objects.push({ id: objectId(pvc), object: displayName(ref), ref, status: state.status, message: order === 0 ? `${state.message}, ${size}` : state.message });
     }
   }
-  return { instance, found: true, module: inv.module, valuesDigest: inv.valuesDigest, objects };
+  const description = opts.describe?.(lives.flatMap((l) => (l.live ? [l.live] : [])));
+  return { instance, found: true, module: inv.module, valuesDigest: inv.valuesDigest, objects, description };
 }

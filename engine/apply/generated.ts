@@ -1,7 +1,7 @@
 /** Generated Secrets: values made once, in the cluster; existing keys never change, missing keys are added. */
 import { randomInt } from "node:crypto";
 import bcrypt from "bcryptjs";
-import type { GeneratedSecret, KubeObject } from "../types.ts";
+import type { GeneratedSecret, KubeObject } from "../../core/types.ts";
 import { KubeError } from "../kube/errors.ts";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -2,7 +2,7 @@
  * The inventory of an instance: a Secret `chroma-mod.<instance>` in the instance namespace, which is also the
  * kubectl ApplySet parent of every object the instance applied.
  */
-import type { KubeObject } from "../types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import type { ObjectRef } from "../kube/errors.ts";
 import { applySetId, groupKind } from "./ids.ts";
 import {

@@ -1,5 +1,5 @@
 /** Readiness of one live object, after kstatus (sigs.k8s.io/cli-utils) rules. Pure. */
-import type { KubeObject } from "../types.ts";
+import type { KubeObject } from "../../core/types.ts";
 
 export type ReadinessStatus = "Current" | "InProgress" | "Failed" | "NotFound";
 

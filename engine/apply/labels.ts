@@ -1,5 +1,5 @@
 /** Owner labels and annotations the engine puts on every object it manages. */
-import { KEEP_ANNOTATION, type KubeObject } from "../types.ts";
+import { KEEP_ANNOTATION, type KubeObject } from "../../core/types.ts";
 
 export const TOOL = "chroma-mod";
 export const MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -7,7 +7,7 @@ export const INSTANCE = "chroma-mod.io/instance";
 export const INSTANCE_NAMESPACE = "chroma-mod.io/instance-namespace";
 /** On an instance's inventory Secret: the bundle that holds the instance. */
 export const BUNDLE = "chroma-mod.io/bundle";
-/** `chroma-mod.io/keep: "true"`: never pruned or deleted unless the caller asks to delete data (engine/types.ts). */
+/** `chroma-mod.io/keep: "true"`: never pruned or deleted unless the caller asks to delete data (core/types.ts). */
 export const KEEP = KEEP_ANNOTATION;
 export const APPLYSET_ID = "applyset.kubernetes.io/id";
 export const APPLYSET_PART_OF = "applyset.kubernetes.io/part-of";

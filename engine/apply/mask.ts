@@ -1,5 +1,5 @@
 /** Secret values never reach output: `***`, or `*** (before)` / `*** (after)` when a value changed. */
-import type { KubeObject } from "../types.ts";
+import type { KubeObject } from "../../core/types.ts";
 
 const FIELDS = ["data", "stringData"] as const;
 

@@ -1,5 +1,5 @@
 /** Semantic comparison of objects: drops what the server owns (status, managedFields, resourceVersion…). */
-import type { KubeObject } from "../types.ts";
+import type { KubeObject } from "../../core/types.ts";
 
 /** A copy keeping only what a user declares: metadata name/namespace/labels/annotations, no status. */
 export function normalize(obj: KubeObject): KubeObject {

@@ -5,11 +5,11 @@
  * re-creates the StatefulSet with orphan propagation. Volumes never shrink. Generic: nothing here knows what the
  * volumes hold.
  */
-import type { KubeObject } from "../types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import type { KubeClient } from "../kube/client.ts";
 import { describeRef, type ObjectRef } from "../kube/errors.ts";
 import { ApplyError } from "./errors.ts";
-import { compareQuantities } from "../../schemas/quantity.ts";
+import { compareQuantities } from "../../core/quantity.ts";
 
 interface ClaimTemplate {
   readonly metadata: { readonly name: string };

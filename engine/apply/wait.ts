@@ -1,5 +1,5 @@
 /** Waiting for readiness, and explaining why an object is not ready (events, pod conditions, containers). */
-import type { KubeObject } from "../types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import type { KubeClient } from "../kube/client.ts";
 import type { ObjectRef } from "../kube/errors.ts";
 import { displayName } from "./ids.ts";

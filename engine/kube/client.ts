@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
-import type { KubeObject } from "../types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import { splitApiVersion } from "./api-version.ts";
 import {
   ClusterUnreachableError,

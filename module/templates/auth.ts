@@ -1,5 +1,5 @@
 /** Auth: the env each Chroma generation reads, the credentials Secret the engine generates once. */
-import { KEEP_ANNOTATION, type GeneratedSecret, type SecretValueSource } from "../../engine/types.ts";
+import { KEEP_ANNOTATION, type GeneratedSecret, type SecretValueSource } from "../../core/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
 import { paths } from "./config.ts";
 import { tokenHeaderOf } from "./proxy.ts";

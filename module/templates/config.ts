@@ -1,6 +1,6 @@
 /** The instance ConfigMap: the 0.x log config, the 1.x config.yaml, the auth proxy's nginx.conf and start script. */
 import { stringify } from "yaml";
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
 import { defaultLogConfig } from "./log-config.ts";
 import { nginxConf, proxyFiles, proxyStartScript } from "./proxy.ts";

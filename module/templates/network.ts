@@ -1,5 +1,5 @@
 /** The Service and the optional Ingress. */
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
 
 export function renderService(instance: Instance): KubeObject {

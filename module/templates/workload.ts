@@ -1,6 +1,6 @@
 /** The StatefulSet running Chroma (and, on 1.x with auth, the nginx sidecar). */
 import { createHash } from "node:crypto";
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
 import { authEnv, authKeys, mountsHtpasswd } from "./auth.ts";
 import { paths } from "./config.ts";

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { EvaluatedInstance } from "../../engine/evaluate.ts";
 import type { Values, ValuesInput } from "../../schemas/values.ts";
 import { imageProfiles, networkValues, render } from "./harness.ts";
-import type { MatrixVersion } from "./matrix.ts";
+import type { MatrixVersion } from "../../module/matrix.ts";
 import { PodRunner, type ImageProfile, type RunnerOptions } from "./runner.ts";
 
 /** A deterministic printable-ASCII token of `length` bytes (no space: 0.x servers refuse spaces). */

@@ -1,8 +1,8 @@
 /** The matrix data is complete and matches what the suite runs: every version has a row, a venv pin and a test file. */
 import t from "tap";
 import { existsSync, readFileSync } from "node:fs";
-import { chromaReleases } from "../../module/releases.ts";
-import { features, matrix, matrixMarkdown, matrixVersions } from "./matrix.ts";
+import { chromaReleases } from "../../schemas/releases.ts";
+import { features, matrix, matrixMarkdown, matrixVersions } from "../../module/matrix.ts";
 
 const versionsJson = JSON.parse(readFileSync(new URL("./versions.json", import.meta.url), "utf8")) as { versions: { version: string }[] };
 

@@ -4,7 +4,7 @@
  */
 import t from "tap";
 import { readFileSync } from "node:fs";
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import { expandK8s, PodRunner, rewritePaths } from "./runner.ts";
 
 t.test("rewritePaths: whole path components only, longest mount first, one pass", async (t) => {

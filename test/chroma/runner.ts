@@ -24,7 +24,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fillSecretData } from "../../engine/apply/generated.ts";
-import type { GeneratedSecret, KubeObject } from "../../engine/types.ts";
+import type { GeneratedSecret, KubeObject } from "../../core/types.ts";
 
 /* ------------------------------------------------------------------ pod spec types (the parts we read) */
 

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ValidationError } from "../../engine/errors.ts";
 import type { EvaluatedInstance } from "../../engine/evaluate.ts";
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import type { Values, ValuesInput } from "../../schemas/values.ts";
 import { npmCrud } from "./clients/npm-client.ts";
 import {
@@ -34,7 +34,7 @@ import {
   requireVenv,
   type ClientAuth,
 } from "./harness.ts";
-import { cellText, features, matrix, type Feature, type MatrixVersion } from "./matrix.ts";
+import { cellText, features, matrix, type Feature, type MatrixVersion } from "../../module/matrix.ts";
 import { filesIn, PodRunner, rewritePaths, sleep, type PodSpec, type RunningPod } from "./runner.ts";
 
 const is1x = (version: string) => version.startsWith("1.");

@@ -16,7 +16,7 @@ import { ownerLabels } from "../../engine/apply/labels.ts";
 import { UserError } from "../../engine/errors.ts";
 import { evaluate, type EvaluatedInstance } from "../../engine/evaluate.ts";
 import { bundleNamespaces } from "../../engine/namespaces.ts";
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import { chromaModule } from "../../module/index.ts";
 import type { Values } from "../../schemas/values.ts";
 import { fuzzCase, fuzzSeed, richBundle } from "../fuzz/generate.ts";

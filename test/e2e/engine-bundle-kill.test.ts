@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { apply } from "../../engine/apply/index.ts";
 import { decodeInventory } from "../../engine/apply/inventory.ts";
 import { evaluate } from "../../engine/evaluate.ts";
-import type { KubeObject, RenderedInstance } from "../../engine/types.ts";
+import type { KubeObject, RenderedInstance } from "../../core/types.ts";
 import { chromaModule } from "../../module/index.ts";
 import { setup } from "./fixtures/helpers.ts";
 

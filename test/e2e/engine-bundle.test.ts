@@ -5,7 +5,7 @@
 import t from "tap";
 import { randomBytes } from "node:crypto";
 import { apply, ApplyError, diff, diffExitCode, FieldConflictError, NamespaceNotFoundError } from "../../engine/apply/index.ts";
-import type { KubeObject, RenderedInstance } from "../../engine/types.ts";
+import type { KubeObject, RenderedInstance } from "../../core/types.ts";
 import { configMap, createNamespace, deployment, instance, liveObject, pvc, secret, setup } from "./fixtures/helpers.ts";
 
 const e = await setup("e2e-bundle");

@@ -6,7 +6,7 @@ import t from "tap";
 import bcrypt from "bcryptjs";
 import { apply, destroy, diff } from "../../engine/apply/index.ts";
 import { NamespaceNotFoundError } from "../../engine/kube/errors.ts";
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import { configMap, createNamespace, deployment, instance, liveObject, setup } from "./fixtures/helpers.ts";
 
 const e = await setup("e2e-inst");

@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apply, ApplyError, diff, diffExitCode, ImmutableFieldError, status } from "../../engine/apply/index.ts";
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import { createNamespace, instance, liveObject, setup, statefulSet } from "./fixtures/helpers.ts";
 
 const e = await setup("e2e-grow");

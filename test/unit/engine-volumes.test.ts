@@ -1,8 +1,8 @@
 /** Quantities and volume claim templates: the pure half of growing a StatefulSet's volumes. */
 import t from "tap";
 import { claimTemplate, templateRequests, withTemplateRequests } from "../../engine/apply/volumes.ts";
-import { compareQuantities, parseQuantity } from "../../schemas/quantity.ts";
-import type { KubeObject } from "../../engine/types.ts";
+import { compareQuantities, parseQuantity } from "../../core/quantity.ts";
+import type { KubeObject } from "../../core/types.ts";
 
 t.test("quantities compare exactly, whatever their suffix", async (t) => {
   t.equal(compareQuantities("1Gi", "1024Mi"), 0);

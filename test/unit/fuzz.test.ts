@@ -16,7 +16,7 @@ import { sortForApply } from "../../engine/apply/order.ts";
 import { UserError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import { toJsonList, toYaml } from "../../engine/serialize.ts";
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import { chromaModule } from "../../module/index.ts";
 import { cli } from "../fixtures/cli.ts";
 import { fuzzCase, fuzzSeed, richBundle, type FuzzCase } from "../fuzz/generate.ts";

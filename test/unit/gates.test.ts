@@ -1,6 +1,6 @@
 import t from "tap";
 import { firstRelease, gatesFor, gateTable } from "../../module/gates.ts";
-import { chromaReleases, compareVersions, defaultChromaVersion, isSupportedRelease, parseVersion } from "../../module/releases.ts";
+import { chromaReleases, compareVersions, defaultChromaVersion, isSupportedRelease, parseVersion } from "../../schemas/releases.ts";
 
 t.test("every release falls in exactly one row of each total gate", async (t) => {
   for (const version of chromaReleases) {

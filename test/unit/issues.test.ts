@@ -1,7 +1,7 @@
 import t from "tap";
 import * as v from "valibot";
 import { bundleSchema } from "../../schemas/bundle.ts";
-import { suggestKey, toValueIssues } from "../../engine/issues.ts";
+import { suggestKey, toValueIssues } from "../../core/issues.ts";
 
 function issuesOf(input: unknown) {
   const result = v.safeParse(bundleSchema, input);

@@ -1,7 +1,7 @@
 /** Semantic asserts on rendered objects: what each version gate must produce. */
 import t from "tap";
 import { render } from "../../module/render.ts";
-import type { KubeObject } from "../../engine/types.ts";
+import type { KubeObject } from "../../core/types.ts";
 import type { ValuesInput } from "../../schemas/values.ts";
 import { values } from "../fixtures/values.ts";
 

@@ -1,7 +1,9 @@
 /**
  * The contract between a module (pure: values in, objects out) and the engine (loads, serialises, applies).
- * Nothing here knows about Chroma.
+ * Nothing here knows about Chroma, and nothing here imports the rest of the project (docs/architecture.md).
  */
+import type * as v from "valibot";
+import type { ValueIssue } from "./issues.ts";
 
 /**
  * Annotation (value "true") on an object that holds data: the engine never prunes or deletes it unless asked for
@@ -68,4 +70,23 @@ export interface RenderedInstance extends Rendered {
   readonly bundle?: string | undefined;
   /** The bundle's name was derived from its file name (the bundle sets no `name`). */
   readonly bundleNameFromFile?: boolean | undefined;
+}
+
+/** What a module says about a running instance, read from its live objects (for `status`). */
+export interface Description {
+  /** One phrase for the status line, e.g. `Chroma 1.5.9`. */
+  readonly summary: string;
+  /** The same facts as fields of `status -o json`. */
+  readonly fields: Readonly<Record<string, string | undefined>>;
+}
+
+/** A module: a values schema, checks across values, a pure render, and a pure description of what runs. */
+export interface Module<TValues> {
+  readonly name: string;
+  readonly version: string;
+  readonly valuesSchema: v.GenericSchema<unknown, TValues>;
+  check(values: TValues): ValueIssue[];
+  render(values: TValues, context: { name: string; namespace: string }): Rendered;
+  /** `live`: the instance's objects as the cluster holds them now (those the inventory lists that exist). */
+  describe(live: readonly KubeObject[]): Description;
 }

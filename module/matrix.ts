@@ -1,10 +1,9 @@
 /**
- * The version matrix proven on real Chroma servers: for each tested version × feature, "yes" (the module's
- * rendered configuration makes it work, asserted by test/chroma/v*.test.ts on a running server) or "no" (the
- * version cannot do it: asserted refused by `vet` or absent from the rendered objects), with the reason.
- *
- * The tests iterate exactly this data (test/chroma/suite.ts), and README's matrix is generated from it, so the
- * README says what the tests proved. Change a cell only together with the test that proves it.
+ * The version matrix: what the module makes work on each tested Chroma version × feature, "yes" (the rendered
+ * configuration makes it work) or "no" (the version cannot do it: `vet` refuses it or the module renders nothing
+ * for it), with the reason. It is the module's claim; test/chroma/ proves every cell on real servers (suite.ts
+ * iterates exactly this data), and README's matrix is generated from it. Change a cell only together with the test
+ * that proves it.
  */
 
 export const matrixVersions = ["0.4.6", "0.4.7", "0.4.8", "0.4.24", "0.5.0", "0.5.23", "0.6.3", "1.0.21", "1.5.9"] as const;
