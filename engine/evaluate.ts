@@ -3,11 +3,9 @@
  * It knows modules only through the `Module` interface: a values schema, checks, a pure render.
  */
 import { createHash } from "node:crypto";
-import * as v from "valibot";
 import { parseDocument, visit } from "yaml";
 import { bundleSchemaFor } from "../core/bundle.ts";
 import { UserError, ValidationError } from "./errors.ts";
-import type { ValueIssue } from "../core/issues.ts";
 import { plainData, reservedKeyMessage, reservedKeys } from "./plain-data.ts";
 import { validateBundle } from "./validate.ts";
 import { bundleNameFromFile } from "./bundle-name.ts";
