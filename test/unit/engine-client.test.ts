@@ -37,6 +37,15 @@ current-context: one
   return file;
 }
 
+/** Puts $KUBECONFIG back as it was when test `t` ends. */
+function restoreKubeconfigEnv(t: { teardown: (fn: () => void) => void }): void {
+  const old = process.env.KUBECONFIG;
+  t.teardown(() => {
+    if (old === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = old;
+  });
+}
+
 t.test("pure helpers", async (t) => {
   t.same(splitApiVersion("v1"), { group: "", version: "v1" });
   t.same(splitApiVersion("apps/v1"), { group: "apps", version: "v1" });
@@ -75,12 +84,8 @@ t.test("kubeconfig loading: defaults, KUBECONFIG merge, namespace", async (t) =>
   const a = kubeconfig("https://127.0.0.1:1", { namespace: "team", name: "a" });
   const b = join(dir, "b.yaml");
   writeFileSync(b, "apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n");
-  const old = process.env.KUBECONFIG;
+  restoreKubeconfigEnv(t);
   process.env.KUBECONFIG = [a, b, join(dir, "missing")].join(delimiter);
-  t.teardown(() => {
-    if (old === undefined) delete process.env.KUBECONFIG;
-    else process.env.KUBECONFIG = old;
-  });
   const c = KubeClient.load();
   t.equal(c.namespace, "team");
   t.equal(c.kubeconfigPath, [a, b].join(delimiter));
@@ -95,46 +100,29 @@ t.test("KUBECONFIG's files merge by kubectl's rules (the answers kubectl config 
     writeFileSync(file, `apiVersion: v1\nkind: Config\n${body}`);
     return file;
   };
-  const first = write(
-    "first.yaml",
-    `clusters:
-- {name: c, cluster: {server: "https://first:1"}}
-- {name: shared, cluster: {server: "https://shared-first:1"}}
+  // Both files name a cluster "shared", a user "u" and a context "same"; each also has entries of its own.
+  const file = (tag: string) =>
+    write(
+      `${tag}.yaml`,
+      `clusters:
+- {name: c-${tag}, cluster: {server: "https://${tag}:1"}}
+- {name: shared, cluster: {server: "https://shared-${tag}:1"}}
 users:
-- {name: u, user: {token: t-first}}
+- {name: u, user: {token: t-${tag}}}
+- {name: u-${tag}, user: {token: t-${tag}}}
 contexts:
-- {name: ctx-first, context: {cluster: c, user: u}}
-- {name: same, context: {cluster: shared, user: u, namespace: first}}
-current-context: ctx-first
+- {name: ctx-${tag}, context: {cluster: c-${tag}, user: u-${tag}, namespace: ${tag}}}
+- {name: same, context: {cluster: shared, user: u, namespace: ${tag}}}
+current-context: ctx-${tag}
 `,
-  );
-  const second = write(
-    "second.yaml",
-    `clusters:
-- {name: c2, cluster: {server: "https://second:1"}}
-- {name: shared, cluster: {server: "https://shared-second:1"}}
-users:
-- {name: u, user: {token: t-second}}
-- {name: u2, user: {token: t-2}}
-contexts:
-- {name: ctx-second, context: {cluster: c2, user: u2, namespace: second}}
-- {name: same, context: {cluster: shared, user: u2, namespace: second}}
-current-context: ctx-second
-`,
-  );
+    );
+  const [first, second] = [file("first"), file("second")];
   const unset = write("unset.yaml", "clusters: []\nusers: []\ncontexts: []\n");
   const bad = write("bad-in-list.yaml", "clusters: [\n");
-  const old = process.env.KUBECONFIG;
-  t.teardown(() => {
-    if (old === undefined) delete process.env.KUBECONFIG;
-    else process.env.KUBECONFIG = old;
-  });
+  restoreKubeconfigEnv(t);
   process.env.KUBECONFIG = [first, second].join(delimiter);
-  const c = KubeClient.load();
-  t.equal(c.contextName, "ctx-first", "current-context: the first file that sets it");
-  t.equal(c.server, "https://first:1");
-  const fromSecond = KubeClient.load({ context: "ctx-second" });
-  t.match(fromSecond, { server: "https://second:1", userName: "u2", namespace: "second" }, "a context from the second file");
+  t.match(KubeClient.load(), { contextName: "ctx-first", server: "https://first:1" }, "current-context: the first file that sets it");
+  t.match(KubeClient.load({ context: "ctx-second" }), { server: "https://second:1", userName: "u-second", namespace: "second" }, "a context from the second file");
   const same = KubeClient.load({ context: "same" });
   t.match(same, { server: "https://shared-first:1", userName: "u", namespace: "first" }, "a name in both files: the first file's entry");
   t.equal(same.kubeConfig.getUser("u")?.token, "t-first");
