@@ -6,7 +6,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import type { KubeObject } from "../../core/types.ts";
 import { splitApiVersion } from "./api-version.ts";
@@ -96,10 +96,38 @@ export function isRetryableStatus(status: number, text = ""): boolean {
   return (status === 429 || (status >= 500 && status !== 501)) && !TYPED_PATCH_ERROR.test(text);
 }
 
-/** The kubeconfig files kubectl would read, in order. */
+/** The kubeconfig files kubectl would read, in order: $KUBECONFIG's list (the OS's path-list separator), else ~/.kube/config. */
 export function defaultKubeconfigPaths(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string[] {
-  const fromEnv = (env.KUBECONFIG ?? "").split(":").filter((p) => p !== "");
+  const fromEnv = (env.KUBECONFIG ?? "").split(delimiter).filter((p) => p !== "");
   return fromEnv.length ? fromEnv : [join(home, ".kube", "config")];
+}
+
+/**
+ * Several kubeconfig files merged by kubectl's rules: the first file to name a cluster, user or context wins, and so
+ * does the first current-context set. Each file is read by client-node; its own multi-file loader (loadFromDefault)
+ * is not used because it follows other rules: it fails on a name that two files share, takes current-context from
+ * the first file even when that one sets none, and fails on a listed file that is missing (kubectl skips it).
+ */
+function loadKubeconfigs(files: readonly string[]): KubeConfig {
+  const [kc, ...rest] = files.map((file) => {
+    const one = new KubeConfig();
+    try {
+      one.loadFromFile(file);
+    } catch (e) {
+      throw new KubeconfigError(
+        `Cannot read the kubeconfig ${file}: ${(e as Error).message}.`,
+        "Fix the file (it must be a valid kubeconfig YAML) or pass another one with --kubeconfig.",
+      );
+    }
+    return one;
+  }) as [KubeConfig, ...KubeConfig[]];
+  for (const more of rest) {
+    if (!kc.getCurrentContext()) kc.setCurrentContext(more.getCurrentContext());
+    for (const cluster of more.getClusters()) if (!kc.getCluster(cluster.name)) kc.addCluster(cluster);
+    for (const user of more.getUsers()) if (!kc.getUser(user.name)) kc.addUser(user);
+    for (const context of more.getContexts()) if (!kc.getContextObject(context.name)) kc.addContext(context);
+  }
+  return kc;
 }
 
 export class KubeClient {
@@ -139,7 +167,11 @@ export class KubeClient {
     this.retry = { attempts: 5, baseDelayMs: 250, maxDelayMs: 4000, ...opts.retry };
   }
 
-  /** Loads the kubeconfig (and context) like kubectl does. Throws KubeconfigError when that is impossible. */
+  /**
+   * Loads the kubeconfig (and context) like kubectl does: --kubeconfig alone, else $KUBECONFIG's files that exist,
+   * else ~/.kube/config. Throws KubeconfigError when that is impossible: when none of those files exists, client-node
+   * would quietly fall back to in-cluster credentials or http://localhost:8080.
+   */
   static load(opts: KubeClientOptions = {}): KubeClient {
     const paths = opts.kubeconfig ? [opts.kubeconfig] : defaultKubeconfigPaths();
     const present = paths.filter((p) => existsSync(p));
@@ -149,32 +181,18 @@ export class KubeClient {
         "Pass --kubeconfig, set KUBECONFIG, or use --local to start a local control plane.",
       );
     }
-    const kc = new KubeConfig();
-    try {
-      for (const [i, p] of present.entries()) {
-        if (i === 0) kc.loadFromFile(p);
-        else {
-          const more = new KubeConfig();
-          more.loadFromFile(p);
-          kc.mergeConfig(more, true);
-        }
-      }
-    } catch (e) {
-      throw new KubeconfigError(
-        `Cannot read the kubeconfig ${present.join(":")}: ${(e as Error).message}.`,
-        "Fix the file (it must be a valid kubeconfig YAML) or pass another one with --kubeconfig.",
-      );
-    }
+    const kc = loadKubeconfigs(present);
+    const shown = present.join(delimiter);
     if (opts.context) {
       if (!kc.getContextObject(opts.context)) {
         throw new KubeconfigError(
-          `The kubeconfig ${present.join(":")} has no context "${opts.context}" (contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "none"}).`,
+          `The kubeconfig ${shown} has no context "${opts.context}" (contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "none"}).`,
           "Pass --context with one of the listed contexts.",
         );
       }
       kc.setCurrentContext(opts.context);
     }
-    return new KubeClient(kc, present.join(":"), opts);
+    return new KubeClient(kc, shown, opts);
   }
 
   /** Sends one request with retries; returns the response whatever its status. */

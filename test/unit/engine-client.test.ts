@@ -6,7 +6,7 @@ import t from "tap";
 import * as http from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { backoffDelay, defaultKubeconfigPaths, isRetryableStatus, KubeClient, splitApiVersion } from "../../engine/kube/client.ts";
 import { ClusterUnreachableError, KubeconfigError } from "../../engine/kube/errors.ts";
 
@@ -35,6 +35,15 @@ current-context: one
 `,
   );
   return file;
+}
+
+/** Puts $KUBECONFIG back as it was when test `t` ends. */
+function restoreKubeconfigEnv(t: { teardown: (fn: () => void) => void }): void {
+  const old = process.env.KUBECONFIG;
+  t.teardown(() => {
+    if (old === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = old;
+  });
 }
 
 t.test("pure helpers", async (t) => {
@@ -75,18 +84,55 @@ t.test("kubeconfig loading: defaults, KUBECONFIG merge, namespace", async (t) =>
   const a = kubeconfig("https://127.0.0.1:1", { namespace: "team", name: "a" });
   const b = join(dir, "b.yaml");
   writeFileSync(b, "apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n");
-  const old = process.env.KUBECONFIG;
-  process.env.KUBECONFIG = `${a}:${b}:${join(dir, "missing")}`;
-  t.teardown(() => {
-    if (old === undefined) delete process.env.KUBECONFIG;
-    else process.env.KUBECONFIG = old;
-  });
+  restoreKubeconfigEnv(t);
+  process.env.KUBECONFIG = [a, b, join(dir, "missing")].join(delimiter);
   const c = KubeClient.load();
   t.equal(c.namespace, "team");
-  t.equal(c.kubeconfigPath, `${a}:${b}`);
+  t.equal(c.kubeconfigPath, [a, b].join(delimiter));
   t.equal(c.userName, "u");
   t.equal(KubeClient.load({ kubeconfig: a, namespace: "x" }).namespace, "x");
   t.equal(KubeClient.load({ kubeconfig: kubeconfig("https://127.0.0.1:1", { name: "nons" }) }).namespace, "default");
+});
+
+t.test("KUBECONFIG's files merge by kubectl's rules (the answers kubectl config view --merge gives)", async (t) => {
+  const write = (name: string, body: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, `apiVersion: v1\nkind: Config\n${body}`);
+    return file;
+  };
+  // Both files name a cluster "shared", a user "u" and a context "same"; each also has entries of its own.
+  const file = (tag: string) =>
+    write(
+      `${tag}.yaml`,
+      `clusters:
+- {name: c-${tag}, cluster: {server: "https://${tag}:1"}}
+- {name: shared, cluster: {server: "https://shared-${tag}:1"}}
+users:
+- {name: u, user: {token: t-${tag}}}
+- {name: u-${tag}, user: {token: t-${tag}}}
+contexts:
+- {name: ctx-${tag}, context: {cluster: c-${tag}, user: u-${tag}, namespace: ${tag}}}
+- {name: same, context: {cluster: shared, user: u, namespace: ${tag}}}
+current-context: ctx-${tag}
+`,
+    );
+  const [first, second] = [file("first"), file("second")];
+  const unset = write("unset.yaml", "clusters: []\nusers: []\ncontexts: []\n");
+  const bad = write("bad-in-list.yaml", "clusters: [\n");
+  restoreKubeconfigEnv(t);
+  process.env.KUBECONFIG = [first, second].join(delimiter);
+  t.match(KubeClient.load(), { contextName: "ctx-first", server: "https://first:1" }, "current-context: the first file that sets it");
+  t.match(KubeClient.load({ context: "ctx-second" }), { server: "https://second:1", userName: "u-second", namespace: "second" }, "a context from the second file");
+  const same = KubeClient.load({ context: "same" });
+  t.match(same, { server: "https://shared-first:1", userName: "u", namespace: "first" }, "a name in both files: the first file's entry");
+  t.equal(same.kubeConfig.getUser("u")?.token, "t-first");
+  t.same(same.kubeConfig.getContexts().map((x) => x.name).sort(), ["ctx-first", "ctx-second", "same"], "each context once");
+  process.env.KUBECONFIG = [unset, second].join(delimiter);
+  t.equal(KubeClient.load().contextName, "ctx-second", "a file that sets no current-context does not hide a later one");
+  process.env.KUBECONFIG = [first, bad].join(delimiter);
+  const err = t.throws(() => KubeClient.load(), { name: "KubeconfigError" }) as unknown as Error;
+  t.match(err.message, new RegExp(`^Cannot read the kubeconfig ${bad}: `), "names the file that failed");
+  t.notMatch(err.message, first);
 });
 
 t.test("credentials errors become KubeconfigError", async (t) => {

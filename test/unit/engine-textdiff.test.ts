@@ -16,7 +16,17 @@ t.test("one change with context", async (t) => {
 
 t.test("creation and deletion", async (t) => {
   t.equal(unifiedDiff("", "x\ny\n", L), "--- a\n+++ b\n@@ -0,0 +1,2 @@\n+x\n+y\n");
-  t.equal(unifiedDiff("x\ny", "", L), "--- a\n+++ b\n@@ -1,2 +0,0 @@\n-x\n-y\n");
+  t.equal(unifiedDiff("x\ny\n", "", L), "--- a\n+++ b\n@@ -1,2 +0,0 @@\n-x\n-y\n");
+});
+
+t.test("a missing final newline is marked, as diff(1) does", async (t) => {
+  t.equal(unifiedDiff("x\ny", "", L), "--- a\n+++ b\n@@ -1,2 +0,0 @@\n-x\n-y\n\\ No newline at end of file\n");
+  t.equal(unifiedDiff("x\n", "x", L), "--- a\n+++ b\n@@ -1,1 +1,1 @@\n-x\n+x\n\\ No newline at end of file\n");
+});
+
+t.test("a hunk that opens with a replacement starts both sides at the same line", async (t) => {
+  t.equal(unifiedDiff("c\n\nc\nd\n", "z\n\nc\nd\n", L, 2), "--- a\n+++ b\n@@ -1,3 +1,3 @@\n-c\n+z\n \n c\n");
+  t.equal(unifiedDiff("a\nb\nc\n", "a\nB\nc\n", L, 0), "--- a\n+++ b\n@@ -2,1 +2,1 @@\n-b\n+B\n");
 });
 
 t.test("distant changes make two hunks, close ones one", async (t) => {
