@@ -255,7 +255,11 @@ for (const version of ["0.6.3", "0.4.24"] as const) {
             // Chroma's own rule (check_token): ASCII letters, digits and punctuation only. Left to itself, 0.4 stops
             // with a traceback and 0.5-0.6 start and refuse every request, the right token included; the rendered
             // check stops both at start with the reason (module/templates/token-check.ts).
-            return void (await checkRefusedAtStart(t, pod, "chroma", new RegExp(`chroma-mod: the token \\(key token of Secret ${mine}\\) has byte 0xc3 \\(part of a non-ASCII character\\) at byte 2 of \\d+, which Chroma ${version.replaceAll(".", "\\.")} does not accept in a token\\. Fix: `), "sswörd"));
+            const at = token.bytes.findIndex((b) => b < 0x21 || b > 0x7e);
+            const hex = token.bytes[at]!.toString(16).padStart(2, "0");
+            const hint = hex === "20" ? " \\(a space\\)" : hex >= "80" ? " \\(part of a non-ASCII character\\)" : "";
+            const reason = `chroma-mod: the token \\(key token of Secret ${mine}\\) has byte 0x${hex}${hint} at byte ${at + 1} of ${token.bytes.length}, which Chroma ${version.replaceAll(".", "\\.")} does not accept in a token\\. Fix: `;
+            return void (await checkRefusedAtStart(t, pod, "chroma", new RegExp(reason), token.bytes.toString("utf8")));
           }
           await withStarted(t, pod, () => checkOnlyItself(t, version, pod, header, token));
         });
