@@ -1,0 +1,69 @@
+/**
+ * What a container runs: its environment (the image's, then the container's env in order, `value`s and
+ * `valueFrom` resolved from the rendered ConfigMaps and the generated Secrets) and its argv (command + args with
+ * `$(VAR)` expansion, mount paths rewritten, programs mapped onto the host: `uvicorn`/`chroma`/`python` → the
+ * version's venv, `dumb-init` → /usr/bin/dumb-init, `/bin/sh` → sh, `nginx` → Debian nginx).
+ */
+import { expandK8s, rewritePaths } from "./expand.ts";
+import type { ImageProfile } from "./host.ts";
+import { PodStartError, type Container, type DataByName, type EnvVar } from "./pod-spec.ts";
+
+/** Where `valueFrom` reads: the rendered ConfigMaps, the filled Secrets, and the pod's name for `fieldRef`. */
+export interface EnvSources {
+  readonly maps: DataByName;
+  readonly secrets: DataByName;
+  readonly podName: string;
+}
+
+/** One env entry's value; `undefined` (an optional reference that is absent, an unknown field) sets nothing. */
+function envValue(c: Container, e: EnvVar, env: Readonly<Record<string, string>>, mounts: ReadonlyMap<string, string>, sources: EnvSources): string | undefined {
+  // Rewrite the literal text, then expand $(VAR) with values already rewritten (never rewrite twice).
+  if (e.value !== undefined) return expandK8s(rewritePaths(e.value, mounts), env);
+  if (e.valueFrom?.secretKeyRef) {
+    const ref = e.valueFrom.secretKeyRef;
+    const value = sources.secrets.get(ref.name)?.[ref.key];
+    if (value === undefined && !ref.optional) throw new PodStartError(`container ${c.name}: env ${e.name}: Secret ${ref.name} key ${ref.key} does not exist`);
+    return value;
+  }
+  if (e.valueFrom?.configMapKeyRef) {
+    const ref = e.valueFrom.configMapKeyRef;
+    const value = sources.maps.get(ref.name)?.[ref.key];
+    if (value === undefined && !ref.optional) throw new PodStartError(`container ${c.name}: env ${e.name}: ConfigMap ${ref.name} key ${ref.key} does not exist`);
+    return value;
+  }
+  if (e.valueFrom?.fieldRef) {
+    const fields: Record<string, string> = { "status.podIP": "127.0.0.1", "metadata.name": sources.podName };
+    return fields[e.valueFrom.fieldRef.fieldPath];
+  }
+  return "";
+}
+
+/** Env: image env, then the container's env in order ($(VAR) sees earlier entries), paths rewritten. */
+export function containerEnv(c: Container, profile: ImageProfile, mounts: ReadonlyMap<string, string>, sources: EnvSources): Record<string, string> {
+  const env: Record<string, string> = { ...profile.env };
+  for (const e of c.env ?? []) {
+    const value = envValue(c, e, env, mounts, sources);
+    if (value !== undefined) env[e.name] = value;
+  }
+  return env;
+}
+
+/** argv: command + args, $(VAR) expanded, paths rewritten, programs mapped (also the program dumb-init runs). */
+export function containerArgv(c: Container, profile: ImageProfile, mounts: ReadonlyMap<string, string>, env: Readonly<Record<string, string>>): string[] {
+  const raw = [...(c.command ?? []), ...(c.args ?? [])];
+  if (raw.length === 0) throw new PodStartError(`container ${c.name}: no command (the runner cannot know the image's entrypoint)`);
+  const argv = raw.map((a) => expandK8s(rewritePaths(a, mounts), env));
+  const mapProgram = (index: number) => {
+    const program = argv[index]!;
+    const host = profile.programs[program];
+    if (!host) throw new PodStartError(`container ${c.name}: no host program for "${program}" (image ${c.image})`);
+    argv[index] = host;
+  };
+  mapProgram(0);
+  if (raw[0] === "dumb-init") {
+    const sep = argv.indexOf("--");
+    const index = sep >= 0 ? sep + 1 : argv.findIndex((a, i) => i > 0 && !a.startsWith("-"));
+    if (index > 0 && index < argv.length && profile.programs[argv[index]!]) mapProgram(index);
+  }
+  return argv;
+}

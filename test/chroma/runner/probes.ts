@@ -1,0 +1,59 @@
+/**
+ * Probes and readiness: every rendered httpGet probe of a container resolved to a loopback port, one kubelet-like
+ * GET, and the wait until the startup and readiness probes of every container answer.
+ */
+import { PodStartError, type Container } from "./pod-spec.ts";
+import { describeExit, type RunningContainer } from "./process.ts";
+
+export interface ProbeTarget {
+  readonly container: string;
+  readonly kind: "startup" | "liveness" | "readiness";
+  readonly path: string;
+  readonly port: number;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The container's startup, liveness and readiness httpGet probes, named ports resolved to its containerPorts. */
+export function probeTargets(c: Container): ProbeTarget[] {
+  const portOf = (port: string | number): number => {
+    if (typeof port === "number") return port;
+    const named = (c.ports ?? []).find((p) => p.name === port);
+    if (!named) throw new PodStartError(`container ${c.name}: probe port "${port}" is not a named port of the container`);
+    return named.containerPort;
+  };
+  const targets: ProbeTarget[] = [];
+  for (const kind of ["startup", "liveness", "readiness"] as const) {
+    const probe = c[`${kind}Probe`];
+    if (probe?.httpGet) targets.push({ container: c.name, kind, path: probe.httpGet.path, port: portOf(probe.httpGet.port) });
+  }
+  return targets;
+}
+
+/** One HTTP GET of a probe: success is a 2xx/3xx answer, as for a kubelet httpGet probe. */
+export async function probeOnce(p: { port: number; path: string }, timeoutMs = 2000): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${p.port}${p.path}`, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
+    await res.arrayBuffer();
+    return res.status >= 200 && res.status < 400;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves when the startup and readiness probes all answer 2xx/3xx; throws when a container exits meanwhile or
+ * the deadline passes (`podLog` explains why).
+ */
+export async function waitReady(probes: readonly ProbeTarget[], containers: ReadonlyMap<string, RunningContainer>, timeoutMs: number, podLog: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const gates = probes.filter((p) => p.kind !== "liveness");
+  for (;;) {
+    const dead = [...containers.values()].find((c) => c.exit);
+    if (dead) throw new PodStartError(`container ${dead.name} exited before the pod was ready (${describeExit(dead.exit)}):\n${podLog()}`);
+    const results = await Promise.all(gates.map((p) => probeOnce(p)));
+    if (results.every((r) => r)) break;
+    if (Date.now() > deadline) throw new PodStartError(`pod not ready after ${timeoutMs} ms (probes ${gates.map((p) => `${p.container}:${p.port}${p.path}`).join(", ")}):\n${podLog()}`);
+    await sleep(150);
+  }
+}
