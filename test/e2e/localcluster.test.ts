@@ -1,5 +1,5 @@
 /**
- * engine/localcluster against real processes, in private temp state dirs (never the shared cluster in
+ * localcluster against real processes, in private temp state dirs (never the shared cluster in
  * <cacheDir>/cluster): up from scratch (after a build slower than its start-up timeout) and again, status, env,
  * user kubeconfigs that RBAC forbids, recycleVolumes, a killed component and a stopped one, a port taken under
  * its feet, down, purge, and the errors, each a UserError with a hint a user can follow (binaries missing, Go
@@ -27,7 +27,7 @@ import {
   status,
   up,
   type ClusterInfo,
-} from "../../engine/localcluster/cluster.ts";
+} from "../../localcluster/cluster.ts";
 import { UserError } from "../../engine/errors.ts";
 import { cli } from "../fixtures/cli.ts";
 
@@ -174,7 +174,7 @@ t.test("ensureBinaries: up to date, missing with build: false, build failing, bu
 
   const empty = tmp("empty-cache");
   const missing = /^Local cluster: the control-plane binaries in .* are missing or stale and building was disabled \(build: false\)\.$/;
-  const buildThem = /^build them with `bash \/\S+\/engine\/localcluster\/build\.sh` \(a cold build takes about 30 minutes\), then retry$/;
+  const buildThem = /^build them with `bash \/\S+\/localcluster\/build\.sh` \(a cold build takes about 30 minutes\), then retry$/;
   await userError(t, ensureBinaries({ cacheDir: empty, build: false }), missing, buildThem);
   await userError(t, up({ cacheDir: empty, build: false, stateDir: tmp("never"), log: quiet }), missing, buildThem);
 
@@ -247,7 +247,7 @@ t.test("before any up: status, env, users, volumes, down", async (t) => {
   const fresh = tmp("fresh");
   const s = await status({ stateDir: fresh });
   t.same(s, { running: false, ready: false, components: [], kubeconfig: join(fresh, "admin.kubeconfig"), server: null, stateDir: fresh });
-  const upFresh = `LOCALCLUSTER_STATE_DIR='${fresh}' npx tsx engine/localcluster/cli.ts up`;
+  const upFresh = `LOCALCLUSTER_STATE_DIR='${fresh}' npx tsx localcluster/cli.ts up`;
   await userError(t, env({ stateDir: fresh }), /^Local cluster: the cluster in .* is not running\.$/, new RegExp(`^start it with \`${upFresh}\`$`));
   await userError(t, recycleVolumes({ stateDir: fresh }), /is not running/, /cli\.ts up`$/);
   await userError(t, createUserKubeconfig("someone", [], { stateDir: fresh }), /^Local cluster: no cluster CA in /, new RegExp(`^start the cluster once with \`${upFresh}\`$`));
@@ -263,7 +263,7 @@ t.test("a corrupt state file, a state dir that is a file", async (t) => {
     const dir = tmp("corrupt-state");
     writeFileSync(join(dir, "state.json"), typeof content === "string" ? content : JSON.stringify(content));
     const what = /^Local cluster: the state file \S+state\.json is corrupt or was written by another version of chroma-mod, so which processes run from that state dir is unknown\.$/;
-    const fix = /^Stop any kube-apiserver, etcd or kwok still running from \S+, then delete the state dir with `LOCALCLUSTER_STATE_DIR='\S+' npx tsx engine\/localcluster\/cli\.ts down --purge`/;
+    const fix = /^Stop any kube-apiserver, etcd or kwok still running from \S+, then delete the state dir with `LOCALCLUSTER_STATE_DIR='\S+' npx tsx localcluster\/cli\.ts down --purge`/;
     await userError(t, status({ stateDir: dir }), what, fix);
     await userError(t, up({ stateDir: dir, log: quiet }), what, fix);
     await userError(t, down({ stateDir: dir, log: quiet }), what, fix);
@@ -321,7 +321,7 @@ t.test("failures, in state dir T", async (t) => {
   t.ok(JSON.parse(readFileSync(join(T, "state.json"), "utf8")).stoppedAt, "the failed start is recorded as stopped");
 
   // Nothing is ready within 1 ms (the default logger writes to stderr here).
-  const purgeT = new RegExp(`\`LOCALCLUSTER_STATE_DIR='${T}' npx tsx engine/localcluster/cli\\.ts down --purge\``);
+  const purgeT = new RegExp(`\`LOCALCLUSTER_STATE_DIR='${T}' npx tsx localcluster/cli\\.ts down --purge\``);
   // (Usually etcd /health; on a loaded machine etcd may already answer the first poll.)
   await userError(t, up({ stateDir: T, timeoutMs: 1 }), /^Local cluster: timed out waiting for (etcd \/health|kube-apiserver \/readyz)\. Read \S+\/logs\/(etcd|kube-apiserver)\.log/, purgeT);
   t.equal((await status({ stateDir: T })).running, false);

@@ -30,7 +30,7 @@ import { request as httpsRequest } from "node:https";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { UserError } from "../errors.ts";
+import { UserError } from "../engine/errors.ts";
 import { BUILD_SCRIPT, defaultCacheDir, localClusterPaths, type LocalClusterPaths } from "./paths.ts";
 
 export { localClusterPaths, defaultCacheDir, pinnedK8sVersion, type LocalClusterPaths } from "./paths.ts";
@@ -184,8 +184,8 @@ function shq(v: string): string {
 /** The command a user types to run `chroma-mod local <args>` on the cluster of `paths`. */
 function localCommand(paths: LocalClusterPaths, args: string): string {
   if (paths.stateDir !== join(paths.cacheDir, "cluster")) {
-    // Only tests and engine/localcluster/cli.ts use other state dirs.
-    return `LOCALCLUSTER_STATE_DIR=${shq(paths.stateDir)} npx tsx engine/localcluster/cli.ts ${args}`;
+    // Only tests and localcluster/cli.ts use other state dirs.
+    return `LOCALCLUSTER_STATE_DIR=${shq(paths.stateDir)} npx tsx localcluster/cli.ts ${args}`;
   }
   return `${paths.cacheDir === defaultCacheDir() ? "" : `CHROMA_MOD_CACHE=${shq(paths.cacheDir)} `}chroma-mod local ${args}`;
 }
@@ -494,7 +494,7 @@ function writeKubeconfig(file: string, text: string): void {
 // ---------------------------------------------------------------------------------------------------------
 // Config files
 
-const AUDIT_POLICY = `# Written by engine/localcluster/cluster.ts.
+const AUDIT_POLICY = `# Written by localcluster/cluster.ts.
 # Every write (create, update, patch, delete, deletecollection) by anyone is logged at Metadata (verb, user,
 # objectRef, responseStatus); reads by people and tests are logged too. Only health probes, discovery and
 # the control plane's own reads are left out.
@@ -513,7 +513,7 @@ rules:
   - level: Metadata
 `;
 
-const ADMISSION_CONFIG = `# Written by engine/localcluster/cluster.ts: Pod Security "restricted" is enforced in every namespace
+const ADMISSION_CONFIG = `# Written by localcluster/cluster.ts: Pod Security "restricted" is enforced in every namespace
 # that does not say otherwise with pod-security.kubernetes.io/* labels; kube-system is exempt.
 apiVersion: apiserver.config.k8s.io/v1
 kind: AdmissionConfiguration

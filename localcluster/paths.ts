@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../errors.ts";
-import { packageRoot } from "../package-root.ts";
+import { UserError } from "../engine/errors.ts";
+import { packageRoot } from "../engine/package-root.ts";
 
-/** engine/localcluster/ (this folder, also when the CLI runs from its dist/ bundle). */
-export const LOCALCLUSTER_DIR: string = join(packageRoot(import.meta.url), "engine", "localcluster");
+/** localcluster/ (this folder, also when the CLI runs from its dist/ bundle). */
+export const LOCALCLUSTER_DIR: string = join(packageRoot(import.meta.url), "localcluster");
 export const BUILD_SCRIPT: string = join(LOCALCLUSTER_DIR, "build.sh");
 const KUBE_GO_MOD = join(LOCALCLUSTER_DIR, "go", "kube", "go.mod");
 
@@ -55,7 +55,7 @@ export function pinnedK8sVersion(goMod: string = KUBE_GO_MOD): string {
   if (version === undefined) {
     throw new UserError(
       `Cannot read the Kubernetes version of the local control plane from ${goMod}: no "k8s.io/kubernetes vX.Y.Z" requirement found.`,
-      "Restore that file from git (`git checkout -- engine/localcluster/go/kube/go.mod`).",
+      "Restore that file from git (`git checkout -- localcluster/go/kube/go.mod`).",
     );
   }
   return version;
