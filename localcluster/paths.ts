@@ -32,6 +32,10 @@ export interface LocalClusterPaths {
   admissionConfig: string;
   /** pids, ports, server URL of the running cluster. */
   stateFile: string;
+  /** The state dir's lock (a directory, proper-lockfile's): up and down of one state dir take turns. */
+  lock: string;
+  /** pid of the lock's holder, written once it holds the lock (for the message of a caller that gave up). */
+  lockOwner: string;
   logDir: string;
   pkiDir: string;
   etcdDataDir: string;
@@ -81,6 +85,8 @@ export function localClusterPaths(cacheDir?: string, stateDir?: string): LocalCl
     auditPolicy: join(state, "audit-policy.yaml"),
     admissionConfig: join(state, "admission-config.yaml"),
     stateFile: join(state, "state.json"),
+    lock: join(state, "state.lock"),
+    lockOwner: join(state, "state.lock.pid"),
     logDir: join(state, "logs"),
     pkiDir: join(state, "pki"),
     etcdDataDir: join(state, "etcd"),
@@ -88,4 +94,9 @@ export function localClusterPaths(cacheDir?: string, stateDir?: string): LocalCl
     usersDir: join(state, "users"),
     buildLog: join(cache, "build.log"),
   };
+}
+
+/** The paths of the cluster that options name (their `cacheDir` and `stateDir`). */
+export function pathsOf(opts: { cacheDir?: string | undefined; stateDir?: string | undefined }): LocalClusterPaths {
+  return localClusterPaths(opts.cacheDir, opts.stateDir);
 }
