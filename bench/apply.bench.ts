@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { up } from "../engine/localcluster/cluster.ts";
+import { up } from "../localcluster/cluster.ts";
 import { packageRoot } from "../engine/package-root.ts";
 
 const root = packageRoot(import.meta.url);

@@ -22,7 +22,7 @@ export async function connect(flags: ClusterFlags, log: (line: string) => void) 
   const { KubeClient } = await import("../engine/kube/client.ts");
   if (flags.local) {
     if (flags.kubeconfig || flags.context) throw new UserError("--local cannot be combined with --kubeconfig or --context.", "Use one or the other.");
-    const { up } = await import("../engine/localcluster/cluster.ts");
+    const { up } = await import("../localcluster/cluster.ts");
     const info = await up({ log });
     return KubeClient.load({ kubeconfig: info.kubeconfig });
   }

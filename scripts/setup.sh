@@ -3,7 +3,7 @@
 #  1. Debian packages: nginx (the 1.x auth proxy, run for real), dumb-init (the 1.x image's init), shellcheck
 #     (lints image/docker_entrypoint.sh), openssl (the local control plane's certificates), busybox (runs the auth
 #     proxy's start script with the sh, od and awk of the default Alpine proxy image).
-#  2. The local Kubernetes control plane, built from Go modules (engine/localcluster/build.sh).
+#  2. The local Kubernetes control plane, built from Go modules (localcluster/build.sh).
 #  3. One Python virtualenv per tested Chroma version (test/chroma/setup-venvs.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ fi
 cache="${CHROMA_MOD_CACHE:-$HOME/.cache/chroma-mod}"
 mkdir -p "$cache"
 echo "setup: local control plane binaries (log: $cache/setup-localcluster.log) and Chroma virtualenvs, in parallel"
-bash engine/localcluster/build.sh >"$cache/setup-localcluster.log" 2>&1 &
+bash localcluster/build.sh >"$cache/setup-localcluster.log" 2>&1 &
 build_pid=$!
 venvs_status=0
 bash test/chroma/setup-venvs.sh || venvs_status=$?

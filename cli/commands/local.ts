@@ -10,7 +10,7 @@ export const local: Command = {
   options: { purge: { type: "boolean" } },
   examples: ["chroma-mod local up", 'eval "$(chroma-mod local env)" && kubectl get nodes', "chroma-mod local down --purge"],
   async run({ positionals, values, io }) {
-    const cluster = await import("../../engine/localcluster/cluster.ts");
+    const cluster = await import("../../localcluster/cluster.ts");
     const log = (line: string) => io.stderr(`${line}\n`);
     switch (positionals[0]) {
       case "up": {

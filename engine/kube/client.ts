@@ -307,13 +307,16 @@ export class KubeClient {
     return res.status === 404 ? undefined : (res.body as KubeObject);
   }
 
-  /** Server-side apply (PATCH application/apply-patch+yaml with a JSON body, which is valid YAML). */
-  async apply(obj: KubeObject, opts: { dryRun?: boolean; force?: boolean } = {}): Promise<KubeObject> {
+  /**
+   * Server-side apply (PATCH application/apply-patch+yaml with a JSON body, which is valid YAML); with `subresource`,
+   * of that subresource (e.g. a Node's "status").
+   */
+  async apply(obj: KubeObject, opts: { dryRun?: boolean; force?: boolean; subresource?: "status" } = {}): Promise<KubeObject> {
     const ref = refOf(obj);
     const res = await this.request(
       {
         method: "PATCH",
-        path: await this.pathFor(ref),
+        path: (await this.pathFor(ref)) + (opts.subresource ? `/${opts.subresource}` : ""),
         query: {
           fieldManager: this.fieldManager,
           fieldValidation: "Strict",

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import t from "tap";
-import { up } from "../../engine/localcluster/cluster.ts";
+import { up } from "../../localcluster/cluster.ts";
 import { cli } from "../fixtures/cli.ts";
 
 const cluster = await up({ log: () => {} });

@@ -1,20 +1,22 @@
 /**
- * engine/localcluster against real processes, in private temp state dirs (never the shared cluster in
+ * localcluster/ against real processes, in private temp state dirs (never the shared cluster in
  * <cacheDir>/cluster): up from scratch (after a build slower than its start-up timeout) and again, status, env,
  * user kubeconfigs that RBAC forbids, recycleVolumes, a killed component and a stopped one, a port taken under
- * its feet, down, purge, and the errors, each a UserError with a hint a user can follow (binaries missing, Go
- * missing or too old, bash missing, build failing, spawn failing, timeout, lock held, openssl failing, bad PV
- * size, every port taken, a corrupt state file, a corrupt etcd data dir, a state dir that is a file), also
- * through the CLI (exit 1, never an internal error).
+ * its feet, down, purge, the state dir's lock (concurrent ups take turns; a live holder's lock is never taken,
+ * a killed holder's is once stale; a lost lock is said), and the errors, each a UserError with a hint a user can
+ * follow (binaries missing, Go missing or too old, bash missing, build failing, spawn failing, timeout, lock held,
+ * openssl failing, bad PV size, every port taken, a corrupt state file, a corrupt etcd data dir, a state dir that
+ * is a file), also through the CLI (exit 1, never an internal error).
  * Binaries come from the real cache (built once by build.sh); fake caches are symlinks to them.
  */
 import t, { type Test } from "tap";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import {
   createUserKubeconfig,
   defaultCacheDir,
@@ -27,7 +29,8 @@ import {
   status,
   up,
   type ClusterInfo,
-} from "../../engine/localcluster/cluster.ts";
+} from "../../localcluster/cluster.ts";
+import { LOCK_STALE_MS, LOCK_UPDATE_MS, withLock } from "../../localcluster/state.ts";
 import { UserError } from "../../engine/errors.ts";
 import { cli } from "../fixtures/cli.ts";
 
@@ -174,7 +177,7 @@ t.test("ensureBinaries: up to date, missing with build: false, build failing, bu
 
   const empty = tmp("empty-cache");
   const missing = /^Local cluster: the control-plane binaries in .* are missing or stale and building was disabled \(build: false\)\.$/;
-  const buildThem = /^build them with `bash \/\S+\/engine\/localcluster\/build\.sh` \(a cold build takes about 30 minutes\), then retry$/;
+  const buildThem = /^build them with `bash \/\S+\/localcluster\/build\.sh` \(a cold build takes about 30 minutes\), then retry$/;
   await userError(t, ensureBinaries({ cacheDir: empty, build: false }), missing, buildThem);
   await userError(t, up({ cacheDir: empty, build: false, stateDir: tmp("never"), log: quiet }), missing, buildThem);
 
@@ -247,7 +250,7 @@ t.test("before any up: status, env, users, volumes, down", async (t) => {
   const fresh = tmp("fresh");
   const s = await status({ stateDir: fresh });
   t.same(s, { running: false, ready: false, components: [], kubeconfig: join(fresh, "admin.kubeconfig"), server: null, stateDir: fresh });
-  const upFresh = `LOCALCLUSTER_STATE_DIR='${fresh}' npx tsx engine/localcluster/cli.ts up`;
+  const upFresh = `LOCALCLUSTER_STATE_DIR='${fresh}' npx tsx localcluster/cli.ts up`;
   await userError(t, env({ stateDir: fresh }), /^Local cluster: the cluster in .* is not running\.$/, new RegExp(`^start it with \`${upFresh}\`$`));
   await userError(t, recycleVolumes({ stateDir: fresh }), /is not running/, /cli\.ts up`$/);
   await userError(t, createUserKubeconfig("someone", [], { stateDir: fresh }), /^Local cluster: no cluster CA in /, new RegExp(`^start the cluster once with \`${upFresh}\`$`));
@@ -263,7 +266,7 @@ t.test("a corrupt state file, a state dir that is a file", async (t) => {
     const dir = tmp("corrupt-state");
     writeFileSync(join(dir, "state.json"), typeof content === "string" ? content : JSON.stringify(content));
     const what = /^Local cluster: the state file \S+state\.json is corrupt or was written by another version of chroma-mod, so which processes run from that state dir is unknown\.$/;
-    const fix = /^Stop any kube-apiserver, etcd or kwok still running from \S+, then delete the state dir with `LOCALCLUSTER_STATE_DIR='\S+' npx tsx engine\/localcluster\/cli\.ts down --purge`/;
+    const fix = /^Stop any kube-apiserver, etcd or kwok still running from \S+, then delete the state dir with `LOCALCLUSTER_STATE_DIR='\S+' npx tsx localcluster\/cli\.ts down --purge`/;
     await userError(t, status({ stateDir: dir }), what, fix);
     await userError(t, up({ stateDir: dir, log: quiet }), what, fix);
     await userError(t, down({ stateDir: dir, log: quiet }), what, fix);
@@ -299,13 +302,81 @@ t.test("a corrupt state file, a state dir that is a file", async (t) => {
   t.equal((await status({ stateDir: file })).running, false);
 });
 
-t.test("the state dir's lock: held by a live process, removed while waiting", async (t) => {
+/** A child process that takes the lock of `stateDir` and holds it until killed; resolves once it holds it. */
+async function holdLockInChild(stateDir: string) {
+  const fixture = fileURLToPath(new URL("fixtures/lock-holder.ts", import.meta.url));
+  const child = spawn("env", ["-u", "NODE_V8_COVERAGE", "-u", "NODE_OPTIONS", process.execPath, "--import", "tsx", fixture, stateDir], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  await waitUntil("the holder to take the lock", () => out.includes("locked\n"), 30_000);
+  return child;
+}
+
+const alive = (pid: number): boolean => spawnSync("kill", ["-0", String(pid)]).status === 0;
+
+t.test("the state dir's lock: a live holder, a killed one, a lost one, the state dir removed while waiting", async (t) => {
   const dir = tmp("locked");
-  symlinkSync(String(process.pid), join(dir, ".lock")); // held by a live process (this one)
-  const waiting = down({ stateDir: dir, log: quiet });
+  const lock = join(dir, "state.lock");
+  const holder = await holdLockInChild(dir);
+  t.teardown(() => {
+    holder.kill("SIGKILL");
+  });
+  // A live holder keeps its lock fresh: a caller waiting past the stale time neither takes nor removes it.
+  const waitMs = LOCK_STALE_MS + 2000;
+  await userError(
+    t,
+    up({ stateDir: dir, timeoutMs: waitMs, log: quiet }),
+    new RegExp(`^Local cluster: another process \\(pid ${holder.pid}\\) holds ${lock} and did not release it within ${waitMs} ms\\.$`),
+    new RegExp(`^wait for that process \\(another \`chroma-mod local up\`/\`down\` or a \`--local\` command\\) to finish, or stop it with \`kill ${holder.pid}\`, then retry$`),
+  );
+  t.ok(existsSync(lock) && alive(holder.pid!), "the live holder still holds its lock");
+
+  // Killed, it leaves its lock behind; once stale (not refreshed for LOCK_STALE_MS) the next caller takes it over.
+  holder.kill("SIGKILL");
+  await waitUntil("the holder gone", () => !alive(holder.pid!), 10_000);
+  t.ok(existsSync(lock), "a killed holder leaves its lock");
+  const t0 = Date.now();
+  await down({ stateDir: dir, purge: true, log: quiet });
+  const took = Date.now() - t0;
+  t.ok(took > LOCK_STALE_MS - LOCK_UPDATE_MS - 1000 && took < 30_000, `taken over once stale, after ${took} ms`);
+  t.notOk(existsSync(dir), "purged");
+
+  // A lock left long ago (e.g. before a reboot) is stale at once.
+  const old = tmp("old-lock");
+  mkdirSync(join(old, "state.lock"));
+  writeFileSync(join(old, "state.lock.pid"), String(spawnSync("true").pid));
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(join(old, "state.lock"), past, past);
+  await down({ stateDir: old, purge: true, log: quiet });
+  t.notOk(existsSync(old), "purged at once");
+
+  // A fresh lock whose holder wrote no pid (yet): the message names the lock only, and the lock stays.
+  const fresh = tmp("fresh-lock");
+  mkdirSync(join(fresh, "state.lock"));
+  await userError(
+    t,
+    up({ stateDir: fresh, timeoutMs: 500, log: quiet }),
+    new RegExp(`^Local cluster: another process holds ${join(fresh, "state.lock")} and did not release it within 500 ms\\.$`),
+    /^wait for that process \(another `chroma-mod local up`\/`down` or a `--local` command\) to finish, then retry$/,
+  );
+  t.ok(existsSync(join(fresh, "state.lock")), "a fresh lock is never removed");
+
+  // The state dir removed while a caller waits for its lock.
+  const waiting = down({ stateDir: fresh, log: quiet });
   await sleep(400);
-  rmSync(dir, { recursive: true });
-  await userError(t, waiting, /^Local cluster: could not take the lock \S+\.lock: ENOENT: no such file or directory, symlink/, /^make sure \S+ exists and is writable, then retry$/);
+  rmSync(fresh, { recursive: true });
+  await userError(t, waiting, /^Local cluster: could not take the lock \S+state\.lock: ENOENT: no such file or directory, mkdir/, /^make sure \S+ exists and is writable, then retry$/);
+
+  // A holder whose lock is removed under it says so, and leaves what is no longer its own.
+  const lost = tmp("lost-lock");
+  const paths = localClusterPaths(undefined, lost);
+  const lines: string[] = [];
+  await withLock(paths, 1000, (l) => lines.push(l), async () => {
+    rmSync(paths.lock, { recursive: true });
+    await waitUntil("the loss noticed", () => lines.length > 0, LOCK_UPDATE_MS * 3);
+  });
+  t.match(lines, [new RegExp(`^lost the lock ${paths.lock} \\(.*\\); another process may change this cluster at the same time$`)]);
+  t.ok(existsSync(paths.lockOwner), "the owner file is left to whoever holds the lock now");
 });
 
 t.test("failures, in state dir T", async (t) => {
@@ -321,7 +392,7 @@ t.test("failures, in state dir T", async (t) => {
   t.ok(JSON.parse(readFileSync(join(T, "state.json"), "utf8")).stoppedAt, "the failed start is recorded as stopped");
 
   // Nothing is ready within 1 ms (the default logger writes to stderr here).
-  const purgeT = new RegExp(`\`LOCALCLUSTER_STATE_DIR='${T}' npx tsx engine/localcluster/cli\\.ts down --purge\``);
+  const purgeT = new RegExp(`\`LOCALCLUSTER_STATE_DIR='${T}' npx tsx localcluster/cli\\.ts down --purge\``);
   // (Usually etcd /health; on a loaded machine etcd may already answer the first poll.)
   await userError(t, up({ stateDir: T, timeoutMs: 1 }), /^Local cluster: timed out waiting for (etcd \/health|kube-apiserver \/readyz)\. Read \S+\/logs\/(etcd|kube-apiserver)\.log/, purgeT);
   t.equal((await status({ stateDir: T })).running, false);
@@ -330,7 +401,7 @@ t.test("failures, in state dir T", async (t) => {
   const path = process.env["PATH"];
   process.env["PATH"] = "/nonexistent";
   try {
-    await userError(t, createUserKubeconfig("nobody", [], { stateDir: T }), /`openssl req -new \.\.\.` failed in .*: spawnSync openssl ENOENT\.$/, /^install openssl/);
+    await userError(t, createUserKubeconfig("nobody", [], { stateDir: T }), /`openssl req -new \.\.\.` failed in .*: spawn openssl ENOENT\.$/, /^install openssl/);
   } finally {
     process.env["PATH"] = path;
   }
@@ -352,8 +423,8 @@ t.test("failures, in state dir T", async (t) => {
   await userError(
     t,
     up({ stateDir: T, pvSize: "plenty", log: quiet }),
-    /PATCH \/api\/v1\/persistentvolumes\/local-pv-00\?fieldManager=\S+ answered HTTP \d+: .*quantities must match/,
-    /^The local kube-apiserver refused the request: the answer above says why \(\S+kube-apiserver\.log has more\)/,
+    /^Local cluster: .*PersistentVolume "local-pv-00".*quantities must match/,
+    /^The local kube-apiserver refused the request or did not answer: the message above says why \(\S+kube-apiserver\.log has more\)/,
   );
   const st = JSON.parse(readFileSync(join(T, "state.json"), "utf8")) as { components: { pid: number }[]; stoppedAt?: string };
   t.equal(st.components.length, 2, "etcd and kube-apiserver had started");
@@ -381,8 +452,6 @@ t.test("failures, in state dir T", async (t) => {
   t.equal(taken.length, 3, "three attempts");
   t.equal(attempts.filter((l) => l.startsWith("a port was taken")).length, 2, "two retries");
 
-  // A lock left by a dead process is taken over.
-  symlinkSync(String(spawnSync("true").pid), join(T, ".lock"));
   await down({ stateDir: T, purge: true, log: quiet });
   t.notOk(existsSync(T), "purged");
 });
@@ -420,6 +489,11 @@ t.test("the main cluster, in state dir S", async (t) => {
     t.equal(s.ready, true);
     t.equal(s.server, info.server);
     t.same(s.components.map((c) => c.alive), [true, true, true, true, true]);
+    // Without its admin kubeconfig nothing can ask the apiserver: running, not known ready.
+    renameSync(info.kubeconfig, `${info.kubeconfig}.aside`);
+    const blind = await status({ stateDir: S });
+    renameSync(`${info.kubeconfig}.aside`, info.kubeconfig);
+    t.same([blind.running, blind.ready], [true, false]);
     const text = await env({ cacheDir: slowCache, stateDir: S });
     const sh = spawnSync("bash", ["-c", `${text}\ncommand -v kubectl; echo "$KUBECONFIG"; kubectl get nodes -o name`], { encoding: "utf8" });
     t.equal(sh.stdout, `${info.kubectl}\n${info.kubeconfig}\nnode/${info.nodeName}\n`, sh.stderr);
@@ -497,8 +571,9 @@ t.test("the main cluster, in state dir S", async (t) => {
         if (m && held.length === 1) held.push(listenOn(Number(m[1]), errors));
       },
     });
-    // Meanwhile another up of the same state dir waits for the lock, then gives up.
-    await waitUntil("the lock", () => lstatSync(join(S, ".lock"), { throwIfNoEntry: false }) !== undefined);
+    // Meanwhile another up of the same state dir waits for the lock, then gives up; a third waits its turn.
+    await waitUntil("the lock", () => existsSync(join(S, "state.lock.pid")));
+    const waiter = up({ stateDir: S, log: quiet });
     await userError(
       t,
       up({ stateDir: S, timeoutMs: 600, log: quiet }),
@@ -507,6 +582,8 @@ t.test("the main cluster, in state dir S", async (t) => {
     );
     const again = await restart;
     t.equal(again.alreadyRunning, false);
+    const turn = await waiter;
+    t.same([turn.alreadyRunning, turn.server], [true, again.server], "the up that waited its turn found the cluster running");
     t.ok(lines.some((l) => /not running cleanly/.test(l)), "the leftovers were stopped");
     t.ok(lines.some((l) => l === "kwok (pid " + byName("kwok").pid + ") ignored SIGTERM for 10 s; sending SIGKILL"), "kwok was SIGKILLed");
     t.ok(lines.includes("a port was taken between picking and binding it; retrying with new ports"), lines.join("\n"));

@@ -65,7 +65,7 @@ function violations(edges: readonly Edge[]): string[] {
   });
 }
 
-const files = [...["core", "schemas", "module", "engine", "cli", "scripts", "bench", "bin", "test"].flatMap((d) => (statSync(join(root, d), { throwIfNoEntry: false })?.isDirectory() ? sources(d) : [])), "mod.ts"];
+const files = [...["core", "schemas", "module", "engine", "localcluster", "cli", "scripts", "bench", "bin", "test"].flatMap((d) => (statSync(join(root, d), { throwIfNoEntry: false })?.isDirectory() ? sources(d) : [])), "mod.ts"];
 const edges = files.flatMap(edgesOf);
 
 t.test("every import follows the layers", async (t) => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
-import { pinnedK8sVersion } from "../../engine/localcluster/paths.ts";
+import { pinnedK8sVersion } from "../../localcluster/paths.ts";
 
 t.test("the pinned Kubernetes version comes from the kube wrapper go.mod", async (t) => {
   t.match(pinnedK8sVersion(), /^v1\.\d+\.\d+$/);

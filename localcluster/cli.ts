@@ -1,10 +1,10 @@
 /**
  * Manual driver for the local cluster (used by smoke.sh):
- *   npx tsx engine/localcluster/cli.ts build | up | down [--purge] | status | env | user NAME [GROUP...] | recycle-volumes
+ *   npx tsx localcluster/cli.ts build | up | down [--purge] | status | env | user NAME [GROUP...] | recycle-volumes
  * up/status print JSON on stdout; env prints shell text; user prints the kubeconfig path.
  * CHROMA_MOD_CACHE and LOCALCLUSTER_STATE_DIR select the cache root and the state dir.
  */
-import { UserError } from "../errors.ts";
+import { UserError } from "../engine/errors.ts";
 import { createUserKubeconfig, down, ensureBinaries, env, recycleVolumes, status, up, type LocalClusterOptions } from "./cluster.ts";
 
 const opts: LocalClusterOptions = {};

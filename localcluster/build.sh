@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the local control plane (kube-apiserver, kube-controller-manager,
 # kube-scheduler, kubectl, etcd, kwok) from the Go wrapper modules under
-# engine/localcluster/go/ with the machine's Go toolchain.
+# localcluster/go/ with the machine's Go toolchain.
 #
 # Output: ${CHROMA_MOD_CACHE:-~/.cache/chroma-mod}/bin/<k8s-version>/
 # Idempotent: each group (kube, etcd, kwok) has a stamp file keyed by a hash of

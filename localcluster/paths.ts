@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../errors.ts";
-import { packageRoot } from "../package-root.ts";
+import { UserError } from "../engine/errors.ts";
+import { packageRoot } from "../engine/package-root.ts";
 
-/** engine/localcluster/ (this folder, also when the CLI runs from its dist/ bundle). */
-export const LOCALCLUSTER_DIR: string = join(packageRoot(import.meta.url), "engine", "localcluster");
+/** localcluster/ (this folder, also when the CLI runs from its dist/ bundle). */
+export const LOCALCLUSTER_DIR: string = join(packageRoot(import.meta.url), "localcluster");
 export const BUILD_SCRIPT: string = join(LOCALCLUSTER_DIR, "build.sh");
 const KUBE_GO_MOD = join(LOCALCLUSTER_DIR, "go", "kube", "go.mod");
 
@@ -32,6 +32,10 @@ export interface LocalClusterPaths {
   admissionConfig: string;
   /** pids, ports, server URL of the running cluster. */
   stateFile: string;
+  /** The state dir's lock (a directory, proper-lockfile's): up and down of one state dir take turns. */
+  lock: string;
+  /** pid of the lock's holder, written once it holds the lock (for the message of a caller that gave up). */
+  lockOwner: string;
   logDir: string;
   pkiDir: string;
   etcdDataDir: string;
@@ -55,7 +59,7 @@ export function pinnedK8sVersion(goMod: string = KUBE_GO_MOD): string {
   if (version === undefined) {
     throw new UserError(
       `Cannot read the Kubernetes version of the local control plane from ${goMod}: no "k8s.io/kubernetes vX.Y.Z" requirement found.`,
-      "Restore that file from git (`git checkout -- engine/localcluster/go/kube/go.mod`).",
+      "Restore that file from git (`git checkout -- localcluster/go/kube/go.mod`).",
     );
   }
   return version;
@@ -81,6 +85,8 @@ export function localClusterPaths(cacheDir?: string, stateDir?: string): LocalCl
     auditPolicy: join(state, "audit-policy.yaml"),
     admissionConfig: join(state, "admission-config.yaml"),
     stateFile: join(state, "state.json"),
+    lock: join(state, "state.lock"),
+    lockOwner: join(state, "state.lock.pid"),
     logDir: join(state, "logs"),
     pkiDir: join(state, "pki"),
     etcdDataDir: join(state, "etcd"),
@@ -88,4 +94,9 @@ export function localClusterPaths(cacheDir?: string, stateDir?: string): LocalCl
     usersDir: join(state, "users"),
     buildLog: join(cache, "build.log"),
   };
+}
+
+/** The paths of the cluster that options name (their `cacheDir` and `stateDir`). */
+export function pathsOf(opts: { cacheDir?: string | undefined; stateDir?: string | undefined }): LocalClusterPaths {
+  return localClusterPaths(opts.cacheDir, opts.stateDir);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate the three wrapper modules (go.mod + go.sum) for new versions, from the Go module proxy only:
-#   engine/localcluster/go/update.sh v1.37.2 v3.7.3 v0.8.0      # k8s.io/kubernetes, etcd server, kwok
+#   localcluster/go/update.sh v1.37.2 v3.7.3 v0.8.0      # k8s.io/kubernetes, etcd server, kwok
 # kube: k8s.io/kubernetes requires its staging modules (k8s.io/api, ...) at v0.0.0 with replaces to
 # ./staging that do not apply to a dependent module, so each one is replaced by its published v0.<minor>.<patch>.
 # The go/godebug lines of kube follow k8s.io/kubernetes's own go.mod. Then run ../build.sh.
@@ -47,4 +47,4 @@ go mod edit -go=1.26.0
 go get -tool "sigs.k8s.io/kwok/cmd/kwok@$W"
 go mod tidy
 
-echo "updated $OUT/{kube,etcd,kwok}/go.mod; now run engine/localcluster/build.sh" >&2
+echo "updated $OUT/{kube,etcd,kwok}/go.mod; now run localcluster/build.sh" >&2

@@ -1,0 +1,114 @@
+/**
+ * The component processes: started detached (they outlive the caller) with their output in <stateDir>/logs/,
+ * watched through /proc, stopped by process group; and the polls of a start, which fail early when one dies.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { UserError } from "../engine/errors.ts";
+import { BUILD_SCRIPT, type LocalClusterPaths } from "./paths.ts";
+import { clusterError, logTail } from "./report.ts";
+import type { ComponentName, ComponentState } from "./types.ts";
+
+/**
+ * A pid is ours when its argv[0] is the binary we started: false once it is gone, a zombie (empty
+ * cmdline) or reused by another program.
+ */
+export function isAlive(c: { pid: number; bin: string }): boolean {
+  try {
+    return readFileSync(`/proc/${c.pid}/cmdline`, "utf8").split("\0")[0] === c.bin;
+  } catch {
+    return false;
+  }
+}
+
+export function startProcess(paths: LocalClusterPaths, name: ComponentName, args: string[], extraEnv: Record<string, string> = {}): ComponentState {
+  const bin = join(paths.binDir, name);
+  const log = join(paths.logDir, `${name}.log`);
+  const fd = openSync(log, "a");
+  writeSync(fd, `\n=== ${new Date().toISOString()} ${bin} ${args.join(" ")}\n`);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  delete env["KUBECONFIG"];
+  // detached: its own process group, so it survives the caller.
+  const child = spawn(bin, args, { detached: true, stdio: ["ignore", fd, fd], cwd: paths.stateDir, env });
+  closeSync(fd);
+  child.on("error", () => {
+    /* a spawn failure leaves pid undefined: reported just below */
+  });
+  child.unref();
+  if (child.pid === undefined) {
+    throw clusterError(`could not start ${bin}`, log, `run \`bash ${BUILD_SCRIPT}\` to (re)build the binaries`);
+  }
+  return { name, pid: child.pid, bin, log };
+}
+
+/** Signal the process group of `c` when it is still ours; then wait up to `ms` for it to go. True when gone. */
+async function signalAndWait(c: ComponentState, sig: NodeJS.Signals, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  // Started detached: pid == pgid. kill(1) rather than process.kill: if the group exits between the check and
+  // the signal, kill just reports ESRCH (nothing to do) instead of throwing.
+  if (isAlive(c)) spawnSync("kill", [`-${sig}`, "--", `-${c.pid}`], { stdio: "ignore" });
+  while (isAlive(c)) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+/** Stop in the reverse order of starting (kwok first, etcd last): SIGTERM, then SIGKILL after 10 s. */
+export async function stopComponents(components: ComponentState[], log: (l: string) => void): Promise<void> {
+  for (const c of [...components].reverse()) {
+    if (!(await signalAndWait(c, "SIGTERM", 10_000))) {
+      log(`${c.name} (pid ${c.pid}) ignored SIGTERM for 10 s; sending SIGKILL`);
+      await signalAndWait(c, "SIGKILL", 5000);
+    }
+  }
+}
+
+/** A failed start; `retryable` when a component lost a race for its port (another start picks new ones). */
+export class StartupError extends UserError {
+  constructor(
+    cause: UserError,
+    readonly retryable: boolean,
+  ) {
+    super(cause.message, cause.hint);
+  }
+}
+
+/** Poll `ok` until true; fail early when one of `watch` died (retryable when it lost a port race). */
+export async function waitFor(
+  what: string,
+  deadline: number,
+  watch: ComponentState[],
+  logForTimeout: string,
+  fix: string,
+  ok: () => Promise<boolean>,
+): Promise<void> {
+  while (!(await ok())) {
+    for (const c of watch) {
+      if (!isAlive(c)) {
+        throw new StartupError(clusterError(`${c.name} exited while waiting for ${what}`, c.log, fix), /address already in use/i.test(logTail(c.log, 6)));
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new StartupError(clusterError(`timed out waiting for ${what}`, logForTimeout, fix), false);
+    }
+    await sleep(200);
+  }
+}
+
+/** GET a health endpoint on loopback: etcd over http, the controller manager and scheduler over https (self-signed). */
+export function healthy(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const get: typeof httpsRequest = url.startsWith("https:") ? httpsRequest : httpRequest;
+    const req = get(url, { rejectUnauthorized: false, signal: AbortSignal.timeout(3000) }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode === 200));
+    });
+    req.on("error", () => resolve(false));
+    req.end();
+  });
+}
