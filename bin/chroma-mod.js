@@ -1,19 +1,23 @@
 #!/usr/bin/env node
-// Node entry point. The TypeScript CLI is bundled by esbuild into dist/<stamp>/ (stamp: the newest source mtime),
-// so each run starts without transpiling and a source change rebuilds it; commands load the Kubernetes client as
-// a separate chunk only when they need it. Builds go to a temp dir renamed into place, so concurrent runs never
-// see half a bundle. Where dist/ is not writable, the sources run through tsx. Deno runs cli/main.ts directly.
+// Node entry point. The installed package runs the CLI built at prepack (dist/cli/main.js, see scripts/build.mjs):
+// nothing is transpiled, scanned or written at start, and tsx is not needed.
+// In a git checkout (the sources are here, cli/main.ts among them) the CLI is bundled the same way into
+// dist/dev/<stamp>/, the stamp being the newest mtime of the checkout's TypeScript sources and package.json, so a
+// source change rebuilds it; built in a temp dir and renamed into place, so concurrent runs never see half a
+// bundle. Where that cannot be written, the sources run through tsx (a dev dependency, so there in a checkout).
+// Deno runs cli/main.ts directly.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const dist = join(root, "dist");
+const sources = join(root, "cli", "main.ts");
 
+/** Newest mtime of the .ts files under dir; tests, builds, dependencies and dot-directories are not the CLI's sources. */
 function newestSource(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === "go") continue;
+    if (entry.name.startsWith(".") || ["node_modules", "dist", "test", "tap-snapshots", "coverage", "go"].includes(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
     else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
@@ -21,42 +25,28 @@ function newestSource(dir) {
   return newest;
 }
 
-async function bundle(target) {
-  const esbuild = await import("esbuild");
-  const temp = `${target}.tmp-${process.pid}`;
-  await esbuild.build({
-    entryPoints: { cli: join(root, "cli", "main.ts") },
-    outdir: temp,
-    outExtension: { ".js": ".mjs" },
-    splitting: true,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    sourcemap: "inline",
-    sourcesContent: false,
-    logLevel: "warning",
-  });
+async function checkoutEntry() {
   try {
-    renameSync(temp, target);
+    const stamp = String(Math.floor(Math.max(statSync(join(root, "package.json")).mtimeMs, newestSource(root))));
+    const target = join(root, "dist", "dev", stamp);
+    if (!existsSync(join(target, "main.js"))) {
+      mkdirSync(dirname(target), { recursive: true });
+      const temp = `${target}.tmp-${process.pid}`;
+      const { buildCli } = await import("../scripts/build.mjs");
+      await buildCli(temp, { dev: true });
+      try {
+        renameSync(temp, target);
+      } catch {
+        rmSync(temp, { recursive: true, force: true }); // another run built the same stamp first
+      }
+    }
+    return join(target, "main.js");
   } catch {
-    rmSync(temp, { recursive: true, force: true }); // another run built the same stamp first
+    const { register } = await import("tsx/esm/api");
+    register();
+    return sources;
   }
 }
 
-let entry;
-try {
-  const stamp = String(Math.floor(Math.max(statSync(join(root, "package.json")).mtimeMs, ...["cli", "engine", "module", "schemas"].map((d) => newestSource(join(root, d))))));
-  const target = join(dist, stamp);
-  if (!existsSync(join(target, "cli.mjs"))) {
-    mkdirSync(dist, { recursive: true });
-    await bundle(target);
-  }
-  entry = join(target, "cli.mjs");
-} catch {
-  const { register } = await import("tsx/esm/api");
-  register();
-  entry = join(root, "cli", "main.ts");
-}
+const entry = existsSync(sources) ? await checkoutEntry() : join(root, "dist", "cli", "main.js");
 await import(pathToFileURL(entry).href);

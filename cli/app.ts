@@ -1,6 +1,5 @@
 /** Wires the Chroma module into the generic engine: load a bundle file and evaluate it. */
-import { join } from "node:path";
-import { packageRoot } from "../engine/package-root.ts";
+import { packageFile } from "../engine/package-root.ts";
 import { UserError } from "../engine/errors.ts";
 import { outputFormat, parseDuration, requireArgument, type Command } from "./command.ts";
 import { evaluate, parseOverride, type EvaluatedInstance } from "../engine/evaluate.ts";
@@ -8,7 +7,8 @@ import { loadBundleFile } from "../engine/loader.ts";
 import { chromaModule } from "../module/index.ts";
 import type { Values } from "../schemas/values.ts";
 
-export const packageEntry = join(packageRoot(import.meta.url), "mod.ts");
+/** What `import … from "chroma-mod"` in a bundle loads: mod.ts, or its build in the installed package. */
+export const packageEntry = packageFile("mod.ts", "dist/mod.js", import.meta.url);
 
 export async function loadInstances(file: string, options: { cwd: string; set?: readonly string[]; evalTimeout?: string | undefined; stderr: (text: string) => void }): Promise<EvaluatedInstance<Values>[]> {
   const overrides = (options.set ?? []).map(parseOverride);

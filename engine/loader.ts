@@ -15,7 +15,7 @@ import { Worker } from "node:worker_threads";
 import * as esbuild from "esbuild";
 import { parse as parseYaml } from "yaml";
 import { BundleLoadError, ValidationError } from "./errors.ts";
-import { packageRoot } from "./package-root.ts";
+import { packageFile, packageRoot } from "./package-root.ts";
 import { thrown, type Settled } from "./settle.ts";
 
 export interface LoadOptions {
@@ -35,8 +35,10 @@ export const defaultEvalTimeoutMs = 30_000;
 export const defaultHeapMb = 1024;
 
 const engineDir = join(packageRoot(import.meta.url), "engine");
+/** The worker's entry: engine/settle.ts, or its build in the installed package (scripts/build.mjs). */
+const settleFile = packageFile("engine/settle.ts", "dist/settle.js", import.meta.url);
 /** The worker's own files, bundled beside the user's: never "the user's line" in a stack. */
-const runtimeFiles = new Set([join(engineDir, "settle.ts"), join(engineDir, "plain-data.ts")]);
+const runtimeFiles = new Set([settleFile, join(engineDir, "plain-data.ts")]);
 const bundleExtensions = new Set([".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx"]);
 
 function display(file: string, cwd: string): string {
@@ -131,7 +133,7 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
           contents: [
             `import { Console } from "node:console";`,
             `import { parentPort } from "node:worker_threads";`,
-            `import { settleBundle } from ${JSON.stringify(join(engineDir, "settle.ts"))};`,
+            `import { settleBundle } from ${JSON.stringify(settleFile)};`,
             `process.setSourceMapsEnabled?.(true);`,
             // What the bundle prints comes to the main thread as messages, in order, before the result.
             `const decoder = new TextDecoder();`,

@@ -13,3 +13,13 @@ export function packageRoot(from: string = import.meta.url): string {
     dir = parent;
   }
 }
+
+/**
+ * A file the running code reads or compiles: `source` (a path from the package root) where the sources are
+ * (a git checkout, Deno), else `built`, its build from dist/ (the installed package ships no TypeScript sources).
+ */
+export function packageFile(source: string, built: string, from: string = import.meta.url): string {
+  const root = packageRoot(from);
+  const file = join(root, source);
+  return existsSync(file) ? file : join(root, built);
+}
