@@ -2,14 +2,13 @@
  * A small Kubernetes client: kubeconfig, auth and TLS come from @kubernetes/client-node's KubeConfig; requests are
  * raw HTTP so that server-side apply sends exactly our object (the typed API drops unknown fields).
  */
-import * as http from "node:http";
-import * as https from "node:https";
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { delimiter, join } from "node:path";
-import { KubeConfig } from "@kubernetes/client-node";
+import type * as http from "node:http";
+import type * as https from "node:https";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { KubeObject } from "../../core/types.ts";
 import { splitApiVersion } from "./api-version.ts";
+import { loadKubeconfig } from "./kubeconfig.ts";
+import { backoffDelay, describeNetError, isRetryableStatus, parseBody, RETRY_CODES, type RetryPolicy, send, sleep } from "./transport.ts";
 import {
   ClusterUnreachableError,
   errorFromResponse,
@@ -41,15 +40,6 @@ export interface KubeClientOptions {
   readonly requestTimeoutMs?: number | undefined;
 }
 
-/** Bounded exponential backoff. */
-export interface RetryPolicy {
-  /** Total attempts, first one included (default 5). */
-  readonly attempts: number;
-  /** First delay in ms, doubled each retry (default 250). */
-  readonly baseDelayMs: number;
-  /** Cap of one delay in ms, Retry-After included (default 4000). */
-  readonly maxDelayMs: number;
-}
 
 /** kind → REST resource, as discovery reports it. */
 export interface ResourceMapping {
@@ -79,56 +69,11 @@ interface APIResourceList {
   readonly resources: ReadonlyArray<{ readonly name: string; readonly kind: string; readonly namespaced: boolean }>;
 }
 
-const TYPED_PATCH_ERROR = /failed to create typed patch object/;
-const RETRY_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "UND_ERR_SOCKET"]);
 
 export { splitApiVersion };
 
-/** Delay before retry number `retry` (0-based), honouring Retry-After seconds when the server sent one. */
-export function backoffDelay(policy: RetryPolicy, retry: number, retryAfter?: string): number {
-  const after = retryAfter !== undefined ? Number(retryAfter) * 1000 : NaN;
-  const delay = Number.isFinite(after) && after > 0 ? after : policy.baseDelayMs * 2 ** retry;
-  return Math.min(delay, policy.maxDelayMs);
-}
 
-/** Whether an HTTP answer is worth retrying (server-side apply reports schema errors as 500: not transient). */
-export function isRetryableStatus(status: number, text = ""): boolean {
-  return (status === 429 || (status >= 500 && status !== 501)) && !TYPED_PATCH_ERROR.test(text);
-}
 
-/** The kubeconfig files kubectl would read, in order: $KUBECONFIG's list (the OS's path-list separator), else ~/.kube/config. */
-export function defaultKubeconfigPaths(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string[] {
-  const fromEnv = (env.KUBECONFIG ?? "").split(delimiter).filter((p) => p !== "");
-  return fromEnv.length ? fromEnv : [join(home, ".kube", "config")];
-}
-
-/**
- * Several kubeconfig files merged by kubectl's rules: the first file to name a cluster, user or context wins, and so
- * does the first current-context set. Each file is read by client-node; its own multi-file loader (loadFromDefault)
- * is not used because it follows other rules: it fails on a name that two files share, takes current-context from
- * the first file even when that one sets none, and fails on a listed file that is missing (kubectl skips it).
- */
-function loadKubeconfigs(files: readonly string[]): KubeConfig {
-  const [kc, ...rest] = files.map((file) => {
-    const one = new KubeConfig();
-    try {
-      one.loadFromFile(file);
-    } catch (e) {
-      throw new KubeconfigError(
-        `Cannot read the kubeconfig ${file}: ${(e as Error).message}.`,
-        "Fix the file (it must be a valid kubeconfig YAML) or pass another one with --kubeconfig.",
-      );
-    }
-    return one;
-  }) as [KubeConfig, ...KubeConfig[]];
-  for (const more of rest) {
-    if (!kc.getCurrentContext()) kc.setCurrentContext(more.getCurrentContext());
-    for (const cluster of more.getClusters()) if (!kc.getCluster(cluster.name)) kc.addCluster(cluster);
-    for (const user of more.getUsers()) if (!kc.getUser(user.name)) kc.addUser(user);
-    for (const context of more.getContexts()) if (!kc.getContextObject(context.name)) kc.addContext(context);
-  }
-  return kc;
-}
 
 export class KubeClient {
   readonly kubeConfig: KubeConfig;
@@ -173,26 +118,8 @@ export class KubeClient {
    * would quietly fall back to in-cluster credentials or http://localhost:8080.
    */
   static load(opts: KubeClientOptions = {}): KubeClient {
-    const paths = opts.kubeconfig ? [opts.kubeconfig] : defaultKubeconfigPaths();
-    const present = paths.filter((p) => existsSync(p));
-    if (present.length === 0) {
-      throw new KubeconfigError(
-        `No kubeconfig found (looked for ${paths.join(", ")}).`,
-        "Pass --kubeconfig, set KUBECONFIG, or use --local to start a local control plane.",
-      );
-    }
-    const kc = loadKubeconfigs(present);
-    const shown = present.join(delimiter);
-    if (opts.context) {
-      if (!kc.getContextObject(opts.context)) {
-        throw new KubeconfigError(
-          `The kubeconfig ${shown} has no context "${opts.context}" (contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "none"}).`,
-          "Pass --context with one of the listed contexts.",
-        );
-      }
-      kc.setCurrentContext(opts.context);
-    }
-    return new KubeClient(kc, shown, opts);
+    const { kubeConfig, shown } = loadKubeconfig(opts);
+    return new KubeClient(kubeConfig, shown, opts);
   }
 
   /** Sends one request with retries; returns the response whatever its status. */
@@ -376,41 +303,8 @@ function verbOf(req: RawRequest): string {
   return VERBS[req.method];
 }
 
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
-function describeNetError(e: NodeJS.ErrnoException): string {
-  return `${e.code} (${e.message})`;
-}
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function send(
-  url: URL,
-  opts: { method: string; headers: Record<string, string>; agent: http.Agent | undefined; auth: string | null | undefined; timeoutMs: number },
-  payload: string | undefined,
-): Promise<{ status: number; text: string; retryAfter?: string }> {
-  const mod = url.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = mod.request(url, { method: opts.method, headers: opts.headers, agent: opts.agent, auth: opts.auth ?? undefined, timeout: opts.timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("error", reject);
-      res.on("end", () => {
-        const retryAfter = res.headers["retry-after"];
-        resolve({ status: res.statusCode as number, text: Buffer.concat(chunks).toString("utf8"), ...(retryAfter ? { retryAfter } : {}) });
-      });
-    });
-    req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer within ${opts.timeoutMs} ms`), { code: "ETIMEDOUT" })));
-    req.on("error", reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
 
 export { KubeError };

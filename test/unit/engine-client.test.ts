@@ -7,7 +7,9 @@ import * as http from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { backoffDelay, defaultKubeconfigPaths, isRetryableStatus, KubeClient, splitApiVersion } from "../../engine/kube/client.ts";
+import { KubeClient, splitApiVersion } from "../../engine/kube/client.ts";
+import { defaultKubeconfigPaths } from "../../engine/kube/kubeconfig.ts";
+import { backoffDelay, isRetryableStatus } from "../../engine/kube/transport.ts";
 import { ClusterUnreachableError, KubeconfigError } from "../../engine/kube/errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "engine-client-"));
