@@ -5,7 +5,7 @@
  * hostile strings, extreme numbers, unknown and prototype keys, unicode, collisions between instances, and values
  * that are not data at all (BigInt, functions, cycles).
  */
-import { chromaReleases } from "../../module/releases.ts";
+import { chromaReleases } from "../../schemas/releases.ts";
 
 export type Random = () => number;
 
