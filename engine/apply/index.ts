@@ -1,23 +1,19 @@
-/** The engine's public API: apply, diff, destroy and status of rendered instances. */
-export {
-  apply,
-  diff,
-  diffExitCode,
-  destroy,
-  status,
-  type ApplyOptions,
-  type ApplyResult,
-  type BundleRef,
-  type ChangeAction,
-  type DestroyOptions,
-  type DestroyResult,
-  type DiffResult,
-  type EngineEvent,
-  type EngineOptions,
-  type ObjectChange,
-  type ObjectDiff,
-  type StatusResult,
-} from "./engine.ts";
+/**
+ * The engine's public API: apply, diff, destroy and status of rendered instances against a cluster, with inventory,
+ * staged server-side apply, drift detection, prune and wait. It knows nothing about what the objects are for.
+ *
+ * Split by concern, as fluxcd/pkg's `ssa` is: options.ts (what callers pass), run.ts (one instance's run),
+ * changeset.ts (change entries, their order, whether anything changed), plan.ts (desired objects and their
+ * preflight dry-runs), apply.ts, diff.ts, prune.ts (removal and the keep-data rule), delete.ts, status.ts,
+ * bundle.ts (instances that left the bundle, the bundle's namespaces); order.ts (stages), wait.ts (readiness),
+ * inventory.ts, normalize.ts, volumes.ts beside them.
+ */
+export { apply, type ApplyResult } from "./apply.ts";
+export type { ChangeAction, ObjectChange } from "./changeset.ts";
+export { destroy, type DestroyResult } from "./delete.ts";
+export { diff, diffExitCode, type DiffResult, type ObjectDiff } from "./diff.ts";
+export type { ApplyOptions, BundleRef, DestroyOptions, EngineEvent, EngineOptions } from "./options.ts";
+export { status, type StatusResult } from "./status.ts";
 export { ApplyError } from "./errors.ts";
 export { GeneratedSecretError, htpasswdLine } from "./generated.ts";
 export { applySetId, objectId } from "./ids.ts";
