@@ -4,10 +4,11 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import t from "tap";
-import { up } from "../../localcluster/cluster.ts";
+import { recycleVolumes, up } from "../../localcluster/cluster.ts";
 import { cli } from "../fixtures/cli.ts";
 
 const cluster = await up({ log: () => {} });
+await recycleVolumes(); // volumes the claims of earlier runs' namespaces held (deleted below) become Available
 const ns = `cli-${Date.now().toString(36)}`;
 const dir = mkdtempSync(join(tmpdir(), "chroma-mod-cli-"));
 
@@ -20,6 +21,18 @@ function bundle(name: string, values: string, namespace = ns): string {
 function kubectl(args: string[]): string {
   return spawnSync(cluster.kubectl, args, { env: { ...process.env, KUBECONFIG: cluster.kubeconfig }, encoding: "utf8" }).stdout;
 }
+
+// The shared cluster has a fixed set of volumes: the namespaces made here go, with the claims kept in them on
+// purpose ("the data stays"), so runs never use the volumes up.
+t.teardown(() => void kubectl(["delete", "namespace", ns, `${ns}-team`, `${ns}-never`, "--ignore-not-found", "--wait=false"]));
+// …and those of runs that were killed before their teardown (the name holds the run's start time), once they are
+// surely over: a run takes minutes, not hours.
+const stale = kubectl(["get", "namespaces", "-o", "name"])
+  .split("\n")
+  .map((line) => /^namespace\/(cli-([0-9a-z]+)(-team|-never)?)$/.exec(line))
+  .filter((m): m is RegExpExecArray => m !== null && Date.now() - Number.parseInt(m[2]!, 36) > 2 * 3600_000)
+  .map((m) => m[1]!);
+if (stale.length > 0) kubectl(["delete", "namespace", ...stale, "--ignore-not-found", "--wait=false"]);
 
 const file = bundle("vec", `{ chromadb: { apiVersion: "0.6.3", auth: { type: "basic" } } }`);
 
@@ -60,6 +73,11 @@ t.test("apply, no-op, diff, dry-run, status, delete", async (t) => {
   t.match(pruned.stdout, /# ServiceAccount\/\S+\/vec: pruned\n--- live\/ServiceAccount/, "a prune shows as a deletion");
   const statusJson = JSON.parse((await cli(["status", file, "--local", "-o", "json"])).stdout);
   t.equal(statusJson[0].chromaVersion, "0.6.3");
+  kubectl(["-n", ns, "delete", "serviceaccount", "vec"]);
+  const gone = await cli(["status", file, "--local"]);
+  t.equal(gone.code, 1, "an object of the inventory is gone: status exits 1");
+  t.match(gone.stdout, /ServiceAccount\/\S+\/vec\s+NotFound/);
+  t.match(gone.stdout, new RegExp(`${ns}/vec: module chroma/\\S+, Chroma 0\\.6\\.3`), "the module still describes what runs");
   const removed = await cli(["delete", file, "--local", "-o", "json", "--timeout", "90"]);
   t.equal(removed.code, 0, removed.stderr);
   t.same(JSON.parse(removed.stdout)[0].inventory, "kept");
