@@ -33,7 +33,7 @@ import {
 import { readiness, type ReadinessStatus } from "./kstatus.ts";
 import { APPLYSET_PART_OF, BUNDLE, holdsData, INSTANCE, type InstanceRef, isOwnedBy, MANAGED_BY, ownerLabels, TOOL } from "./labels.ts";
 import { maskSecretPair } from "./mask.ts";
-import { hasDrifted, normalize, prepareDesired } from "./normalize.ts";
+import { hasDrifted, isHandEdit, normalize, prepareDesired } from "./normalize.ts";
 import { groupByStage, mapLimit, type Stage, stageOf, STAGES } from "./order.ts";
 import { unifiedDiff } from "./textdiff.ts";
 import { waitForDeletion, waitForReady, type WaitResult } from "./wait.ts";
@@ -300,12 +300,6 @@ async function checkNamespaces(run: Run, planned: Planned[], bundleNamespaces: R
     pending.add(ns);
   }
   return pending;
-}
-
-/** Hand edits: Update operations by kubectl (kubectl-edit, kubectl-patch, kubectl-client-side-apply, …). */
-export function isHandEdit(live: KubeObject, manager: string): boolean {
-  const fields = (live.metadata.managedFields ?? []) as Array<{ manager?: string; operation?: string }>;
-  return fields.some((f) => f.manager === manager && f.operation === "Update" && (manager.startsWith("kubectl") || manager === "before-first-apply"));
 }
 
 /** GET + server-side dry-run of one object; decides created/configured/unchanged. */
