@@ -1,15 +1,15 @@
 /**
  * `npm test`'s summary (scripts/test.mjs, scripts/tap-summary.mjs): the last line is exactly `N passed, N failed`,
  * skipped and todo tests count as failed, a run in which no test ran fails, and the exit code says the same. The
- * counting runs on TAP text as tap prints it; then scripts/test.mjs itself runs on the test files in
- * test/fixtures/tap/, in a copy of its own (a tap run clears the .tap/ folder of its project, which holds the
- * coverage of the suite this test is part of).
+ * counting runs on TAP text as tap prints it; then scripts/test.mjs itself runs, copied into a project of its own
+ * (a tap run clears the .tap/ folder of its project, which holds the coverage of the suite this test is part of),
+ * on the test files in test/fixtures/tap/ and with a stand-in for scripts/setup.sh.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import t from "tap";
+import { dirname, join } from "node:path";
+import t, { type Test } from "tap";
 import { summary, tapReader, tapStep, typecheckStep } from "../../scripts/tap-summary.mjs";
 import { root } from "../fixtures/cli.ts";
 
@@ -101,28 +101,46 @@ t.test("summary: one line per step, then exactly `N passed, N failed` last; exit
   t.same(summary([typecheckStep(null)]).lines.at(-1), "0 passed, 1 failed", "tsc killed by a signal");
 });
 
-t.test("npm test -- <path>: scripts/test.mjs on real tap runs", async (t) => {
-  const project = mkdtempSync(join(tmpdir(), "chroma-mod-npm-test-"));
-  t.teardown(() => rmSync(project, { recursive: true, force: true }));
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "npm-test-fixture", private: true, type: "module" }));
-  symlinkSync(join(root, "node_modules"), join(project, "node_modules"));
-  mkdirSync(join(project, "scripts"));
-  for (const file of ["test.mjs", "tap-summary.mjs"]) copyFileSync(join(root, "scripts", file), join(project, "scripts", file));
-  for (const file of ["pass.ts", "not-run.ts"]) copyFileSync(join(root, "test", "fixtures", "tap", file), join(project, file));
+/**
+ * A project of its own around a copy of scripts/test.mjs: the files given, tap and tsc through a link to this
+ * checkout's node_modules.
+ */
+function project(t: Test, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-npm-test-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  const all: Record<string, string> = {
+    "package.json": JSON.stringify({ name: "npm-test-fixture", private: true, type: "module" }),
+    ...Object.fromEntries(["test.mjs", "tap-summary.mjs"].map((file) => [`scripts/${file}`, readFileSync(join(root, "scripts", file), "utf8")])),
+    ...files,
+  };
+  for (const [name, text] of Object.entries(all)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+/** `npm test [-- args]` in that project: its exit code, its output, and its last line. */
+function npmTest(dir: string, ...args: string[]) {
   // tap's and ts-node's settings for this test's own process stay out of the run under test.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(_?TAP|TS_NODE_)/i.test(name)));
-  const npmTest = (...args: string[]) => {
-    const run = spawnSync("env", ["-u", "NODE_V8_COVERAGE", "-u", "NODE_OPTIONS", process.execPath, "scripts/test.mjs", ...args], { cwd: project, env, encoding: "utf8" });
-    return { code: run.status, stdout: run.stdout, last: run.stdout.trimEnd().split("\n").at(-1) };
-  };
+  const run = spawnSync("env", ["-u", "NODE_V8_COVERAGE", "-u", "NODE_OPTIONS", process.execPath, "scripts/test.mjs", ...args], { cwd: dir, env, encoding: "utf8" });
+  return { code: run.status, stdout: run.stdout, last: run.stdout.trimEnd().split("\n").at(-1) };
+}
 
-  const pass = npmTest("--disable-coverage", "pass.ts");
+const fixture = (name: string) => readFileSync(join(root, "test", "fixtures", "tap", name), "utf8");
+
+t.test("npm test -- <path>: one tap run of that path, and its summary last", async (t) => {
+  const dir = project(t, { "pass.ts": fixture("pass.ts"), "not-run.ts": fixture("not-run.ts"), "scripts/setup.sh": "echo setup ran\n" });
+
+  const pass = npmTest(dir, "--disable-coverage", "pass.ts");
   t.equal(pass.last, "2 passed, 0 failed", "the last line", { stdout: pass.stdout });
   t.equal(pass.code, 0);
   t.match(pass.stdout, /^ok 1 - pass\.ts/m, "tap's output comes through");
-  t.notMatch(pass.stdout, /^(setup|typecheck)/m, "a path runs without setup and type check");
+  t.notMatch(pass.stdout, /^(setup ran|typecheck)/m, "a path runs without setup and type check");
 
-  const notRun = npmTest("--disable-coverage", "not-run.ts");
+  const notRun = npmTest(dir, "--disable-coverage", "not-run.ts");
   t.equal(notRun.last, "1 passed, 4 failed", "the last line", { stdout: notRun.stdout });
   t.equal(notRun.code, 1, "skipped and todo tests fail the run");
   t.match(
@@ -138,8 +156,35 @@ t.test("npm test -- <path>: scripts/test.mjs on real tap runs", async (t) => {
     ].join("\n"),
   );
 
-  const none = npmTest("no-such-test.ts");
+  const none = npmTest(dir, "no-such-test.ts");
   t.equal(none.last, "0 passed, 1 failed", "the last line", { stdout: none.stdout });
   t.equal(none.code, 1, "no test ran: a failure");
   t.match(none.stdout, "  no test ran\n");
+});
+
+t.test("npm test: setup, the type check, then both tap passes, each a line of the summary", async (t) => {
+  const dir = project(t, {
+    "package.json": JSON.stringify({ name: "npm-test-fixture", private: true, type: "module", tap: { "disable-coverage": true, include: ["test/**/*.test.ts"] } }),
+    "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", skipLibCheck: true, types: ["node"] }, include: ["test"] }),
+    "scripts/setup.sh": "echo setup ran\n",
+    "test/one.test.ts": fixture("pass.ts"),
+    "test/chroma/two.test.ts": fixture("pass.ts"),
+  });
+  const clean = npmTest(dir);
+  t.equal(clean.code, 0, "exit 0", { stdout: clean.stdout });
+  t.match(clean.stdout, /^setup ran\ntypecheck: tsc -p \.\n/, "setup first, then the type check");
+  t.match(clean.stdout, /^# Subtest: test\/one\.test\.ts$[^]*^# Subtest: test\/chroma\/two\.test\.ts$/m, "test/chroma in the second pass");
+  t.match(clean.stdout, "\ntypecheck (tsc -p .): 1 passed, 0 failed\ntests but test/chroma: 2 passed, 0 failed\ntest/chroma, one file at a time: 2 passed, 0 failed\n5 passed, 0 failed\n");
+
+  writeFileSync(join(dir, "test", "wrong.ts"), 'export const n: number = "one";\n');
+  const typeError = npmTest(dir);
+  t.equal(typeError.code, 1, "a type error fails the run");
+  t.match(typeError.stdout, "test/wrong.ts(1,14): error TS2322");
+  t.match(typeError.stdout, "\ntypecheck (tsc -p .): 0 passed, 1 failed\n  tsc -p . found type errors: see its output above\n");
+  t.equal(typeError.last, "4 passed, 1 failed", "the tests still ran", { stdout: typeError.stdout });
+
+  writeFileSync(join(dir, "scripts", "setup.sh"), "exit 3\n");
+  const setup = npmTest(dir);
+  t.equal(setup.code, 1);
+  t.match(setup.stdout, /^setup failed: see the output above\n0 passed, 1 failed\n$/, "nothing else runs");
 });
