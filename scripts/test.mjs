@@ -1,57 +1,60 @@
 #!/usr/bin/env node
 // `npm test`: set up everything the tests need (system packages, the local control plane's binaries, Chroma
-// virtualenvs — all cached under ~/.cache/chroma-mod), then run the whole tap suite in two passes and end with the
-// plain `N passed, N failed` line CI reads:
-//   1. everything but the real-Chroma matrix, two files at a time, with coverage (tap's default: 100% of the
+// virtualenvs — all cached under ~/.cache/chroma-mod), then run every check in three steps:
+//   1. the type check, `tsc -p .`: the whole project, bundles and tests included (so `@ts-expect-error` lines are
+//      real). It counts as one test;
+//   2. everything but the real-Chroma matrix, two files at a time, with coverage (tap's default: 100% of the
 //      product's sources, scoped by test/fixtures/coverage-map.mjs);
-//   2. the real-Chroma matrix (test/chroma/), one version at a time: each file runs several Chroma servers and an
+//   3. the real-Chroma matrix (test/chroma/), one version at a time: each file runs several Chroma servers and an
 //      nginx, and two of them side by side on 2 cores made timing-sensitive checks flaky. Its coverage of the
-//      product is already part of pass 1, so pass 2 does not measure it again.
-// Extra arguments replace both passes by one tap run of those arguments (e.g. `npm test -- test/unit`).
+//      product is already part of step 2, so step 3 does not measure it again.
+// It ends with one line per step and, last, the plain `N passed, N failed` line CI reads. Skipped and todo tests count
+// as failed (each is named above the total), and so does a step in which no test ran: see scripts/tap-summary.mjs.
+// The exit code is 0 only when nothing failed.
+// Extra arguments are one tap run of those arguments, without setup and type check, with the same summary:
+// `npm test -- test/unit/loader.test.ts`, `npm test -- --disable-coverage test/cli` (tap measures coverage by
+// default, and a part of the suite alone may not cover all of the product files it loads).
 import { spawn, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { summary, tapReader, tapStep, typecheckStep } from "./tap-summary.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const extra = process.argv.slice(2);
 
-const setup = spawnSync("bash", ["scripts/setup.sh"], { cwd: root, stdio: "inherit" });
-if (setup.status !== 0) {
-  console.log("setup failed: see the output above");
-  console.log("0 passed, 1 failed");
-  process.exit(1);
+if (extra.length === 0) {
+  const setup = spawnSync("bash", ["scripts/setup.sh"], { cwd: root, stdio: "inherit" });
+  if (setup.status !== 0) {
+    console.log("setup failed: see the output above");
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
 }
 
-function tap(args) {
+/** One tap run; its TAP output goes through as it comes and is read for the summary. */
+function tap(label, args) {
   return new Promise((resolve) => {
     const child = spawn("npx", ["tap", "--reporter=tap", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-    let tail = "";
+    const reader = tapReader();
+    child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      reader.write(chunk);
     });
-    child.on("close", (code) => {
-      // tap's final summary comment: `# { total: 12, pass: 11, fail: 1, skip: 0 }`
-      const summaries = [...tail.matchAll(/^# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?[^}]*\}$/gm)];
-      const last = summaries[summaries.length - 1];
-      const passed = Number(last?.[2] ?? 0);
-      let failed = Number(last?.[3] ?? 0);
-      if (code !== 0 && failed === 0) failed = 1; // e.g. coverage below the threshold, or tap itself failed
-      resolve({ code: code ?? 1, passed, failed });
-    });
+    child.on("close", (code) => resolve(tapStep(label, reader.end(), code)));
   });
 }
 
-const chromaTests = readdirSync(new URL("../test/chroma/", import.meta.url)).filter((f) => f.endsWith(".test.ts")).map((f) => `test/chroma/${f}`);
-const passes = extra.length > 0 ? [extra] : [["--exclude=test/chroma/**"], ["--disable-coverage", "--jobs=1", ...chromaTests]];
-let passed = 0;
-let failed = 0;
-let code = 0;
-for (const args of passes) {
-  const result = await tap(args);
-  passed += result.passed;
-  failed += result.failed;
-  code ||= result.code;
+const steps = [];
+if (extra.length > 0) {
+  steps.push(await tap(`tap ${extra.join(" ")}`, extra));
+} else {
+  console.log("typecheck: tsc -p .");
+  steps.push(typecheckStep(spawnSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" }).status));
+  const chromaTests = readdirSync(new URL("../test/chroma/", import.meta.url)).filter((f) => f.endsWith(".test.ts")).map((f) => `test/chroma/${f}`);
+  steps.push(await tap("tests but test/chroma", ["--exclude=test/chroma/**"]));
+  steps.push(await tap("test/chroma, one file at a time", ["--disable-coverage", "--jobs=1", ...chromaTests]));
 }
-console.log(`${passed} passed, ${failed} failed`);
+const { lines, code } = summary(steps);
+for (const line of lines) console.log(line);
 process.exit(code);

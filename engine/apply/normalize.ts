@@ -31,6 +31,12 @@ function sortKeys(r: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k] as string]));
 }
 
+/** Hand edits: Update operations by kubectl (kubectl-edit, kubectl-patch, kubectl-client-side-apply, …). */
+export function isHandEdit(live: KubeObject, manager: string): boolean {
+  const fields = (live.metadata.managedFields ?? []) as Array<{ manager?: string; operation?: string }>;
+  return fields.some((f) => f.manager === manager && f.operation === "Update" && (manager.startsWith("kubectl") || manager === "before-first-apply"));
+}
+
 /**
  * Desired-object fixes before apply: a v1 Secret's `stringData` becomes base64 `data` (the API server never
  * stores stringData, so applying it would show as drift forever and confuse field ownership).

@@ -11,7 +11,7 @@ import { decodeSecretData, fillSecretData, generatedSecretObject } from "./gener
 import { applySetId, objectId } from "./ids.ts";
 import { decodeInventory, type Inventory, inventoryName } from "./inventory.ts";
 import { APPLYSET_PART_OF, ownerLabels } from "./labels.ts";
-import { hasDrifted, prepareDesired } from "./normalize.ts";
+import { hasDrifted, isHandEdit, prepareDesired } from "./normalize.ts";
 import { mapLimit, type Stage, stageOf } from "./order.ts";
 import type { Run } from "./run.ts";
 import { type ClaimResize, planClaimResizes, templateRequests, withTemplateRequests } from "./volumes.ts";
@@ -105,12 +105,6 @@ async function checkNamespaces(run: Run, planned: Planned[], bundleNamespaces: R
     pending.add(ns);
   }
   return pending;
-}
-
-/** Hand edits: Update operations by kubectl (kubectl-edit, kubectl-patch, kubectl-client-side-apply, …). */
-export function isHandEdit(live: KubeObject, manager: string): boolean {
-  const fields = (live.metadata.managedFields ?? []) as Array<{ manager?: string; operation?: string }>;
-  return fields.some((f) => f.manager === manager && f.operation === "Update" && (manager.startsWith("kubectl") || manager === "before-first-apply"));
 }
 
 /**

@@ -1,4 +1,7 @@
-/** The CLI as users run it: the real binary, its output, its exit codes, its errors. */
+/**
+ * The CLI as users run it, through the same `main` the binary runs, in-process: its output, its exit codes, its
+ * errors. The real binary in a child process: test/cli/binary.test.ts.
+ */
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +13,7 @@ import { UserError } from "../../engine/errors.ts";
 import { manifestName, writeOutputDir } from "../../engine/output-dir.ts";
 import { fileNameFor } from "../../engine/serialize.ts";
 import { interruptHandler } from "../../cli/commands/apply.ts";
-import { cli, root, spawnCli } from "../fixtures/cli.ts";
+import { cli, root } from "../fixtures/cli.ts";
 
 const examples = ["bundles/dev.config.ts", "bundles/prod.config.ts", "bundles/multi.config.ts"];
 
@@ -177,18 +180,6 @@ t.test("init scaffolds a bundle that vets and builds", async (t) => {
   t.match((await cli(["init", "odd.ts"], { cwd: here })).stdout, "wrote odd.ts/chroma.config.ts\n", "a directory named .ts is a directory");
 });
 
-t.test("the real binary: same output, exit codes, no stack traces", async (t) => {
-  t.same(spawnCli(["--version"]), { code: 0, stdout: `${pkg.version}\n`, stderr: "" });
-  const built = spawnCli(["build", "bundles/multi.config.ts"]);
-  t.equal(built.code, 0);
-  t.equal(built.stdout, (await cli(["build", "bundles/multi.config.ts"])).stdout, "the bundled binary renders what main renders");
-  const bad = spawnCli(["vet", "test/fixtures/invalid.config.ts"]);
-  t.equal(bad.code, 1);
-  t.match(bad.stderr, /^error: test\/fixtures\/invalid\.config\.ts: 5 invalid values:\n/);
-  t.notMatch(bad.stderr, /\n\s+at /);
-  t.equal(spawnCli([]).code, 1);
-});
-
 t.test("an unexpected error: internal error, exit 70, the stack only with --debug", async (t) => {
   const io = (sink: string[]) => ({ stdout: () => { throw new TypeError("stdout closed"); }, stderr: (text: string) => void sink.push(text), cwd: root });
   const plain: string[] = [];
@@ -293,30 +284,6 @@ t.test("init: unwritable places are user errors", async (t) => {
   const under = await cli(["init", join(dir, "file", "sub")]);
   t.equal(under.code, 1);
   t.match(under.stderr, /^error: init: could not write .*chroma\.config\.ts: ENOTDIR/);
-});
-
-t.test("a bundle's own output never mixes into the manifests", async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-log-"));
-  writeFileSync(join(dir, "log.config.ts"), 'console.log("hello from the bundle");\nexport default { instances: { a: {} } };\n');
-  const inProcess = await cli(["build", join(dir, "log.config.ts")]);
-  t.match(inProcess.stderr, /^hello from the bundle\nnote: /, "through the CLI's own stderr, before its notes");
-  const run = spawnCli(["build", join(dir, "log.config.ts")]);
-  t.equal(run.code, 0, run.stderr);
-  t.match(run.stdout, /^---\napiVersion: /);
-  t.notMatch(run.stdout, "hello");
-  t.match(run.stderr, "hello from the bundle");
-});
-
-t.test("--eval-timeout stops a bundle that never finishes, in the real binary too", async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-loop-"));
-  writeFileSync(join(dir, "loop.config.ts"), "while (true) {}\nexport default {};\n");
-  t.equal((await cli(["vet", join(root, "bundles/dev.config.ts"), "--eval-timeout", "30"], { cwd: dir })).code, 0, "plain seconds");
-  const inProcess = await cli(["vet", "loop.config.ts", "--eval-timeout", "1s"], { cwd: dir });
-  t.equal(inProcess.code, 1);
-  t.match(inProcess.stderr, /^error: loop\.config\.ts did not finish evaluating within 1s: /);
-  const binary = spawnCli(["build", "loop.config.ts", "--eval-timeout", "1s"], { cwd: dir });
-  t.equal(binary.code, 1);
-  t.match(binary.stderr, /^error: loop\.config\.ts did not finish evaluating within 1s: /);
 });
 
 t.test("issue 15's hostile inputs, as a user types them: exit 1, one paragraph, nothing lost or polluted", async (t) => {

@@ -1,6 +1,6 @@
 /**
  * What `vet` accepts, the cluster accepts: every object of every fuzzed bundle (test/fuzz/generate.ts, the seed of
- * test/unit/fuzz.test.ts) that vet passed is sent to the real local control plane as a server-side dry-run create,
+ * test/fuzz/fuzz.test.ts) that vet passed is sent to the real local control plane as a server-side dry-run create,
  * with strict field validation, as apply would send it (owner labels, the bundle's Namespaces, generated Secrets).
  * Zero rejections. The bundles' Namespace objects are dry-run created under their own names; the namespaced objects
  * go to namespaces of this test's own (one per namespace the bundles use, created first, removed at the end), so

@@ -1,5 +1,5 @@
 /**
- * A seeded generator of mutated bundles for the fuzz tests (test/unit/fuzz.test.ts runs them through vet and build,
+ * A seeded generator of mutated bundles for the fuzz tests (test/fuzz/fuzz.test.ts runs them through vet and build,
  * test/e2e/dry-run-fuzz.test.ts sends what vet accepted to a real API server). Each case is reproducible from the
  * seed and its index alone. Mutations: valid values (to reach deep into what vet accepts), deletions, type changes,
  * hostile strings, extreme numbers, unknown and prototype keys, unicode, collisions between instances, and values

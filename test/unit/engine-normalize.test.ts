@@ -52,7 +52,7 @@ t.test("Secret masking", async (t) => {
 });
 
 t.test("isHandEdit: kubectl Update managers only", async (t) => {
-  const { isHandEdit } = await import("../../engine/apply/plan.ts");
+  const { isHandEdit } = await import("../../engine/apply/normalize.ts");
   const live = {
     apiVersion: "v1",
     kind: "ConfigMap",

@@ -1,4 +1,4 @@
-/** The public bundle API: identity functions typed for the IDE. Type errors are checked by typecheck.test.ts. */
+/** The public bundle API: identity functions typed for the IDE. Type errors: `tsc -p .`, npm test's first step. */
 import t from "tap";
 import { chromaReleases, defaultChromaVersion, defineBundle, defineValues, type BundleInput } from "../../mod.ts";
 
@@ -21,5 +21,5 @@ t.test("what the type checker refuses in a bundle", async (t) => {
   defineValues({ chromadb: { auth: { type: "oidc" } } });
   // @ts-expect-error: an unreleased Chroma version
   defineValues({ chromadb: { apiVersion: "0.4.25" } });
-  t.pass("checked by tsc (test/unit/typecheck.test.ts)");
+  t.pass("checked by tsc -p . (npm run typecheck; npm test's first step)");
 });

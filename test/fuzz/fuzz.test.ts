@@ -19,7 +19,7 @@ import { toJsonList, toYaml } from "../../engine/serialize.ts";
 import type { KubeObject } from "../../core/types.ts";
 import { chromaModule } from "../../module/index.ts";
 import { cli } from "../fixtures/cli.ts";
-import { fuzzCase, fuzzSeed, richBundle, type FuzzCase } from "../fuzz/generate.ts";
+import { fuzzCase, fuzzSeed, richBundle, type FuzzCase } from "./generate.ts";
 
 export const fuzzBases: readonly unknown[] = [dev, prod, multi, richBundle];
 
