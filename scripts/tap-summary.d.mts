@@ -9,6 +9,8 @@ export interface TapCounts {
 export interface TapRead {
   counts: TapCounts | undefined;
   notRun: string[];
+  /** The innermost failed tests, as `file > subtest > assertion`. */
+  failures?: string[];
 }
 export interface Step {
   label: string;

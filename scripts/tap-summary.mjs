@@ -7,6 +7,10 @@
 const COUNTS = /^# \{ (total: \d+(?:, [a-z]+: \d+)*) \}$/;
 const DIRECTIVE = /^\s*(?:not )?ok \d+ - (.*?) # (SKIP|TODO)\b\s*(.*)$/i;
 const FILE = /^# Subtest: (.+)$/;
+const SUBTEST = /^( *)# Subtest: (.*)$/;
+const FAILED = /^( *)not ok \d+ - (.*?)(?: # time=[\d.]+m?s)?$/;
+/** How many failed tests a step names (a crashed file can fail hundreds). */
+const SHOWN_FAILURES = 30;
 
 /**
  * Reads one tap run's TAP output as it streams (`write` each chunk, then `end`): the last summary comment, and every
@@ -17,7 +21,22 @@ export function tapReader() {
   let file = "";
   let counts;
   const notRun = [];
+  const failures = [];
+  const path = [];
   const line = (text) => {
+    const subtest = SUBTEST.exec(text);
+    if (subtest) {
+      path.length = subtest[1].length / 4;
+      path.push(subtest[2]);
+    }
+    const failed = FAILED.exec(text);
+    if (failed && !DIRECTIVE.test(text)) {
+      // Only the innermost failure: a subtest that failed because a test in it did is not named again.
+      const level = failed[1].length / 4;
+      const last = failures[failures.length - 1];
+      if (!(last && last.level === level + 1)) failures.push({ level, name: [...path.slice(0, level), failed[2]].join(" > ") });
+      else last.level = level;
+    }
     const summary = COUNTS.exec(text);
     if (summary) {
       counts = { total: 0, pass: 0, fail: 0, skip: 0, todo: 0 };
@@ -42,13 +61,13 @@ export function tapReader() {
     end() {
       if (rest !== "") line(rest);
       rest = "";
-      return { counts, notRun };
+      return { counts, notRun, failures: failures.map((f) => f.name) };
     },
   };
 }
 
 /** One tap pass as a step: what tapReader read, and tap's exit code (null when a signal ended it). */
-export function tapStep(label, { counts, notRun }, code) {
+export function tapStep(label, { counts, notRun, failures = [] }, code) {
   const passed = counts?.pass ?? 0;
   const unrun = (counts?.skip ?? 0) + (counts?.todo ?? 0);
   let failed = (counts?.fail ?? 0) + unrun;
@@ -56,6 +75,13 @@ export function tapStep(label, { counts, notRun }, code) {
   if (unrun > 0) {
     const kinds = [counts.skip > 0 ? `${counts.skip} skipped` : "", counts.todo > 0 ? `${counts.todo} todo` : ""].filter(Boolean);
     notes.push(`${kinds.join(" and ")}, counted as failed (every test must run):`, ...notRun.map((n) => `  ${n}`));
+  }
+  if (failures.length > 0) {
+    notes.push(
+      "failed:",
+      ...failures.slice(0, SHOWN_FAILURES).map((f) => `  ${f}`),
+      ...(failures.length > SHOWN_FAILURES ? [`  … and ${failures.length - SHOWN_FAILURES} more`] : []),
+    );
   }
   if (!counts || counts.total === 0) {
     notes.push("no test ran");

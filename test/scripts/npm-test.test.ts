@@ -51,11 +51,41 @@ t.test("tapReader: the last summary comment and every test that did not run, wit
       "TODO test/a.test.ts: a todo",
       "SKIP test/b.test.ts (no tests found)",
     ],
+    failures: [],
   });
   const unfinished = tapReader();
   unfinished.write("# { total: 3, pass: 1, fail: 2 }\n# { total: 2, pass: 2 }");
   t.same(unfinished.end().counts, { total: 2, pass: 2, fail: 0, skip: 0, todo: 0 }, "the last one, even without a newline");
-  t.same(tapReader().end(), { counts: undefined, notRun: [] });
+  t.same(tapReader().end(), { counts: undefined, notRun: [], failures: [] });
+});
+
+t.test("tapReader names each innermost failed test with its path, so CI's last lines say what failed", async (t) => {
+  const reader = tapReader();
+  reader.write(`TAP version 14
+# Subtest: test/a.test.ts
+    # Subtest: group
+        ok 1 - fine
+        not ok 2 - the value is right
+        not ok 3 - another
+        not ok 4 - not yet # TODO
+        1..4
+    not ok 1 - group # time=3.2ms
+    not ok 2 - top-level assertion
+    1..2
+not ok 1 - test/a.test.ts # time=10ms
+# Subtest: test/b.test.ts
+not ok 2 - test/b.test.ts # time=1ms
+# { total: 6, pass: 1, fail: 4, todo: 1 }
+`);
+  const read = reader.end();
+  t.same(read.failures, ["test/a.test.ts > group > the value is right", "test/a.test.ts > group > another", "test/a.test.ts > top-level assertion", "test/b.test.ts"], "a parent that failed because of its children is not named again; a file that failed on its own is");
+  const step = tapStep("tests", read, 1);
+  t.same(step.notes.slice(-5), ["failed:", "  test/a.test.ts > group > the value is right", "  test/a.test.ts > group > another", "  test/a.test.ts > top-level assertion", "  test/b.test.ts"]);
+  const many = tapReader();
+  many.write(`${Array.from({ length: 35 }, (_, i) => `not ok ${i + 1} - t${i}`).join("\n")}\n# { total: 35, fail: 35 }\n`);
+  const notes = tapStep("many", many.end(), 1).notes;
+  t.equal(notes.length, 32, "30 named, then how many more");
+  t.equal(notes[31], "  … and 5 more");
 });
 
 t.test("tapStep: skipped and todo count as failed, no test is a failure, so is tap failing alone", async (t) => {
