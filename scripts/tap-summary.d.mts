@@ -20,5 +20,5 @@ export interface Step {
 }
 export function tapReader(): { write(chunk: string): void; end(): TapRead };
 export function tapStep(label: string, read: TapRead, code: number | null): Step;
-export function typecheckStep(code: number | null): Step;
+export function checkStep(command: string, code: number | null): Step;
 export function summary(steps: readonly Step[]): { lines: string[]; code: number };

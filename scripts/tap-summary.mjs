@@ -94,11 +94,14 @@ export function tapStep(label, { counts, notRun, failures = [] }, code) {
   return { label, passed, failed, notes };
 }
 
-/** The type check as a step: one test that passes when `tsc -p .` exits 0. */
-export function typecheckStep(code) {
+/**
+ * A whole-project check as a step (`tsc -p .`, `biome ci .`, `knip`): one test that passes when `command` exits 0.
+ * The check prints its own findings above.
+ */
+export function checkStep(command, code) {
   return code === 0
-    ? { label: "typecheck (tsc -p .)", passed: 1, failed: 0, notes: [] }
-    : { label: "typecheck (tsc -p .)", passed: 0, failed: 1, notes: ["tsc -p . found type errors: see its output above"] };
+    ? { label: command, passed: 1, failed: 0, notes: [] }
+    : { label: command, passed: 0, failed: 1, notes: [`${command} failed (exit ${code ?? "by a signal"}): see its output above`] };
 }
 
 /** The closing lines (one per step, its notes, then `N passed, N failed` last) and the exit code. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: set up everything the tests need (system packages, the local control plane's binaries, Chroma
 // virtualenvs — all cached under ~/.cache/chroma-mod), then run every check in three steps:
-//   1. the type check, `tsc -p .`: the whole project, bundles and tests included (so `@ts-expect-error` lines are
-//      real). It counts as one test;
+//   1. the whole-project checks, each counting as one test: the type check, `tsc -p .` (bundles and tests included,
+//      so `@ts-expect-error` lines are real); lint and format, `biome ci .` (biome.json); unused files, exports
+//      and dependencies, `knip` (knip.json);
 //   2. everything but the real-Chroma matrix, two files at a time, with coverage (tap's default: 100% of the
 //      product's sources, scoped by test/fixtures/coverage-map.mjs);
 //   3. the real-Chroma matrix (test/chroma/), one version at a time: each file runs several Chroma servers and an
@@ -17,7 +18,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { summary, tapReader, tapStep, typecheckStep } from "./tap-summary.mjs";
+import { checkStep, summary, tapReader, tapStep } from "./tap-summary.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const extra = process.argv.slice(2);
@@ -45,12 +46,18 @@ function tap(label, args) {
   });
 }
 
+/** The whole-project checks, each one step: types, then lint and format (Biome), then unused code (knip). */
+const checks = ["tsc -p .", "biome ci .", "knip"];
+
 const steps = [];
 if (extra.length > 0) {
   steps.push(await tap(`tap ${extra.join(" ")}`, extra));
 } else {
-  console.log("typecheck: tsc -p .");
-  steps.push(typecheckStep(spawnSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" }).status));
+  for (const command of checks) {
+    console.log(command);
+    const [program, ...args] = command.split(" ");
+    steps.push(checkStep(command, spawnSync("npx", [program, ...args], { cwd: root, stdio: "inherit" }).status));
+  }
   const chromaTests = readdirSync(new URL("../test/chroma/", import.meta.url)).filter((f) => f.endsWith(".test.ts")).map((f) => `test/chroma/${f}`);
   steps.push(await tap("tests but test/chroma", ["--exclude=test/chroma/**"]));
   steps.push(await tap("test/chroma, one file at a time", ["--disable-coverage", "--jobs=1", ...chromaTests]));

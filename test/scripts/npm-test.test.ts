@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import t, { type Test } from "tap";
-import { summary, tapReader, tapStep, typecheckStep } from "../../scripts/tap-summary.mjs";
+import { checkStep, summary, tapReader, tapStep } from "../../scripts/tap-summary.mjs";
 import { root } from "../fixtures/cli.ts";
 
 const lastLine = /^\d+ passed, \d+ failed$/;
@@ -115,12 +115,12 @@ t.test("tapStep: skipped and todo count as failed, no test is a failure, so is t
 });
 
 t.test("summary: one line per step, then exactly `N passed, N failed` last; exit 1 when anything failed", async (t) => {
-  const ok = summary([typecheckStep(0), tapStep("tests", { counts: { total: 7, pass: 7, fail: 0, skip: 0, todo: 0 }, notRun: [] }, 0)]);
-  t.same(ok, { lines: ["typecheck (tsc -p .): 1 passed, 0 failed", "tests: 7 passed, 0 failed", "8 passed, 0 failed"], code: 0 });
-  const bad = summary([typecheckStep(2), tapStep("tests", { counts: { total: 7, pass: 6, fail: 0, skip: 1, todo: 0 }, notRun: ["SKIP x"] }, 0)]);
+  const ok = summary([checkStep("tsc -p .", 0), tapStep("tests", { counts: { total: 7, pass: 7, fail: 0, skip: 0, todo: 0 }, notRun: [] }, 0)]);
+  t.same(ok, { lines: ["tsc -p .: 1 passed, 0 failed", "tests: 7 passed, 0 failed", "8 passed, 0 failed"], code: 0 });
+  const bad = summary([checkStep("tsc -p .", 2), tapStep("tests", { counts: { total: 7, pass: 6, fail: 0, skip: 1, todo: 0 }, notRun: ["SKIP x"] }, 0)]);
   t.same(bad.lines, [
-    "typecheck (tsc -p .): 0 passed, 1 failed",
-    "  tsc -p . found type errors: see its output above",
+    "tsc -p .: 0 passed, 1 failed",
+    "  tsc -p . failed (exit 2): see its output above",
     "tests: 6 passed, 1 failed",
     "  1 skipped, counted as failed (every test must run):",
     "    SKIP x",
@@ -128,7 +128,8 @@ t.test("summary: one line per step, then exactly `N passed, N failed` last; exit
   ]);
   t.equal(bad.code, 1);
   t.same(bad.lines.filter((line) => lastLine.test(line)), ["6 passed, 2 failed"], "CI's pattern matches the last line only");
-  t.same(summary([typecheckStep(null)]).lines.at(-1), "0 passed, 1 failed", "tsc killed by a signal");
+  t.same(summary([checkStep("tsc -p .", null)]).lines.at(-1), "0 passed, 1 failed", "tsc killed by a signal");
+  t.same(checkStep("knip", null).notes, ["knip failed (exit by a signal): see its output above"]);
 });
 
 /**
@@ -168,7 +169,7 @@ t.test("npm test -- <path>: one tap run of that path, and its summary last", asy
   t.equal(pass.last, "2 passed, 0 failed", "the last line", { stdout: pass.stdout });
   t.equal(pass.code, 0);
   t.match(pass.stdout, /^ok 1 - pass\.ts/m, "tap's output comes through");
-  t.notMatch(pass.stdout, /^(setup ran|typecheck)/m, "a path runs without setup and type check");
+  t.notMatch(pass.stdout, /^(setup ran|tsc -p)/m, "a path runs without setup and the whole-project checks");
 
   const notRun = npmTest(dir, "--disable-coverage", "not-run.ts");
   t.equal(notRun.last, "1 passed, 4 failed", "the last line", { stdout: notRun.stdout });
@@ -192,26 +193,34 @@ t.test("npm test -- <path>: one tap run of that path, and its summary last", asy
   t.match(none.stdout, "  no test ran\n");
 });
 
-t.test("npm test: setup, the type check, then both tap passes, each a line of the summary", async (t) => {
+t.test("npm test: setup, the whole-project checks (tsc, biome, knip), then both tap passes, each a line of the summary", async (t) => {
   const dir = project(t, {
     "package.json": JSON.stringify({ name: "npm-test-fixture", private: true, type: "module", tap: { "disable-coverage": true, include: ["test/**/*.test.ts"] } }),
     "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", skipLibCheck: true, types: ["node"] }, include: ["test"] }),
+    "biome.json": readFileSync(join(root, "biome.json"), "utf8"),
+    "knip.json": JSON.stringify({ entry: ["test/**/*.ts"], project: ["test/**/*.ts"], ignoreDependencies: ["tap"] }),
     "scripts/setup.sh": "echo setup ran\n",
     "test/one.test.ts": fixture("pass.ts"),
     "test/chroma/two.test.ts": fixture("pass.ts"),
   });
   const clean = npmTest(dir);
   t.equal(clean.code, 0, "exit 0", { stdout: clean.stdout });
-  t.match(clean.stdout, /^setup ran\ntypecheck: tsc -p \.\n/, "setup first, then the type check");
+  t.match(clean.stdout, /^setup ran\ntsc -p \.\n(.|\n)*^biome ci \.\n(.|\n)*^knip\n/m, "setup first, then the type check, lint and format, unused code");
   t.match(clean.stdout, /^# Subtest: test\/one\.test\.ts$[^]*^# Subtest: test\/chroma\/two\.test\.ts$/m, "test/chroma in the second pass");
-  t.match(clean.stdout, "\ntypecheck (tsc -p .): 1 passed, 0 failed\ntests but test/chroma: 2 passed, 0 failed\ntest/chroma, one file at a time: 2 passed, 0 failed\n5 passed, 0 failed\n");
+  t.match(clean.stdout, "\ntsc -p .: 1 passed, 0 failed\nbiome ci .: 1 passed, 0 failed\nknip: 1 passed, 0 failed\ntests but test/chroma: 2 passed, 0 failed\ntest/chroma, one file at a time: 2 passed, 0 failed\n7 passed, 0 failed\n");
 
   writeFileSync(join(dir, "test", "wrong.ts"), 'export const n: number = "one";\n');
   const typeError = npmTest(dir);
   t.equal(typeError.code, 1, "a type error fails the run");
   t.match(typeError.stdout, "test/wrong.ts(1,14): error TS2322");
-  t.match(typeError.stdout, "\ntypecheck (tsc -p .): 0 passed, 1 failed\n  tsc -p . found type errors: see its output above\n");
-  t.equal(typeError.last, "4 passed, 1 failed", "the tests still ran", { stdout: typeError.stdout });
+  t.match(typeError.stdout, /\ntsc -p \.: 0 passed, 1 failed\n {2}tsc -p \. failed \(exit \d\): see its output above\n/);
+  t.equal(typeError.last, "6 passed, 1 failed", "the other checks and the tests still ran", { stdout: typeError.stdout });
+
+  writeFileSync(join(dir, "test", "wrong.ts"), "export const n: number = 1\n");
+  const unformatted = npmTest(dir);
+  t.match(unformatted.stdout, /\nbiome ci \.: 0 passed, 1 failed\n/, "a file Biome would format differently fails the run", { stdout: unformatted.stdout });
+  t.equal(unformatted.last, "6 passed, 1 failed");
+  rmSync(join(dir, "test", "wrong.ts"));
 
   writeFileSync(join(dir, "scripts", "setup.sh"), "exit 3\n");
   const setup = npmTest(dir);
