@@ -53,7 +53,9 @@ function measure(command: string[], agent: RegExp, input?: string): Measure {
 function bundleFile(size: number, namespace: string): string {
   const dir = mkdtempSync(join(tmpdir(), "chroma-mod-bench-"));
   const file = join(dir, "bench.config.ts");
-  const instances = Array.from({ length: size }, (_, i) => `    "i${i}": { namespace: "${namespace}", values: { chromadb: { isPersistent: false } } },`).join("\n");
+  const instances = Array.from({ length: size }, (_, i) => `    "i${i}": { namespace: "${namespace}", values: { chromadb: { isPersistent: false } } },`).join(
+    "\n",
+  );
   writeFileSync(file, `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: {\n${instances}\n  } });\n`);
   return file;
 }
@@ -75,7 +77,12 @@ for (const size of sizes) {
     measure(chromaMod(["diff", cmBundle]), /^chroma-mod/),
   ];
   // kubectl on the same rendered manifests (credentials generated once, as apply does)
-  const manifests = (ns: string) => spawnSync(process.execPath, [join(root, "bin/chroma-mod.js"), "build", bundleFile(size, ns), "--generate-secrets"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 }).stdout;
+  const manifests = (ns: string) =>
+    spawnSync(process.execPath, [join(root, "bin/chroma-mod.js"), "build", bundleFile(size, ns), "--generate-secrets"], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    }).stdout;
   const plainYaml = manifests(nsB);
   const plainFile = join(mkdtempSync(join(tmpdir(), "chroma-mod-bench-")), "m.yaml");
   writeFileSync(plainFile, plainYaml);
@@ -87,7 +94,11 @@ for (const size of sizes) {
   const setFile = join(mkdtempSync(join(tmpdir(), "chroma-mod-bench-")), "m.yaml");
   writeFileSync(setFile, manifests(nsC));
   const applyset = ["apply", "--server-side", "--field-manager=bench", "-n", nsC, "--prune", `--applyset=bench-${size}`, "-f", setFile];
-  const as = [measure(kubectl(applyset), /^kubectl/), measure(kubectl(applyset), /^kubectl/), measure(kubectl(["diff", "--server-side", "--field-manager=bench", "-f", setFile]), /^kubectl/)];
+  const as = [
+    measure(kubectl(applyset), /^kubectl/),
+    measure(kubectl(applyset), /^kubectl/),
+    measure(kubectl(["diff", "--server-side", "--field-manager=bench", "-f", setFile]), /^kubectl/),
+  ];
   const phases = ["first apply", "no-op apply", "diff"];
   phases.forEach((phase, i) => {
     const a = cm[i]!;
@@ -106,7 +117,15 @@ for (const size of sizes) {
   for (const ns of [nsA, nsB, nsC]) spawnSync(cluster.kubectl, ["delete", "namespace", ns, "--wait=false"], { env });
 }
 
-const header = ["instances", "phase", "chroma-mod (time / requests / peak RSS)", "kubectl --server-side", "kubectl --prune --applyset", "chroma-mod ÷ kubectl (time / req / RSS)", "chroma-mod ÷ applyset (time)"];
+const header = [
+  "instances",
+  "phase",
+  "chroma-mod (time / requests / peak RSS)",
+  "kubectl --server-side",
+  "kubectl --prune --applyset",
+  "chroma-mod ÷ kubectl (time / req / RSS)",
+  "chroma-mod ÷ applyset (time)",
+];
 console.log(`Kubernetes ${cluster.k8sVersion} local control plane, ${new Date().toISOString()}\n`);
 console.log(`| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
 for (const row of rows) console.log(`| ${row.join(" | ")} |`);

@@ -10,15 +10,23 @@ import type { Values } from "../schemas/values.ts";
 /** What `import … from "chroma-mod"` in a bundle loads: mod.ts, or its build in the installed package. */
 export const packageEntry = packageFile("mod.ts", "dist/mod.js", import.meta.url);
 
-export async function loadInstances(file: string, options: { cwd: string; set?: readonly string[]; evalTimeout?: string | undefined; stderr: (text: string) => void }): Promise<EvaluatedInstance<Values>[]> {
+export async function loadInstances(
+  file: string,
+  options: { cwd: string; set?: readonly string[]; evalTimeout?: string | undefined; stderr: (text: string) => void },
+): Promise<EvaluatedInstance<Values>[]> {
   const overrides = (options.set ?? []).map(parseOverride);
   const timeoutMs = options.evalTimeout === undefined ? undefined : parseDuration("eval-timeout", options.evalTimeout);
-  const bundle = await loadBundleFile(file, { aliases: { "chroma-mod": packageEntry }, cwd: options.cwd, onOutput: options.stderr, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  const bundle = await loadBundleFile(file, {
+    aliases: { "chroma-mod": packageEntry },
+    cwd: options.cwd,
+    onOutput: options.stderr,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
   return evaluate(chromaModule, bundle, { file, overrides });
 }
 
 /** Keeps only the named instances (`--instance`), refusing unknown names. */
-export function selectInstances<T extends { name: string }>(instances: T[], names: readonly string[] | undefined): T[] {
+function selectInstances<T extends { name: string }>(instances: T[], names: readonly string[] | undefined): T[] {
   if (!names || names.length === 0) return instances;
   const unknown = names.filter((name) => !instances.some((instance) => instance.name === name));
   if (unknown.length > 0) {
@@ -36,6 +44,14 @@ export async function openBundle(command: Pick<Command, "name" | "usage">, args:
   const { positionals, values, io } = args;
   const file = requireArgument(command, positionals, "the bundle file");
   const format = outputFormat(command, values.output, formats);
-  const instances = selectInstances(await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined, evalTimeout: values["eval-timeout"] as string | undefined, stderr: io.stderr }), values.instance as string[] | undefined);
+  const instances = selectInstances(
+    await loadInstances(file, {
+      cwd: io.cwd,
+      set: values.set as string[] | undefined,
+      evalTimeout: values["eval-timeout"] as string | undefined,
+      stderr: io.stderr,
+    }),
+    values.instance as string[] | undefined,
+  );
   return { format, instances };
 }

@@ -87,7 +87,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return command?.errorExitCode ?? error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`internal error: ${message}\n${debug && error instanceof Error ? `${error.stack}\n` : "Run again with --debug for the stack trace, and report it as a bug.\n"}`);
+    io.stderr(
+      `internal error: ${message}\n${debug && error instanceof Error ? `${error.stack}\n` : "Run again with --debug for the stack trace, and report it as a bug.\n"}`,
+    );
     return 70;
   }
 }

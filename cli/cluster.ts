@@ -3,13 +3,11 @@ import { UserError } from "../engine/errors.ts";
 import { openBundle } from "./app.ts";
 import { bundleOptions, type Command, type Options } from "./command.ts";
 
-export const clusterOptions: Options = {
+const clusterOptions: Options = {
   kubeconfig: { type: "string" },
   context: { type: "string" },
   local: { type: "boolean" },
 };
-
-export const clusterHelp = "--kubeconfig FILE, --context NAME as kubectl has them (default $KUBECONFIG, ~/.kube/config); --local uses the embedded control plane, starting it if needed";
 
 export interface ClusterFlags {
   kubeconfig?: string | undefined;
@@ -18,7 +16,7 @@ export interface ClusterFlags {
 }
 
 /** A KubeClient for the flags; with --local, the local control plane is started first (built on first use). */
-export async function connect(flags: ClusterFlags, log: (line: string) => void) {
+async function connect(flags: ClusterFlags, log: (line: string) => void) {
   const { KubeClient } = await import("../engine/kube/client.ts");
   if (flags.local) {
     if (flags.kubeconfig || flags.context) throw new UserError("--local cannot be combined with --kubeconfig or --context.", "Use one or the other.");

@@ -64,7 +64,6 @@ export function parseDuration(flag: string, text: string): number {
   return Number(match[1]) * unit;
 }
 
-
 /** The first positional argument, or a usage error naming what is missing. */
 export function requireArgument(command: Pick<Command, "name" | "usage">, positionals: readonly string[], what: string): string {
   const [value] = positionals;

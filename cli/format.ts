@@ -14,7 +14,9 @@ export function formatApply(results: readonly ApplyResult[], dryRun: boolean): s
     const counts = new Map<string, number>();
     for (const change of result.changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1);
     const summary = [...counts].map(([action, n]) => `${n} ${action}`).join(", ");
-    const removed = result.removed ? ` (no longer in the bundle: ${dryRun ? "apply would delete it" : "deleted"} as \`chroma-mod delete\` does, PersistentVolumeClaims and credentials kept)` : "";
+    const removed = result.removed
+      ? ` (no longer in the bundle: ${dryRun ? "apply would delete it" : "deleted"} as \`chroma-mod delete\` does, PersistentVolumeClaims and credentials kept)`
+      : "";
     out.push(`${result.instance.namespace}/${result.instance.name}: ${summary}${removed}${dryRun ? " (dry run: nothing was changed)" : ""}`);
     out.push(...changeLines(result.changes));
     if (result.wait) {
@@ -35,7 +37,10 @@ export function formatApply(results: readonly ApplyResult[], dryRun: boolean): s
 export function formatDiff(results: readonly DiffResult[]): string {
   const out: string[] = [];
   for (const result of results) {
-    if (result.removed) out.push(`# ${result.instance.namespace}/${result.instance.name}: no longer in the bundle: apply would delete it as \`chroma-mod delete\` does (PersistentVolumeClaims and credentials kept)`);
+    if (result.removed)
+      out.push(
+        `# ${result.instance.namespace}/${result.instance.name}: no longer in the bundle: apply would delete it as \`chroma-mod delete\` does (PersistentVolumeClaims and credentials kept)`,
+      );
     for (const change of result.changes) {
       if (change.action === "unchanged") continue;
       out.push(`# ${change.object}: ${change.action}${change.reason ? ` (${change.reason})` : ""}`);
@@ -48,19 +53,23 @@ export function formatDiff(results: readonly DiffResult[]): string {
 
 export function formatDestroy(result: DestroyResult): string {
   const kept = result.changes.filter((c) => c.action === "skipped");
-  return [
-    `${result.instance.namespace}/${result.instance.name}: inventory ${result.inventory}`,
-    ...changeLines(result.changes),
-    ...(kept.length > 0 ? [`  kept ${kept.length} object(s) holding data; delete them with --delete-data`] : []),
-  ].join("\n") + "\n";
+  return (
+    [
+      `${result.instance.namespace}/${result.instance.name}: inventory ${result.inventory}`,
+      ...changeLines(result.changes),
+      ...(kept.length > 0 ? [`  kept ${kept.length} object(s) holding data; delete them with --delete-data`] : []),
+    ].join("\n") + "\n"
+  );
 }
 
 /** `summary`: what the module says of the running instance (`Module.describe`), e.g. `Chroma 1.5.9`. */
 export function formatStatus(result: StatusResult, summary: string | undefined): string {
   if (!result.found) return `${result.instance.namespace}/${result.instance.name}: not installed (no inventory)\n`;
   const width = Math.max(0, ...result.objects.map((o) => o.object.length));
-  return [
-    `${result.instance.namespace}/${result.instance.name}: module ${result.module}, ${summary}, values ${result.valuesDigest?.slice(0, 19)}`,
-    ...result.objects.map((o) => `  ${pad(o.object, width)}  ${o.status}: ${o.message}`),
-  ].join("\n") + "\n";
+  return (
+    [
+      `${result.instance.namespace}/${result.instance.name}: module ${result.module}, ${summary}, values ${result.valuesDigest?.slice(0, 19)}`,
+      ...result.objects.map((o) => `  ${pad(o.object, width)}  ${o.status}: ${o.message}`),
+    ].join("\n") + "\n"
+  );
 }

@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { strictObject } from "./issues.ts";
 
 /** Instance names prefix every object they own; 40 characters leave room for the module's suffixes. */
-export const instanceNamePattern = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+const instanceNamePattern = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const namespacePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function instanceSchemaFor<TValues extends v.GenericSchema>(valuesSchema: TValues) {
@@ -24,7 +24,9 @@ export function bundleSchemaFor<TValues extends v.GenericSchema>(valuesSchema: T
   return strictObject({
     name: v.pipe(
       v.optional(v.pipe(v.string(), v.regex(namespacePattern, "a bundle name: lowercase letters, digits and '-', at most 63 characters"))),
-      v.description("The bundle's name (default: its file name without `.config.ts`). `apply` labels each instance's inventory with it, and removes the instances the bundle no longer holds."),
+      v.description(
+        "The bundle's name (default: its file name without `.config.ts`). `apply` labels each instance's inventory with it, and removes the instances the bundle no longer holds.",
+      ),
     ),
     instances: v.pipe(
       v.record(

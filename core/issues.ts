@@ -39,7 +39,7 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
 const unknownKeyPrefix = "unknown key";
 
 /** The message of an unknown key: the closest known key, or every known key. */
-export function unknownKeyMessage(key: string, known: readonly string[]): string {
+function unknownKeyMessage(key: string, known: readonly string[]): string {
   const suggestion = key.length <= 100 ? suggestKey(key, known) : undefined;
   return suggestion ? `${unknownKeyPrefix}; did you mean "${suggestion}"?` : `${unknownKeyPrefix}; known keys here: ${known.join(", ")}`;
 }
@@ -63,7 +63,10 @@ const isSecretPath = (keys: readonly PropertyKey[]) => keys.some((key) => secret
 /** A value as a message shows it: strings quoted, escaped and cut short; everything else by its type. */
 function shown(issue: v.BaseIssue<unknown>, keys: readonly PropertyKey[]): string {
   const input = issue.input;
-  if (isSecretPath(keys) && input !== undefined) return typeof input === "string" ? `a string of ${input.length} characters (not shown: values under auth are never printed)` : "a value that is not shown (values under auth are never printed)";
+  if (isSecretPath(keys) && input !== undefined)
+    return typeof input === "string"
+      ? `a string of ${input.length} characters (not shown: values under auth are never printed)`
+      : "a value that is not shown (values under auth are never printed)";
   if (typeof input === "string") return JSON.stringify(input.length > 80 ? `${input.slice(0, 77)}...` : input);
   if (typeof input === "number" && !Number.isInteger(input)) return String(input);
   return issue.received;
@@ -99,7 +102,10 @@ function unionIssues(nested: readonly v.BaseIssue<unknown>[], keys: readonly Pro
   const missing = candidates.filter(isMissingKey);
   if (candidates.length === 0 || (missing.length > 1 && missing.length === candidates.length)) {
     const names = missing.map((issue) => issue.expected);
-    const message = names.length > 0 ? `expected an object with one of the keys ${names.join(" or ")}` : "expected an object of exactly one of the allowed shapes (it mixes keys of several)";
+    const message =
+      names.length > 0
+        ? `expected an object with one of the keys ${names.join(" or ")}`
+        : "expected an object of exactly one of the allowed shapes (it mixes keys of several)";
     return [{ path: keys.map(String).join("."), message }];
   }
   const deepest = [...candidates].sort((a, b) => depth(b) - depth(a))[0]!;

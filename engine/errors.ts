@@ -22,6 +22,9 @@ export class ValidationError extends UserError {
     readonly issues: readonly ValueIssue[],
     hint = "Fix the values at the paths above (`chroma-mod schema` prints every key with its type and default).",
   ) {
-    super(`${file}: ${issues.length} invalid value${issues.length === 1 ? "" : "s"}:\n${issues.map((i) => `  ${i.path || "(the default export)"}: ${i.message}`).join("\n")}`, hint);
+    super(
+      `${file}: ${issues.length} invalid value${issues.length === 1 ? "" : "s"}:\n${issues.map((i) => `  ${i.path || "(the default export)"}: ${i.message}`).join("\n")}`,
+      hint,
+    );
   }
 }

@@ -70,7 +70,11 @@ function applyOverrides(bundle: unknown, overrides: readonly Override[], file: s
     data.issues.push(...value.issues.map((issue) => ({ ...issue, message: `(--set) ${issue.message}` })));
   }
   if (data.issues.length > 0) {
-    throw new ValidationError(file, data.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^instances(\.|$)/, "") })), "A bundle is plain data: objects, arrays, strings, numbers, booleans and null. Replace each value above with one.");
+    throw new ValidationError(
+      file,
+      data.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^instances(\.|$)/, "") })),
+      "A bundle is plain data: objects, arrays, strings, numbers, booleans and null. Replace each value above with one.",
+    );
   }
   const copy = data.value as { instances?: unknown };
   const instances = (isNode(copy) && isNode(copy.instances) ? copy.instances : {}) as Record<string, unknown>;
@@ -98,7 +102,10 @@ function applyOverrides(bundle: unknown, overrides: readonly Override[], file: s
       if (Array.isArray(node)) {
         if (!/^\d+$/.test(key)) throw new UserError(`${shown}: ${at} is a list: its items are numbered from 0 (e.g. ${at}.0).`, setExample);
         if (Number(key) > node.length) {
-          throw new UserError(`${shown}: ${at} has ${node.length} item${node.length === 1 ? "" : "s"}: index ${key} is past its end.`, `Set an existing item (0 to ${node.length - 1}), or append one at index ${node.length}.`);
+          throw new UserError(
+            `${shown}: ${at} has ${node.length} item${node.length === 1 ? "" : "s"}: index ${key} is past its end.`,
+            `Set an existing item (0 to ${node.length - 1}), or append one at index ${node.length}.`,
+          );
         }
       }
       if (i === override.path.length - 1) {
@@ -117,7 +124,9 @@ function applyOverrides(bundle: unknown, overrides: readonly Override[], file: s
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`);
     return `{${entries.join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
@@ -158,5 +167,3 @@ export function evaluate<TValues>(
       };
     });
 }
-
-export { namespaceObject } from "./namespaces.ts";

@@ -31,8 +31,8 @@ export interface LoadOptions {
   readonly onOutput?: (text: string) => void;
 }
 
-export const defaultEvalTimeoutMs = 30_000;
-export const defaultHeapMb = 1024;
+const defaultEvalTimeoutMs = 30_000;
+const defaultHeapMb = 1024;
 
 const engineDir = join(packageRoot(import.meta.url), "engine");
 /** The worker's entry: engine/settle.ts, or its build in the installed package (scripts/build.mjs). */
@@ -69,7 +69,10 @@ function notABundle(path: string, shown: string, cwd: string): BundleLoadError |
   const extension = extname(path);
   if (bundleExtensions.has(extension)) return undefined;
   if (looksLikeYaml(path)) return yamlError(shown);
-  return new BundleLoadError(`${shown} is not a bundle: bundles are TypeScript or JavaScript files (.ts, .mts, .js, .mjs), not ${extension || "extension-less"} files.`, `Write the bundle as a .config.ts file (\`chroma-mod init\` writes one):\n  ${bundleExample}`);
+  return new BundleLoadError(
+    `${shown} is not a bundle: bundles are TypeScript or JavaScript files (.ts, .mts, .js, .mjs), not ${extension || "extension-less"} files.`,
+    `Write the bundle as a .config.ts file (\`chroma-mod init\` writes one):\n  ${bundleExample}`,
+  );
 }
 
 /** A YAML mapping (a Helm values file, say), which is not TypeScript even when it is named .ts. */
@@ -161,7 +164,11 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
           {
             name: "aliases",
             setup(build) {
-              const filter = new RegExp(`^(${Object.keys(aliases).map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|")})$`);
+              const filter = new RegExp(
+                `^(${Object.keys(aliases)
+                  .map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"))
+                  .join("|")})$`,
+              );
               build.onResolve({ filter }, (args) => ({ path: aliases[args.path]! }));
             },
           },
@@ -192,7 +199,10 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
         }
         return settled.value;
       case "no-default":
-        throw new BundleLoadError(`${shown} has no default export.`, 'End the file with `export default defineBundle({ instances: { … } })` (import { defineBundle } from "chroma-mod").');
+        throw new BundleLoadError(
+          `${shown} has no default export.`,
+          'End the file with `export default defineBundle({ instances: { … } })` (import { defineBundle } from "chroma-mod").',
+        );
       case "threw": {
         const where = userFrame(settled.stack, cwd, sources) ?? shown;
         throw new BundleLoadError(`${where}: the bundle threw while evaluating: ${settled.message}`, "Fix the code at that line of the bundle.");

@@ -23,7 +23,10 @@ export interface OutputFile {
 const bareName = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 function writeError(dir: string, shown: string, error: unknown): UserError {
-  return new UserError(`--output-dir ${shown}: could not write ${dir}: ${(error as Error).message}.`, "Check that the directory is writable and has space, or choose another one.");
+  return new UserError(
+    `--output-dir ${shown}: could not write ${dir}: ${(error as Error).message}.`,
+    "Check that the directory is writable and has space, or choose another one.",
+  );
 }
 
 /** The files chroma-mod wrote into `dir` before, with their owners, as its manifest lists them. */
@@ -48,7 +51,11 @@ export function writeOutputDir(dir: string, shown: string, files: readonly Outpu
   }
   const written = new Map<string, string>();
   for (const file of files) {
-    if (!bareName.test(file.name) || written.has(file.name)) throw new UserError(`--output-dir ${shown}: cannot write two objects, or an object named "${file.name}", as one file.`, "Give every object a distinct, valid Kubernetes name (`chroma-mod vet` says which).");
+    if (!bareName.test(file.name) || written.has(file.name))
+      throw new UserError(
+        `--output-dir ${shown}: cannot write two objects, or an object named "${file.name}", as one file.`,
+        "Give every object a distinct, valid Kubernetes name (`chroma-mod vet` says which).",
+      );
     written.set(file.name, file.owner);
   }
   try {
@@ -65,7 +72,10 @@ export function writeOutputDir(dir: string, shown: string, files: readonly Outpu
     }
     const kept = previous.filter(([name]) => !removed.includes(name));
     const manifest = [...written, ...kept].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, owner]) => `${name}\t${owner}`);
-    writeFileSync(join(dir, manifestName), `# The files chroma-mod build wrote here (file, instance); the next build removes those it no longer writes.\n${manifest.join("\n")}\n`);
+    writeFileSync(
+      join(dir, manifestName),
+      `# The files chroma-mod build wrote here (file, instance); the next build removes those it no longer writes.\n${manifest.join("\n")}\n`,
+    );
     return { removed };
   } catch (error) {
     throw writeError(dir, shown, error);

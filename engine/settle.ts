@@ -27,7 +27,11 @@ export async function settleBundle(load: () => Promise<{ default?: unknown }>): 
     exported = (await load()).default;
     if (exported === undefined) return { kind: "no-default" };
     if (typeof exported === "function") {
-      return { kind: "value", value: undefined, issues: [{ path: "", message: "the default export is a function, not a bundle: export what it returns (e.g. `export default await makeBundle()`)" }] };
+      return {
+        kind: "value",
+        value: undefined,
+        issues: [{ path: "", message: "the default export is a function, not a bundle: export what it returns (e.g. `export default await makeBundle()`)" }],
+      };
     }
     exported = await exported;
   } catch (error) {

@@ -15,14 +15,14 @@ interface Checked<TValues> {
   render(values: TValues, context: { name: string; namespace: string }): { objects: KubeObject[] };
 }
 
-export interface ParsedInstance<TValues> {
+interface ParsedInstance<TValues> {
   readonly namespace: string;
   readonly createNamespace: boolean;
   readonly values: TValues;
 }
 
 /** Namespaces Kubernetes itself creates and uses: a bundle must not create (and relabel) them. */
-export const systemNamespaces: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
+const systemNamespaces: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 /** A copy of the plain objects and arrays in `value` (validation deletes keys from it); other values as they are. */
 function copyData(value: unknown, seen: Map<object, unknown>): unknown {
@@ -41,7 +41,14 @@ function cutPoint(issue: v.BaseIssue<unknown>): { parent: Record<string, unknown
   for (let i = path.length - (isMissingKey(issue) ? 2 : 1); i >= 0; i--) {
     const item = path[i]!;
     if (item.type === "object") {
-      return { parent: item.input as Record<string, unknown>, key: String(item.key), path: path.slice(0, i + 1).map((p) => String(p.key)).join(".") };
+      return {
+        parent: item.input as Record<string, unknown>,
+        key: String(item.key),
+        path: path
+          .slice(0, i + 1)
+          .map((p) => String(p.key))
+          .join("."),
+      };
     }
   }
   return undefined;
@@ -134,7 +141,12 @@ function duplicateObjects(rendered: readonly { name: string; input: unknown; obj
  * Validates a bundle against `schema` (core/bundle.ts × the module's values) and the module's checks, and
  * returns its instances; throws one ValidationError with every problem otherwise.
  */
-export function validateBundle<TValues, TSchema extends v.GenericSchema>(module: Checked<TValues>, schema: TSchema, input: unknown, file: string): v.InferOutput<TSchema> {
+export function validateBundle<TValues, TSchema extends v.GenericSchema>(
+  module: Checked<TValues>,
+  schema: TSchema,
+  input: unknown,
+  file: string,
+): v.InferOutput<TSchema> {
   const { output, issues: schemaIssues, cut } = validateAll(schema, input);
   const issues: ValueIssue[] = [];
   const rendered: { name: string; input: unknown; objects: KubeObject[] }[] = [];
@@ -162,7 +174,10 @@ export function validateBundle<TValues, TSchema extends v.GenericSchema>(module:
     const order = Object.keys((input as { instances?: object } | null)?.instances ?? {});
     const rank = (path: string) => order.indexOf(path.split(".")[1]!);
     kept.sort((a, b) => rank(a.path) - rank(b.path));
-    throw new ValidationError(file, kept.map((issue) => ({ ...issue, path: issue.path.replace(/^instances\./, "") })));
+    throw new ValidationError(
+      file,
+      kept.map((issue) => ({ ...issue, path: issue.path.replace(/^instances\./, "") })),
+    );
   }
   return output!;
 }

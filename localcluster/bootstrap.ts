@@ -15,7 +15,7 @@ import type { LocalClusterOptions } from "./types.ts";
 export const LOCAL_NODE_NAME = "local-node-0";
 export const STORAGE_CLASS = "standard";
 /** Label on the pre-created PersistentVolumes. */
-export const PV_LABEL = "chroma-mod.local/pool";
+const PV_LABEL = "chroma-mod.local/pool";
 
 function pvName(i: number): string {
   return `local-pv-${String(i).padStart(2, "0")}`;

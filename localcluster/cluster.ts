@@ -22,11 +22,11 @@ import { startOnce, type StartParams } from "./start.ts";
 import { readState, withLock, writeState, type StateFile } from "./state.ts";
 import type { ClusterInfo, ClusterPorts, ClusterStatus, DownOptions, LocalClusterOptions } from "./types.ts";
 
-export { localClusterPaths, defaultCacheDir, pinnedK8sVersion, type LocalClusterPaths } from "./paths.ts";
+export { localClusterPaths, defaultCacheDir, pinnedK8sVersion } from "./paths.ts";
 export { ensureBinaries } from "./binaries.ts";
 export { createUserKubeconfig } from "./kubeconfig.ts";
-export { LOCAL_NODE_NAME, STORAGE_CLASS, PV_LABEL, recycleVolumes } from "./bootstrap.ts";
-export type { ClusterInfo, ClusterPorts, ClusterStatus, ComponentName, ComponentState, DownOptions, LocalClusterOptions } from "./types.ts";
+export { recycleVolumes } from "./bootstrap.ts";
+export type { ClusterInfo, ClusterStatus, DownOptions, LocalClusterOptions } from "./types.ts";
 
 function infoFrom(paths: LocalClusterPaths, st: StateFile, alreadyRunning: boolean, startupMs: number): ClusterInfo {
   return {

@@ -9,7 +9,7 @@ import { UserError } from "../engine/errors.ts";
 import { packageRoot } from "../engine/package-root.ts";
 
 /** localcluster/ (this folder, also when the CLI runs from its dist/ bundle). */
-export const LOCALCLUSTER_DIR: string = join(packageRoot(import.meta.url), "localcluster");
+const LOCALCLUSTER_DIR: string = join(packageRoot(import.meta.url), "localcluster");
 export const BUILD_SCRIPT: string = join(LOCALCLUSTER_DIR, "build.sh");
 const KUBE_GO_MOD = join(LOCALCLUSTER_DIR, "go", "kube", "go.mod");
 

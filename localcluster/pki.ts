@@ -12,7 +12,7 @@ import { SERVICE_FIRST_IP } from "./ports.ts";
 import { clusterError } from "./report.ts";
 
 /** The admin kubeconfig's user (system:masters). */
-export const ADMIN_USER = "chroma-mod:admin";
+const ADMIN_USER = "chroma-mod:admin";
 /** kwok's identity (in system:masters, so it can patch any status); its reads are not audited. */
 export const KWOK_USER = "chroma-mod:kwok";
 

@@ -8,17 +8,26 @@ import type { Values } from "../schemas/values.ts";
 
 function resourceIssues(resources: Values["resources"], path: string, issues: ValueIssue[]): void {
   const { requests = {}, limits = {} } = resources;
-  for (const [kind, list] of [["requests", requests], ["limits", limits]] as const) {
+  for (const [kind, list] of [
+    ["requests", requests],
+    ["limits", limits],
+  ] as const) {
     for (const [name, quantity] of Object.entries(list)) {
       if (typeof quantity === "number" && /e/.test(String(quantity))) {
-        issues.push({ path: `${path}.${kind}.${name}`, message: `${quantity} would be written in exponent form. Fix: write it as a string with a suffix, e.g. "100m" or "1Gi".` });
+        issues.push({
+          path: `${path}.${kind}.${name}`,
+          message: `${quantity} would be written in exponent form. Fix: write it as a string with a suffix, e.g. "100m" or "1Gi".`,
+        });
       }
     }
   }
   for (const [name, request] of Object.entries(requests)) {
     const limit = limits[name as keyof typeof limits];
     if (request !== undefined && limit !== undefined && compareQuantities(String(request), String(limit)) > 0) {
-      issues.push({ path: `${path}.requests.${name}`, message: `the request (${request}) is more than the limit (${limit}); Kubernetes refuses it. Fix: raise limits.${name} or lower requests.${name}.` });
+      issues.push({
+        path: `${path}.requests.${name}`,
+        message: `the request (${request}) is more than the limit (${limit}); Kubernetes refuses it. Fix: raise limits.${name} or lower requests.${name}.`,
+      });
     }
   }
 }
@@ -26,9 +35,22 @@ function resourceIssues(resources: Values["resources"], path: string, issues: Va
 function tolerationIssues(values: Values, issues: ValueIssue[]): void {
   values.tolerations.forEach((toleration, index) => {
     const at = `tolerations.${index}`;
-    if (toleration.operator === "Exists" && toleration.value) issues.push({ path: `${at}.value`, message: "a toleration with operator Exists matches any value: Kubernetes refuses a value with it. Fix: remove value, or use operator: Equal." });
-    if (!toleration.key && toleration.operator !== "Exists") issues.push({ path: `${at}.operator`, message: "a toleration without a key matches every taint and must use operator: Exists. Fix: add a key, or set operator: Exists." });
-    if (toleration.tolerationSeconds !== undefined && toleration.effect !== "NoExecute") issues.push({ path: `${at}.tolerationSeconds`, message: "tolerationSeconds applies to effect NoExecute only; Kubernetes refuses it otherwise. Fix: set effect: NoExecute, or remove tolerationSeconds." });
+    if (toleration.operator === "Exists" && toleration.value)
+      issues.push({
+        path: `${at}.value`,
+        message: "a toleration with operator Exists matches any value: Kubernetes refuses a value with it. Fix: remove value, or use operator: Equal.",
+      });
+    if (!toleration.key && toleration.operator !== "Exists")
+      issues.push({
+        path: `${at}.operator`,
+        message: "a toleration without a key matches every taint and must use operator: Exists. Fix: add a key, or set operator: Exists.",
+      });
+    if (toleration.tolerationSeconds !== undefined && toleration.effect !== "NoExecute")
+      issues.push({
+        path: `${at}.tolerationSeconds`,
+        message:
+          "tolerationSeconds applies to effect NoExecute only; Kubernetes refuses it otherwise. Fix: set effect: NoExecute, or remove tolerationSeconds.",
+      });
   });
 }
 
@@ -71,8 +93,13 @@ function affinityIssues(node: unknown, path: string, issues: ValueIssue[]): void
 
 function seccompIssues(profile: { type: string; localhostProfile?: string | undefined } | undefined, path: string, issues: ValueIssue[]): void {
   if (profile === undefined) return;
-  if (profile.type === "Localhost" && !profile.localhostProfile) issues.push({ path: `${path}.localhostProfile`, message: "type Localhost needs the profile's file name. Fix: set localhostProfile." });
-  if (profile.type !== "Localhost" && profile.localhostProfile !== undefined) issues.push({ path: `${path}.localhostProfile`, message: `localhostProfile applies to type Localhost only; Kubernetes refuses it with ${profile.type}. Fix: remove it.` });
+  if (profile.type === "Localhost" && !profile.localhostProfile)
+    issues.push({ path: `${path}.localhostProfile`, message: "type Localhost needs the profile's file name. Fix: set localhostProfile." });
+  if (profile.type !== "Localhost" && profile.localhostProfile !== undefined)
+    issues.push({
+      path: `${path}.localhostProfile`,
+      message: `localhostProfile applies to type Localhost only; Kubernetes refuses it with ${profile.type}. Fix: remove it.`,
+    });
 }
 
 export function kubeIssues(values: Values): ValueIssue[] {

@@ -94,13 +94,20 @@ export function checkValues(values: Values): ValueIssue[] {
         message: `${env.name} is a variable the module sets from the values (${upper}); a second one, in any letter case, would override it (Chroma 0.x reads env names case-insensitively, 1.x reads CHROMA_* over its config file). Fix: remove it from extraEnv and set the matching value under chromadb.`,
       });
     } else if (first !== undefined) {
-      issues.push({ path: `extraEnv.${index}.name`, message: `${env.name} is set twice (also extraEnv.${first}.name, in any letter case): only one would take effect. Fix: keep one.` });
+      issues.push({
+        path: `extraEnv.${index}.name`,
+        message: `${env.name} is set twice (also extraEnv.${first}.name, in any letter case): only one would take effect. Fix: keep one.`,
+      });
     }
   });
 
   if (chromadb.logConfig !== undefined && !is1x) {
     const problem = logConfigProblem(chromadb.logConfig);
-    if (problem) issues.push({ path: "chromadb.logConfig", message: `the log config ${problem}, so Chroma ${version} would not start. Fix: give a Python logging dictConfig in YAML (see module/templates/log-config.ts), or remove it to use the module's.` });
+    if (problem)
+      issues.push({
+        path: "chromadb.logConfig",
+        message: `the log config ${problem}, so Chroma ${version} would not start. Fix: give a Python logging dictConfig in YAML (see module/templates/log-config.ts), or remove it to use the module's.`,
+      });
   }
 
   if (is1x && chromadb.auth.enabled && chromadb.serverHost !== undefined && !["127.0.0.1", "localhost"].includes(chromadb.serverHost)) {
@@ -112,31 +119,52 @@ export function checkValues(values: Values): ValueIssue[] {
 
   const reservedMounts = [paths.tmp, paths.configDir, paths.authDir, paths.proxyDir, "/"];
   if (chromadb.persistDirectory !== undefined && reservedMounts.includes(chromadb.persistDirectory.replace(/(.)\/+$/, "$1"))) {
-    issues.push({ path: "chromadb.persistDirectory", message: `${chromadb.persistDirectory} is where the module mounts ${chromadb.persistDirectory === "/" ? "the container's root" : "its own files"}; two volumes cannot share a mount path. Fix: choose another directory, e.g. /data.` });
+    issues.push({
+      path: "chromadb.persistDirectory",
+      message: `${chromadb.persistDirectory} is where the module mounts ${chromadb.persistDirectory === "/" ? "the container's root" : "its own files"}; two volumes cannot share a mount path. Fix: choose another directory, e.g. /data.`,
+    });
   }
 
   const accessModes = chromadb.dataVolumeAccessModes;
   if (chromadb.isPersistent && (accessModes.length === 0 || (accessModes.includes("ReadWriteOncePod") && accessModes.length > 1))) {
-    issues.push({ path: "chromadb.dataVolumeAccessModes", message: `${accessModes.length === 0 ? "a volume needs an access mode" : "ReadWriteOncePod cannot be combined with other access modes"}; Kubernetes refuses the claim. Fix: e.g. ["ReadWriteOnce"].` });
+    issues.push({
+      path: "chromadb.dataVolumeAccessModes",
+      message: `${accessModes.length === 0 ? "a volume needs an access mode" : "ReadWriteOncePod cannot be combined with other access modes"}; Kubernetes refuses the claim. Fix: e.g. ["ReadWriteOnce"].`,
+    });
   }
 
   // The containers run as a non-root user with every capability dropped: a port below 1024 cannot be bound.
   const canBindLow = values.securityContext.capabilities.add?.includes("NET_BIND_SERVICE") ?? false;
-  const ports: [string, number][] = [["chromadb.serverHttpPort", chromadb.serverHttpPort], ...(is1x && chromadb.auth.enabled ? [["proxy.upstreamPort", values.proxy.upstreamPort] as [string, number]] : [])];
+  const ports: [string, number][] = [
+    ["chromadb.serverHttpPort", chromadb.serverHttpPort],
+    ...(is1x && chromadb.auth.enabled ? [["proxy.upstreamPort", values.proxy.upstreamPort] as [string, number]] : []),
+  ];
   for (const [path, port] of ports) {
     if (port < 1024 && !canBindLow) {
-      issues.push({ path, message: `${port} is a privileged port: the server runs as a non-root user without capabilities and could not listen on it. Fix: use a port from 1024 (the Service's service.port can still be ${port}).` });
+      issues.push({
+        path,
+        message: `${port} is a privileged port: the server runs as a non-root user without capabilities and could not listen on it. Fix: use a port from 1024 (the Service's service.port can still be ${port}).`,
+      });
     }
   }
 
   if (values.serviceAccount.create && values.serviceAccount.name === "default") {
-    issues.push({ path: "serviceAccount.name", message: `"default" is the namespace's own ServiceAccount: the instance would take it over and prune it. Fix: set serviceAccount.create: false to use it, or choose another name.` });
+    issues.push({
+      path: "serviceAccount.name",
+      message: `"default" is the namespace's own ServiceAccount: the instance would take it over and prune it. Fix: set serviceAccount.create: false to use it, or choose another name.`,
+    });
   }
 
   issues.push(...kubeIssues(values));
 
-  const only1x: [keyof typeof chromadb, unknown][] = [["maxPayloadSizeBytes", chromadb.maxPayloadSizeBytes], ["sqliteMigrationMode", chromadb.sqliteMigrationMode]];
-  const only0x: [keyof typeof chromadb, unknown][] = [["logConfigFileLocation", chromadb.logConfigFileLocation], ["logConfig", chromadb.logConfig]];
+  const only1x: [keyof typeof chromadb, unknown][] = [
+    ["maxPayloadSizeBytes", chromadb.maxPayloadSizeBytes],
+    ["sqliteMigrationMode", chromadb.sqliteMigrationMode],
+  ];
+  const only0x: [keyof typeof chromadb, unknown][] = [
+    ["logConfigFileLocation", chromadb.logConfigFileLocation],
+    ["logConfig", chromadb.logConfig],
+  ];
   for (const [key, value] of is1x ? only0x : only1x) {
     if (value !== undefined) {
       issues.push({

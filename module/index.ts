@@ -14,5 +14,3 @@ export const chromaModule = {
   render,
   describe: describeInstance,
 } satisfies Module<Values>;
-
-export type ChromaModule = typeof chromaModule;

@@ -26,7 +26,7 @@ export interface Instance extends InstanceContext {
   readonly annotations: Record<string, string>;
 }
 
-export const moduleName = "chroma";
+const moduleName = "chroma";
 
 export function resolveInstance(values: Values, context: InstanceContext): Instance {
   const { name, namespace } = context;

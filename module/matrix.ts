@@ -64,8 +64,25 @@ const log1x = no("1.x (Rust) reads no Python log config; vet refuses chromadb.lo
 const entry0x = yes("uvicorn … as args, and env-driven (CHROMA_HOST_ADDR/PORT, CHROMA_LOG_CONFIG)");
 const entry1x = yes("chroma run <config> as args, and env-driven (CHROMA_CONFIG)");
 
-const row0x = { probes: probes0x, authProxy: noProxy0x, allowReset: reset0x, persistence: persist0x, cors: cors0x, telemetryOff: telemetry0x, logConfig: log0x, imageEntrypoint: entry0x };
-const row1x = { probes: probes1x, allowReset: reset1x, persistence: persist1x, cors: cors1x, telemetryOff: telemetry1x, logConfig: log1x, imageEntrypoint: entry1x };
+const row0x = {
+  probes: probes0x,
+  authProxy: noProxy0x,
+  allowReset: reset0x,
+  persistence: persist0x,
+  cors: cors0x,
+  telemetryOff: telemetry0x,
+  logConfig: log0x,
+  imageEntrypoint: entry0x,
+};
+const row1x = {
+  probes: probes1x,
+  allowReset: reset1x,
+  persistence: persist1x,
+  cors: cors1x,
+  telemetryOff: telemetry1x,
+  logConfig: log1x,
+  imageEntrypoint: entry1x,
+};
 
 const token04 = (header: string) => yes(`TokenAuthServerProvider, transport header by enum name ${header}; 401`);
 const basic04 = yes("BasicAuthServerProvider + htpasswd file; 401");
@@ -87,8 +104,20 @@ export const matrix: { readonly [V in MatrixVersion]: Row } = {
     tokenXChromaToken: no("Chroma 0.4.7 has basic auth only (token auth came in 0.4.8); vet refuses"),
     basicAuth: basic04,
   },
-  "0.4.8": { ...row0x, corsWithAuth: corsAuth04, tokenAuthorization: token04("AUTHORIZATION"), tokenXChromaToken: token04("X_CHROMA_TOKEN"), basicAuth: basic04 },
-  "0.4.24": { ...row0x, corsWithAuth: corsAuth04, tokenAuthorization: token04("AUTHORIZATION"), tokenXChromaToken: token04("X_CHROMA_TOKEN"), basicAuth: basic04 },
+  "0.4.8": {
+    ...row0x,
+    corsWithAuth: corsAuth04,
+    tokenAuthorization: token04("AUTHORIZATION"),
+    tokenXChromaToken: token04("X_CHROMA_TOKEN"),
+    basicAuth: basic04,
+  },
+  "0.4.24": {
+    ...row0x,
+    corsWithAuth: corsAuth04,
+    tokenAuthorization: token04("AUTHORIZATION"),
+    tokenXChromaToken: token04("X_CHROMA_TOKEN"),
+    basicAuth: basic04,
+  },
   "0.5.0": {
     ...row0x,
     corsWithAuth: corsAuth05,
@@ -116,7 +145,9 @@ export const matrix: { readonly [V in MatrixVersion]: Row } = {
     tokenAuthorization: proxyToken("Authorization: Bearer"),
     tokenXChromaToken: proxyToken("X-Chroma-Token"),
     basicAuth: yes("the nginx sidecar's auth_basic with the generated htpasswd; 401"),
-    authProxy: yes("Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, Chroma listens on loopback"),
+    authProxy: yes(
+      "Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, Chroma listens on loopback",
+    ),
   },
   "1.5.9": {
     ...row1x,
@@ -124,7 +155,9 @@ export const matrix: { readonly [V in MatrixVersion]: Row } = {
     tokenAuthorization: proxyToken("Authorization: Bearer"),
     tokenXChromaToken: proxyToken("X-Chroma-Token"),
     basicAuth: yes("the nginx sidecar's auth_basic with the generated htpasswd; 401"),
-    authProxy: yes("Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, Chroma listens on loopback"),
+    authProxy: yes(
+      "Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, Chroma listens on loopback",
+    ),
   },
 };
 

@@ -3,9 +3,8 @@ import type * as v from "valibot";
 import { bundleSchemaFor, instanceSchemaFor } from "../core/bundle.ts";
 import { valuesSchema } from "./values.ts";
 
-export const instanceSchema = instanceSchemaFor(valuesSchema);
+const instanceSchema = instanceSchemaFor(valuesSchema);
 export const bundleSchema = bundleSchemaFor(valuesSchema);
 
 export type InstanceInput = v.InferInput<typeof instanceSchema>;
 export type BundleInput = v.InferInput<typeof bundleSchema>;
-export type Bundle = v.InferOutput<typeof bundleSchema>;

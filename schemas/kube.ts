@@ -6,16 +6,24 @@ import { strictObject } from "../core/issues.ts";
  * What the API server accepts, as patterns (they also go into the JSON Schema): `vet` refuses what a cluster would.
  * Numbers stay below 2^31 (int32 fields) or 2^53 (int64 ones): larger ones would be printed in exponent form.
  */
-export const int32Max = 2147483647;
+const int32Max = 2147483647;
 const subdomainPattern = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const labelNamePattern = /^(?:(?=[^/]{1,253}\/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const labelNamePattern =
+  /^(?:(?=[^/]{1,253}\/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const labelValuePattern = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 /** A DNS-1123 subdomain: the name of a Secret, ServiceAccount, StorageClass, PriorityClass… (also no `../`). */
-export const objectName = (what: string) => v.pipe(v.string(), v.regex(subdomainPattern, `${what} name (lowercase letters, digits, '-' and '.', at most 253 characters)`));
+export const objectName = (what: string) =>
+  v.pipe(v.string(), v.regex(subdomainPattern, `${what} name (lowercase letters, digits, '-' and '.', at most 253 characters)`));
 /** A label (or annotation) key: an optional DNS prefix and `/`, then at most 63 characters. */
-export const labelKey = v.pipe(v.string(), v.regex(labelNamePattern, "a label key (`name` or `prefix/name`: letters, digits, '-', '_', '.', at most 63 characters after the prefix)"));
-export const labelValue = v.pipe(v.string(), v.regex(labelValuePattern, "a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or empty)"));
+const labelKey = v.pipe(
+  v.string(),
+  v.regex(labelNamePattern, "a label key (`name` or `prefix/name`: letters, digits, '-', '_', '.', at most 63 characters after the prefix)"),
+);
+const labelValue = v.pipe(
+  v.string(),
+  v.regex(labelValuePattern, "a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or empty)"),
+);
 /** A whole number in int32 range. */
 export const int32 = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(int32Max));
 
@@ -23,13 +31,16 @@ export const int32 = (min: number) => v.pipe(v.number(), v.integer(), v.minValue
  * A resource quantity (`500m`, `1.5Gi`, `2`), never negative; numbers are written out in full (no exponent form).
  */
 const quantity = v.union([
-  v.pipe(v.string(), v.regex(/^(?:\d{1,18}(?:\.\d{0,9})?|\.\d{1,9})(?:[eE][-+]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/, "a Kubernetes quantity like 500m, 1.5Gi or 2")),
+  v.pipe(
+    v.string(),
+    v.regex(/^(?:\d{1,18}(?:\.\d{0,9})?|\.\d{1,9})(?:[eE][-+]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/, "a Kubernetes quantity like 500m, 1.5Gi or 2"),
+  ),
   v.pipe(v.number(), v.minValue(0), v.maxValue(1e15)),
 ]);
 const labelMap = v.record(labelKey, labelValue);
 /** An object's annotations may hold 256 KiB in all: one value is kept well below. */
 const annotationMap = v.record(labelKey, v.pipe(v.string(), v.maxLength(65536, "at most 65536 characters")));
-export const resourceListSchema = strictObject({
+const resourceListSchema = strictObject({
   cpu: v.optional(quantity),
   memory: v.optional(quantity),
   "ephemeral-storage": v.optional(quantity),
@@ -61,7 +72,9 @@ const nodeOperators = ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"] as c
 const labelOperators = ["In", "NotIn", "Exists", "DoesNotExist"] as const;
 const nodeSelectorTerm = strictObject({
   matchExpressions: v.optional(v.array(requirement(nodeOperators))),
-  matchFields: v.optional(v.array(strictObject({ key: v.literal("metadata.name"), operator: v.picklist(["In", "NotIn"]), values: v.array(objectName("a node")) }))),
+  matchFields: v.optional(
+    v.array(strictObject({ key: v.literal("metadata.name"), operator: v.picklist(["In", "NotIn"]), values: v.array(objectName("a node")) })),
+  ),
 });
 const labelSelector = strictObject({ matchLabels: v.optional(labelMap), matchExpressions: v.optional(v.array(requirement(labelOperators))) });
 const podAffinityTerm = strictObject({
@@ -79,7 +92,9 @@ const podAffinity = strictObject({
 export const affinitySchema = strictObject({
   nodeAffinity: v.optional(
     strictObject({
-      requiredDuringSchedulingIgnoredDuringExecution: v.optional(strictObject({ nodeSelectorTerms: v.pipe(v.array(nodeSelectorTerm), v.minLength(1, "at least one term")) })),
+      requiredDuringSchedulingIgnoredDuringExecution: v.optional(
+        strictObject({ nodeSelectorTerms: v.pipe(v.array(nodeSelectorTerm), v.minLength(1, "at least one term")) }),
+      ),
       preferredDuringSchedulingIgnoredDuringExecution: v.optional(v.array(strictObject({ weight, preference: nodeSelectorTerm }))),
     }),
   ),
@@ -89,7 +104,9 @@ export const affinitySchema = strictObject({
 
 const seccompProfileSchema = strictObject({
   type: v.picklist(["RuntimeDefault", "Localhost", "Unconfined"]),
-  localhostProfile: v.optional(v.pipe(v.string(), v.regex(/^(?!\/)(?!(.*\/)?\.\.(\/|$))\S+$/, "a path relative to the kubelet's seccomp directory (no leading '/', no '..')"))),
+  localhostProfile: v.optional(
+    v.pipe(v.string(), v.regex(/^(?!\/)(?!(.*\/)?\.\.(\/|$))\S+$/, "a path relative to the kubelet's seccomp directory (no leading '/', no '..')")),
+  ),
 });
 
 /** A user or group id; `null` leaves it unset (e.g. OpenShift's restricted SCC assigns a random UID). */
@@ -144,7 +161,10 @@ const keyRef = (what: string) =>
   });
 
 /** Environment variable names every Kubernetes version accepts (newer ones accept more). */
-const envName = v.pipe(v.string(), v.regex(/^[-._a-zA-Z][-._a-zA-Z0-9]{0,1023}$/, "an environment variable name (letters, digits, '_', '-', '.', not starting with a digit)"));
+const envName = v.pipe(
+  v.string(),
+  v.regex(/^[-._a-zA-Z][-._a-zA-Z0-9]{0,1023}$/, "an environment variable name (letters, digits, '_', '-', '.', not starting with a digit)"),
+);
 /** The pod fields a `fieldRef` may read. */
 const fieldPath = v.pipe(
   v.string(),

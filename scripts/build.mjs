@@ -46,13 +46,21 @@ export async function buildCli(outdir, { dev = false } = {}) {
  */
 async function buildDeclarations(outFile) {
   const { default: ts } = await import("typescript");
-  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => { throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")); } };
+  const host = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+    },
+  };
   // The project's compiler options, without Node's types: the public API must not need @types/node.
   const { options } = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), { types: [], noEmit: true }, host);
   const entry = join(root, "mod.ts");
   const program = ts.createProgram({ rootNames: [entry], options });
   const failures = ts.getPreEmitDiagnostics(program);
-  if (failures.length > 0) throw new Error(`mod.ts does not type-check on its own:\n${ts.formatDiagnostics(failures, { ...host, getCanonicalFileName: (f) => f, getNewLine: () => "\n" })}`);
+  if (failures.length > 0)
+    throw new Error(
+      `mod.ts does not type-check on its own:\n${ts.formatDiagnostics(failures, { ...host, getCanonicalFileName: (f) => f, getNewLine: () => "\n" })}`,
+    );
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entry);
   const printer = ts.createPrinter();
@@ -91,7 +99,10 @@ async function buildDeclarations(outFile) {
   const text = lines.join("\n");
   writeFileSync(outFile, text);
   // The file must stand alone: a name of the sources left in it would be an error here.
-  const check = ts.createProgram({ rootNames: [outFile], options: { strict: true, noEmit: true, types: [], module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext } });
+  const check = ts.createProgram({
+    rootNames: [outFile],
+    options: { strict: true, noEmit: true, types: [], module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext },
+  });
   const problems = ts.getPreEmitDiagnostics(check);
   if (problems.length > 0 || text.includes("import(")) {
     throw new Error(`${outFile} does not stand alone:\n${ts.formatDiagnostics(problems, { ...host, getCanonicalFileName: (f) => f, getNewLine: () => "\n" })}`);

@@ -29,7 +29,8 @@ function typeOf(schema: JsonSchema): string {
     const item = typeOf(schema.items!); // valibot arrays always have an item schema
     return item.includes(" \\| ") ? `(${item})[]` : `${item}[]`;
   }
-  if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object") return `map of ${typeOf(schema.additionalProperties)}`;
+  if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object")
+    return `map of ${typeOf(schema.additionalProperties)}`;
   return schema.type ?? "any";
 }
 
@@ -40,11 +41,14 @@ function defaultOf(schema: JsonSchema): string {
 }
 
 function rows(schema: JsonSchema, path: string, out: string[]): void {
-  for (const [key, property] of Object.entries(schema.properties!)) { // only called on objects with properties
+  for (const [key, property] of Object.entries(schema.properties!)) {
+    // only called on objects with properties
     const here = path ? `${path}.${key}` : key;
     const leaf = !property.properties;
     if (leaf || property.description) {
-      out.push(`| \`${here}\` | ${leaf ? typeOf(property) : "object"} | ${defaultOf(property)} | ${(property.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`);
+      out.push(
+        `| \`${here}\` | ${leaf ? typeOf(property) : "object"} | ${defaultOf(property)} | ${(property.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`,
+      );
     }
     if (property.properties) rows(property, here, out);
     else if (property.type === "array" && property.items?.properties) rows(property.items, `${here}[]`, out);
@@ -68,7 +72,15 @@ export function gatesReference(): string {
   ];
   for (const [gate, table] of Object.entries(gateTable)) {
     for (const row of table as readonly { from: string; to: string; value: unknown }[]) {
-      lines.push(`| ${gate} | ${typeof row.value === "object" ? Object.entries(row.value as object).map(([k, v]) => `${k} \`${v}\``).join(", ") : `\`${String(row.value)}\``} | ${range([row])} |`);
+      lines.push(
+        `| ${gate} | ${
+          typeof row.value === "object"
+            ? Object.entries(row.value as object)
+                .map(([k, v]) => `${k} \`${v}\``)
+                .join(", ")
+            : `\`${String(row.value)}\``
+        } | ${range([row])} |`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;
@@ -78,7 +90,7 @@ export function gatesReference(): string {
 export function matrixReference(): string {
   const keys = Object.keys(features) as Feature[];
   const lines = [
-    `| Chroma | ${keys.map((f, i) => `${i + 1}`).join(" | ")} |`,
+    `| Chroma | ${keys.map((_, i) => `${i + 1}`).join(" | ")} |`,
     `|---|${keys.map(() => "---").join("|")}|`,
     ...matrixVersions.map((v) => `| ${v} | ${keys.map((f) => (matrix[v][f].support === "yes" ? "✓" : "✗")).join(" | ")} |`),
     "",

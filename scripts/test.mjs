@@ -47,7 +47,7 @@ function tap(label, args) {
 }
 
 /** The whole-project checks, each one step: types, then lint and format (Biome), then unused code (knip). */
-const checks = ["tsc -p .", "biome ci .", "knip"];
+const checks = ["tsc -p .", "biome ci --colors=off --error-on-warnings .", "knip"];
 
 const steps = [];
 if (extra.length > 0) {
@@ -58,7 +58,9 @@ if (extra.length > 0) {
     const [program, ...args] = command.split(" ");
     steps.push(checkStep(command, spawnSync("npx", [program, ...args], { cwd: root, stdio: "inherit" }).status));
   }
-  const chromaTests = readdirSync(new URL("../test/chroma/", import.meta.url)).filter((f) => f.endsWith(".test.ts")).map((f) => `test/chroma/${f}`);
+  const chromaTests = readdirSync(new URL("../test/chroma/", import.meta.url))
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => `test/chroma/${f}`);
   steps.push(await tap("tests but test/chroma", ["--exclude=test/chroma/**"]));
   steps.push(await tap("test/chroma, one file at a time", ["--disable-coverage", "--jobs=1", ...chromaTests]));
 }

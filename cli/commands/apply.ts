@@ -7,7 +7,8 @@ import { formatApply } from "../format.ts";
 export const apply: Command = {
   name: "apply",
   summary: "Apply a bundle to a cluster: server-side apply, drift repair, prune, wait",
-  usage: "chroma-mod apply <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [--dry-run] [--force] [--force-conflicts] [--no-wait] [--timeout 5m] [-o json] [--set …]",
+  usage:
+    "chroma-mod apply <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [--dry-run] [--force] [--force-conflicts] [--no-wait] [--timeout 5m] [-o json] [--set …]",
   description: [
     "First the namespaces the bundle creates (createNamespace), once each. Then, for each instance: (1) records the intended inventory (old ∪ new objects) so an interrupted run leaves no orphans;",
     "(2) dry-runs every object server-side and compares it with the live one: only drifted or new objects are applied,",
@@ -30,7 +31,11 @@ export const apply: Command = {
     timeout: { type: "string" },
   },
   optionHelp: { output: "text (default) or json" },
-  examples: ["chroma-mod apply bundles/dev.config.ts --local", "chroma-mod apply bundles/prod.config.ts --context prod --timeout 10m", "chroma-mod apply bundles/prod.config.ts --dry-run"],
+  examples: [
+    "chroma-mod apply bundles/dev.config.ts --local",
+    "chroma-mod apply bundles/prod.config.ts --context prod --timeout 10m",
+    "chroma-mod apply bundles/prod.config.ts --dry-run",
+  ],
   async run(args) {
     const { values, io } = args;
     const timeout = (values.timeout as string | undefined) ?? "5m";
@@ -41,10 +46,24 @@ export const apply: Command = {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     try {
-      const common = { client, bundle, signal: controller.signal, toolVersion: pkg.version, onEvent: (e: { instance: string; phase: string; message: string; object?: string | undefined }) => log(`${e.instance} ${e.phase}: ${e.object ? `${e.object} ` : ""}${e.message}`) };
+      const common = {
+        client,
+        bundle,
+        signal: controller.signal,
+        toolVersion: pkg.version,
+        onEvent: (e: { instance: string; phase: string; message: string; object?: string | undefined }) =>
+          log(`${e.instance} ${e.phase}: ${e.object ? `${e.object} ` : ""}${e.message}`),
+      };
       if (values["dry-run"]) {
         const diffs = await engine.diff(instances, common);
-        const results = diffs.map((d) => ({ instance: d.instance, changes: d.changes, changed: d.changed, inventory: "unchanged" as const, writes: 0, removed: d.removed }));
+        const results = diffs.map((d) => ({
+          instance: d.instance,
+          changes: d.changes,
+          changed: d.changed,
+          inventory: "unchanged" as const,
+          writes: 0,
+          removed: d.removed,
+        }));
         io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatApply(results, true));
         return 0;
       }

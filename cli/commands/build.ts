@@ -49,7 +49,9 @@ export const build: Command = {
     }
     const sorted = sortForApply(objects);
     if (skipped.length > 0) {
-      io.stderr(`note: Secret ${skipped.join(", ")} is not in the output: \`chroma-mod apply\` creates it once with generated credentials. Use --generate-secrets to include new credentials, or set chromadb.auth.existingSecret.\n`);
+      io.stderr(
+        `note: Secret ${skipped.join(", ")} is not in the output: \`chroma-mod apply\` creates it once with generated credentials. Use --generate-secrets to include new credentials, or set chromadb.auth.existingSecret.\n`,
+      );
     } else if (values["generate-secrets"] && instances.some((i) => i.generatedSecrets.length > 0)) {
       io.stderr("warning: the output contains newly generated credentials; treat it as a secret.\n");
     }
@@ -66,7 +68,9 @@ export const build: Command = {
       });
       const selected = values.instance as string[] | undefined;
       const { removed } = writeOutputDir(resolve(io.cwd, outputDir), outputDir, files, selected && new Set(selected));
-      io.stderr(`wrote ${files.length} files to ${outputDir}${removed.length > 0 ? `; removed ${removed.length} it wrote before that the bundle no longer renders: ${removed.join(", ")}` : ""}\n`);
+      io.stderr(
+        `wrote ${files.length} files to ${outputDir}${removed.length > 0 ? `; removed ${removed.length} it wrote before that the bundle no longer renders: ${removed.join(", ")}` : ""}\n`,
+      );
       return 0;
     }
     io.stdout(format === "json" ? toJsonList(sorted) : toYaml(sorted));

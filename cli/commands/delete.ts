@@ -22,7 +22,14 @@ export const del: Command = {
         results.push(
           await engine.destroy(
             { name: instance.name, namespace: instance.namespace },
-            { client, toolVersion: pkg.version, deleteData: values["delete-data"] as boolean | undefined, wait: values.wait as boolean | undefined, timeoutMs, onEvent: (e) => log(`${e.instance} ${e.phase}: ${e.message}`) },
+            {
+              client,
+              toolVersion: pkg.version,
+              deleteData: values["delete-data"] as boolean | undefined,
+              wait: values.wait as boolean | undefined,
+              timeoutMs,
+              onEvent: (e) => log(`${e.instance} ${e.phase}: ${e.message}`),
+            },
           ),
         );
       }

@@ -17,7 +17,12 @@ export const diff: Command = {
     const { io } = args;
     const { format, instances, client, engine, log, bundle } = await openClusterCommand(diff, args);
     try {
-      const results = await engine.diff(instances, { client, bundle, toolVersion: pkg.version, onEvent: (e) => e.phase === "plan" && log(`${e.instance} ${e.phase}: ${e.message}`) });
+      const results = await engine.diff(instances, {
+        client,
+        bundle,
+        toolVersion: pkg.version,
+        onEvent: (e) => e.phase === "plan" && log(`${e.instance} ${e.phase}: ${e.message}`),
+      });
       io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatDiff(results));
       return engine.diffExitCode(results);
     } finally {

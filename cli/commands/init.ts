@@ -4,7 +4,7 @@ import { UserError } from "../../engine/errors.ts";
 import { defaultChromaVersion } from "../../schemas/releases.ts";
 import type { Command } from "../command.ts";
 
-export const scaffold = `// A chroma-mod bundle: one or more Chroma instances and their values.
+const scaffold = `// A chroma-mod bundle: one or more Chroma instances and their values.
 // Every key is typed: your editor completes them and flags typos; \`chroma-mod vet\` checks them too.
 // Reference of every value: \`chroma-mod schema\`, or docs/values.md in the chroma-mod package.
 import { defineBundle } from "chroma-mod";
@@ -54,7 +54,10 @@ export const init: Command = {
     const file = named ? target : join(dir, "chroma.config.ts");
     const shown = relative(io.cwd, file);
     if (!named && existsSync(dir) && !statSync(dir).isDirectory()) {
-      throw new UserError(`init: ${positionals[0]} is a file; init takes a directory (it writes chroma.config.ts into it) or the .ts file to write.`, "Name a directory (created if missing), e.g. chroma-mod init deploy/, or a new file, e.g. chroma-mod init deploy/prod.config.ts.");
+      throw new UserError(
+        `init: ${positionals[0]} is a file; init takes a directory (it writes chroma.config.ts into it) or the .ts file to write.`,
+        "Name a directory (created if missing), e.g. chroma-mod init deploy/, or a new file, e.g. chroma-mod init deploy/prod.config.ts.",
+      );
     }
     if (existsSync(file) && !values.force) {
       throw new UserError(`${shown} already exists; not overwriting it.`, "Pass --force to replace it, or choose another directory.");

@@ -15,7 +15,9 @@ export const local: Command = {
     switch (positionals[0]) {
       case "up": {
         const info = await cluster.up({ log });
-        io.stdout(`${info.alreadyRunning ? "already running" : `started in ${(info.startupMs / 1000).toFixed(1)}s`}: Kubernetes ${info.k8sVersion} at ${info.server}\nkubeconfig: ${info.kubeconfig}\n`);
+        io.stdout(
+          `${info.alreadyRunning ? "already running" : `started in ${(info.startupMs / 1000).toFixed(1)}s`}: Kubernetes ${info.k8sVersion} at ${info.server}\nkubeconfig: ${info.kubeconfig}\n`,
+        );
         return 0;
       }
       case "down":
@@ -36,7 +38,10 @@ export const local: Command = {
         io.stdout(await cluster.env({}));
         return 0;
       default:
-        throw new UserError(`local: expected up, down, status or env${positionals[0] ? `, got "${positionals[0]}"` : ""}.`, "Usage: chroma-mod local up|down|status|env [--purge]");
+        throw new UserError(
+          `local: expected up, down, status or env${positionals[0] ? `, got "${positionals[0]}"` : ""}.`,
+          "Usage: chroma-mod local up|down|status|env [--purge]",
+        );
     }
   },
 };

@@ -8,7 +8,8 @@ export const status: Command = {
   name: "status",
   summary: "Show every object of each instance, its readiness, the inventory and the Chroma version",
   usage: "chroma-mod status <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [-o json]",
-  description: "Reads each instance's inventory from the cluster and reports every object it owns with its readiness (kstatus rules), the module and values digest recorded at the last apply, and the Chroma version running.",
+  description:
+    "Reads each instance's inventory from the cluster and reports every object it owns with its readiness (kstatus rules), the module and values digest recorded at the last apply, and the Chroma version running.",
   options: clusterCommandOptions,
   optionHelp: { output: "text (default) or json" },
   examples: ["chroma-mod status bundles/prod.config.ts --context prod"],

@@ -11,7 +11,12 @@ export const vet: Command = {
   examples: ["chroma-mod vet bundles/prod.config.ts", "chroma-mod vet bundles/prod.config.ts --set vectors.chromadb.apiVersion=0.5.23"],
   async run({ positionals, values, io }) {
     const file = requireArgument(vet, positionals, "the bundle file");
-    const instances = await loadInstances(file, { cwd: io.cwd, set: values.set as string[] | undefined, evalTimeout: values["eval-timeout"] as string | undefined, stderr: io.stderr });
+    const instances = await loadInstances(file, {
+      cwd: io.cwd,
+      set: values.set as string[] | undefined,
+      evalTimeout: values["eval-timeout"] as string | undefined,
+      stderr: io.stderr,
+    });
     const summary = instances.map((i) => `${i.name} (namespace ${i.namespace}, Chroma ${i.values.chromadb.apiVersion})`);
     io.stdout(`${file}: valid. ${instances.length} instance${instances.length === 1 ? "" : "s"}: ${summary.join(", ")}\n`);
     return 0;

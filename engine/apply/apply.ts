@@ -114,7 +114,11 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
   const runStage = async (stage: Stage, items: Planned[]) => {
     run.checkAbort();
     const after = { forceConflicts, pendingNamespaces: new Set<string>(), collectRefusals: false };
-    await mapLimit(items.filter((p) => p.deferred), run.concurrency, (p) => preflight(run, p, after));
+    await mapLimit(
+      items.filter((p) => p.deferred),
+      run.concurrency,
+      (p) => preflight(run, p, after),
+    );
     refuseRecreates(items, opts.force ?? false);
     const results = await mapLimit(items, run.concurrency, async (p) => {
       if (p.action === "unchanged") return changeOf(p, "unchanged", p.reason);
@@ -155,11 +159,15 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
   let wait: WaitResult | undefined;
   if (opts.wait) {
     run.emit("wait", `waiting up to ${Math.round(timeoutMs / 1000)}s for ${planned.length} objects`);
-    wait = await waitForReady(run.client, planned.map((p) => p.ref), {
-      timeoutMs,
-      intervalMs: opts.pollIntervalMs,
-      onProgress: (m) => run.emit("wait", m),
-    });
+    wait = await waitForReady(
+      run.client,
+      planned.map((p) => p.ref),
+      {
+        timeoutMs,
+        intervalMs: opts.pollIntervalMs,
+        onProgress: (m) => run.emit("wait", m),
+      },
+    );
     run.emit("wait", wait.ready ? "all objects ready" : `not ready: ${wait.explanations.map((e) => `${e.object} (${e.message})`).join(", ")}`);
   }
   sortChanges(changes);
@@ -181,7 +189,12 @@ async function applyNamespaces(instances: readonly RenderedInstance[], opts: App
   for (const { run, p } of planned) changes.set(run.label, [p.action === "unchanged" ? changeOf(p, "unchanged") : await applyPlanned(run, p, opts)]);
   const applied = planned.filter(({ p }) => p.action !== "unchanged");
   // The same timeout every Run resolves (opts.timeoutMs or the default).
-  if (applied.length) await waitForReady(opts.client, applied.map(({ p }) => p.ref), { timeoutMs: applied[0]!.run.timeoutMs, intervalMs: 250 });
+  if (applied.length)
+    await waitForReady(
+      opts.client,
+      applied.map(({ p }) => p.ref),
+      { timeoutMs: applied[0]!.run.timeoutMs, intervalMs: 250 },
+    );
   return changes;
 }
 

@@ -25,8 +25,15 @@ function sameInstance(a: InstanceRef, b: InstanceRef): boolean {
 export async function leftBundle(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<Array<{ instance: InstanceRef; inventory: Inventory }>> {
   const bundle = opts.bundle;
   if (!bundle) return [];
-  const secrets = await opts.client.list("v1", "Secret", { labelSelector: `${MANAGED_BY}=${TOOL},${BUNDLE},${INSTANCE}`, fieldSelector: `type=${INVENTORY_TYPE}` });
-  const held = secrets.map((s) => ({ instance: { name: s.metadata.labels![INSTANCE]!, namespace: s.metadata.namespace! }, bundle: s.metadata.labels![BUNDLE]!, inventory: decodeInventory(s) }));
+  const secrets = await opts.client.list("v1", "Secret", {
+    labelSelector: `${MANAGED_BY}=${TOOL},${BUNDLE},${INSTANCE}`,
+    fieldSelector: `type=${INVENTORY_TYPE}`,
+  });
+  const held = secrets.map((s) => ({
+    instance: { name: s.metadata.labels![INSTANCE]!, namespace: s.metadata.namespace! },
+    bundle: s.metadata.labels![BUNDLE]!,
+    inventory: decodeInventory(s),
+  }));
   for (const inst of instances) {
     const other = held.find((h) => sameInstance(h.instance, inst) && h.bundle !== bundle.name);
     if (other && !opts.forceConflicts) {
@@ -57,7 +64,11 @@ export async function leftBundle(instances: readonly RenderedInstance[], opts: A
 export function announceRemovals(removed: ReadonlyArray<{ instance: InstanceRef }>, opts: ApplyOptions, dryRun: boolean): void {
   for (const { instance: ref } of removed) {
     const what = dryRun ? "apply would delete it" : "deleting it";
-    opts.onEvent?.({ instance: instanceLabel(ref), phase: "plan", message: `no longer in bundle "${opts.bundle!.name}": ${what} as \`chroma-mod delete\` does (PersistentVolumeClaims and credentials kept)` });
+    opts.onEvent?.({
+      instance: instanceLabel(ref),
+      phase: "plan",
+      message: `no longer in bundle "${opts.bundle!.name}": ${what} as \`chroma-mod delete\` does (PersistentVolumeClaims and credentials kept)`,
+    });
   }
 }
 
@@ -76,7 +87,11 @@ function planNamespaces(instances: readonly RenderedInstance[], opts: ApplyOptio
 }
 
 /** The bundle's namespaces planned, then preflighted (they need no namespace themselves). */
-export async function preflightNamespaces(instances: readonly RenderedInstance[], opts: ApplyOptions, collectRefusals: boolean): Promise<Array<{ run: Run; p: Planned }>> {
+export async function preflightNamespaces(
+  instances: readonly RenderedInstance[],
+  opts: ApplyOptions,
+  collectRefusals: boolean,
+): Promise<Array<{ run: Run; p: Planned }>> {
   const planned = planNamespaces(instances, opts);
   const checks = { forceConflicts: opts.forceConflicts ?? false, pendingNamespaces: new Set<string>(), collectRefusals };
   await mapLimit(planned, concurrencyOf(opts), ({ run, p }) => preflight(run, p, checks));

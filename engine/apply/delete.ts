@@ -24,7 +24,12 @@ export async function destroy(instance: InstanceRef, opts: DestroyOptions): Prom
   const secret = await run.client.get(run.inventoryRef());
   const inv = decodeInventory(secret);
   if (!inv) return { instance, changes: [], inventory: "absent" };
-  const removal = await removeEntries(run, inv.entries, { action: "deleted", deleteData: opts.deleteData ?? false, holding: new Set(), wait: opts.wait ?? false });
+  const removal = await removeEntries(run, inv.entries, {
+    action: "deleted",
+    deleteData: opts.deleteData ?? false,
+    holding: new Set(),
+    wait: opts.wait ?? false,
+  });
   if (removal.kept.length) {
     await run.writeInventory({ ...inv, entries: removal.kept }, secret);
     return { instance, changes: removal.changes, inventory: "kept" };

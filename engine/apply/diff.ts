@@ -18,7 +18,7 @@ import { leftSet, whyStays } from "./prune.ts";
 import { concurrencyOf, instanceLabel, Run } from "./run.ts";
 import { unifiedDiff } from "./textdiff.ts";
 
-export interface ObjectDiff extends ObjectChange {
+interface ObjectDiff extends ObjectChange {
   /** Unified diff of the YAML, live → merged, Secret values masked; "" when unchanged. */
   readonly diff: string;
 }
@@ -69,14 +69,26 @@ async function removalDiffs(run: Run, entries: readonly InventoryEntry[], action
   return changes;
 }
 
-async function diffInstance(inst: RenderedInstance, opts: ApplyOptions, bundleNamespaces: ReadonlySet<string>, namespaceDiffs: readonly ObjectDiff[]): Promise<DiffResult> {
+async function diffInstance(
+  inst: RenderedInstance,
+  opts: ApplyOptions,
+  bundleNamespaces: ReadonlySet<string>,
+  namespaceDiffs: readonly ObjectDiff[],
+): Promise<DiffResult> {
   const run = new Run(opts, inst);
-  const { inventory: oldInv, planned } = await planInstance(run, inst, bundleNamespaces, { forceConflicts: opts.forceConflicts ?? false, collectRefusals: true });
+  const { inventory: oldInv, planned } = await planInstance(run, inst, bundleNamespaces, {
+    forceConflicts: opts.forceConflicts ?? false,
+    collectRefusals: true,
+  });
   const changes: ObjectDiff[] = [...namespaceDiffs];
   for (const p of planned) {
     for (const r of p.resizes ?? []) {
       const rp = resizeChange(r);
-      changes.push(r.refusal ? objectDiff(rp, "configured", r.live, undefined, `apply will refuse: ${r.refusal.message}`) : objectDiff(rp, "configured", r.live, r.merged, rp.reason));
+      changes.push(
+        r.refusal
+          ? objectDiff(rp, "configured", r.live, undefined, `apply will refuse: ${r.refusal.message}`)
+          : objectDiff(rp, "configured", r.live, r.merged, rp.reason),
+      );
     }
     changes.push(plannedDiff(p, opts));
   }

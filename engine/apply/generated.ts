@@ -25,10 +25,7 @@ export class GeneratedSecretError extends KubeError {}
  * The complete decoded data of a generated Secret: `existing` values kept as they are, missing keys generated in
  * declaration order. `added` lists the keys that were missing.
  */
-export function fillSecretData(
-  spec: GeneratedSecret,
-  existing: Readonly<Record<string, string>>,
-): { data: Record<string, string>; added: string[] } {
+export function fillSecretData(spec: GeneratedSecret, existing: Readonly<Record<string, string>>): { data: Record<string, string>; added: string[] } {
   const data: Record<string, string> = { ...existing };
   const added: string[] = [];
   for (const [key, source] of Object.entries(spec.generate)) {

@@ -3,7 +3,11 @@ import { createHash } from "node:crypto";
 import { splitApiVersion } from "../kube/api-version.ts";
 
 /** `<ns>_<name>_<group>_<kind>`; `:` in names (RBAC) becomes `__`; cluster-scoped objects have an empty ns. */
-export function objectId(obj: { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name: string; readonly namespace?: string | undefined } }): string {
+export function objectId(obj: {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string | undefined };
+}): string {
   const { group } = splitApiVersion(obj.apiVersion);
   return [obj.metadata.namespace ?? "", obj.metadata.name.replaceAll(":", "__"), group, obj.kind].join("_");
 }

@@ -9,17 +9,10 @@
  * inventory.ts, normalize.ts, volumes.ts beside them.
  */
 export { apply, type ApplyResult } from "./apply.ts";
-export type { ChangeAction, ObjectChange } from "./changeset.ts";
+export type { ObjectChange } from "./changeset.ts";
 export { destroy, type DestroyResult } from "./delete.ts";
-export { diff, diffExitCode, type DiffResult, type ObjectDiff } from "./diff.ts";
-export type { ApplyOptions, BundleRef, DestroyOptions, EngineEvent, EngineOptions } from "./options.ts";
+export { diff, diffExitCode, type DiffResult } from "./diff.ts";
+export type { EngineEvent } from "./options.ts";
 export { status, type StatusResult } from "./status.ts";
 export { ApplyError } from "./errors.ts";
-export { GeneratedSecretError, htpasswdLine } from "./generated.ts";
-export { applySetId, objectId } from "./ids.ts";
-export { inventoryName } from "./inventory.ts";
-export { KEEP, type InstanceRef } from "./labels.ts";
-export { maskSecret } from "./mask.ts";
-export type { Explanation, PodExplanation, WaitResult } from "./wait.ts";
-export { KubeClient, type KubeClientOptions } from "../kube/client.ts";
 export * from "../kube/errors.ts";

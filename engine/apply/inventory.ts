@@ -5,19 +5,10 @@
 import type { KubeObject } from "../../core/types.ts";
 import type { ObjectRef } from "../kube/errors.ts";
 import { applySetId, groupKind } from "./ids.ts";
-import {
-  APPLYSET_GROUP_KINDS,
-  APPLYSET_ID,
-  APPLYSET_NAMESPACES,
-  APPLYSET_TOOLING,
-  BUNDLE,
-  type InstanceRef,
-  ownerLabels,
-  TOOL,
-} from "./labels.ts";
+import { APPLYSET_GROUP_KINDS, APPLYSET_ID, APPLYSET_NAMESPACES, APPLYSET_TOOLING, BUNDLE, type InstanceRef, ownerLabels, TOOL } from "./labels.ts";
 import { deepEqual } from "./normalize.ts";
 
-export const INVENTORY_KEY = "inventory";
+const INVENTORY_KEY = "inventory";
 export const INVENTORY_TYPE = "chroma-mod.io/inventory";
 
 export interface InventoryEntry {
@@ -106,8 +97,7 @@ export function inventoryUpToDate(live: KubeObject | undefined, desired: KubeObj
   if (!live) return false;
   const want = desired.metadata as { labels: Record<string, string>; annotations: Record<string, string> };
   const liveAnnotations = live.metadata.annotations ?? {};
-  const subset = (have: Record<string, string> | undefined, wanted: Record<string, string>) =>
-    Object.entries(wanted).every(([k, v]) => have?.[k] === v);
+  const subset = (have: Record<string, string> | undefined, wanted: Record<string, string>) => Object.entries(wanted).every(([k, v]) => have?.[k] === v);
   return (
     live.type === desired.type &&
     subset(live.metadata.labels, want.labels) &&

@@ -4,11 +4,11 @@ import { KEEP_ANNOTATION, type KubeObject } from "../../core/types.ts";
 export const TOOL = "chroma-mod";
 export const MANAGED_BY = "app.kubernetes.io/managed-by";
 export const INSTANCE = "chroma-mod.io/instance";
-export const INSTANCE_NAMESPACE = "chroma-mod.io/instance-namespace";
+const INSTANCE_NAMESPACE = "chroma-mod.io/instance-namespace";
 /** On an instance's inventory Secret: the bundle that holds the instance. */
 export const BUNDLE = "chroma-mod.io/bundle";
 /** `chroma-mod.io/keep: "true"`: never pruned or deleted unless the caller asks to delete data (core/types.ts). */
-export const KEEP = KEEP_ANNOTATION;
+const KEEP = KEEP_ANNOTATION;
 export const APPLYSET_ID = "applyset.kubernetes.io/id";
 export const APPLYSET_PART_OF = "applyset.kubernetes.io/part-of";
 export const APPLYSET_TOOLING = "applyset.kubernetes.io/tooling";

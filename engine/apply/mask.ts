@@ -8,10 +8,7 @@ function isSecret(obj: KubeObject | undefined): obj is KubeObject {
 }
 
 /** Masks the values of a Secret pair (either side may be absent). Other kinds pass through unchanged. */
-export function maskSecretPair(
-  before: KubeObject | undefined,
-  after: KubeObject | undefined,
-): [KubeObject | undefined, KubeObject | undefined] {
+export function maskSecretPair(before: KubeObject | undefined, after: KubeObject | undefined): [KubeObject | undefined, KubeObject | undefined] {
   if (!isSecret(before) && !isSecret(after)) return [before, after];
   const b = before ? structuredClone(before) : undefined;
   const a = after ? structuredClone(after) : undefined;

@@ -28,7 +28,11 @@ export function hasDrifted(live: KubeObject, merged: KubeObject): boolean {
 }
 
 function sortKeys(r: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k] as string]));
+  return Object.fromEntries(
+    Object.keys(r)
+      .sort()
+      .map((k) => [k, r[k] as string]),
+  );
 }
 
 /** Hand edits: Update operations by kubectl (kubectl-edit, kubectl-patch, kubectl-client-side-apply, …). */

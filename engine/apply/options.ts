@@ -27,7 +27,7 @@ export interface EngineOptions {
 }
 
 /** The bundle a set of instances belongs to. */
-export interface BundleRef {
+interface BundleRef {
   /** Each instance's inventory Secret is labelled `chroma-mod.io/bundle: <name>`. */
   readonly name: string;
   /**

@@ -4,16 +4,7 @@ import { objectId } from "./ids.ts";
 export const STAGES = ["namespaces", "crds", "cluster-rbac", "config", "workloads", "rest"] as const;
 export type Stage = (typeof STAGES)[number];
 
-const CONFIG_KINDS = new Set([
-  "ServiceAccount",
-  "Secret",
-  "ConfigMap",
-  "PersistentVolumeClaim",
-  "Role",
-  "RoleBinding",
-  "ResourceQuota",
-  "LimitRange",
-]);
+const CONFIG_KINDS = new Set(["ServiceAccount", "Secret", "ConfigMap", "PersistentVolumeClaim", "Role", "RoleBinding", "ResourceQuota", "LimitRange"]);
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"]);
 
 /** The stage an object belongs to. Roles sit in config so RoleBindings see them (escalation checks). */

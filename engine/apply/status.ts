@@ -50,8 +50,20 @@ export async function status(
       const size = claimRequest(pvc) as string;
       const asked = want.get(template) ?? size;
       const order = compareQuantities(size, asked);
-      const state = order === 0 ? readiness(pvc) : { status: "InProgress" as const, message: `requests ${size}, the bundle asks ${asked}: ${order < 0 ? "apply expands it" : "volumes never shrink"}` };
-      objects.push({ id: objectId(pvc), object: displayName(ref), ref, status: state.status, message: order === 0 ? `${state.message}, ${size}` : state.message });
+      const state =
+        order === 0
+          ? readiness(pvc)
+          : {
+              status: "InProgress" as const,
+              message: `requests ${size}, the bundle asks ${asked}: ${order < 0 ? "apply expands it" : "volumes never shrink"}`,
+            };
+      objects.push({
+        id: objectId(pvc),
+        object: displayName(ref),
+        ref,
+        status: state.status,
+        message: order === 0 ? `${state.message}, ${size}` : state.message,
+      });
     }
   }
   const description = opts.describe?.(lives.flatMap((l) => (l.live ? [l.live] : [])));

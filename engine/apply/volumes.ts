@@ -42,11 +42,11 @@ export function withTemplateRequests(sts: KubeObject, sizes: ReadonlyMap<string,
 
 /** The template a claim was made from, when its name is `<template>-<statefulset>-<ordinal>`. */
 export function claimTemplate(claimName: string, statefulSet: string, templates: Iterable<string>): string | undefined {
-  for (const t of templates) if (new RegExp(`^${escape(t)}-${escape(statefulSet)}-\\d+$`).test(claimName)) return t;
+  for (const t of templates) if (new RegExp(`^${escapeRegExp(t)}-${escapeRegExp(statefulSet)}-\\d+$`).test(claimName)) return t;
   return undefined;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -93,13 +93,18 @@ function shrinkRefusal(what: string, from: string, to: string, statefulSet: Obje
  * Compares a desired StatefulSet's volume claim templates with the live StatefulSet and the live claims it owns:
  * claims to expand (checked against their StorageClass), and refusals for any shrink.
  */
-export async function planClaimResizes(client: KubeClient, desired: KubeObject, live: KubeObject | undefined): Promise<{ resizes: ClaimResize[]; refusals: ApplyError[] }> {
+export async function planClaimResizes(
+  client: KubeClient,
+  desired: KubeObject,
+  live: KubeObject | undefined,
+): Promise<{ resizes: ClaimResize[]; refusals: ApplyError[] }> {
   const want = templateRequests(desired);
   const refusals: ApplyError[] = [];
   const stsRef = { apiVersion: desired.apiVersion, kind: desired.kind, name: desired.metadata.name, namespace: desired.metadata.namespace };
   for (const [template, size] of live ? templateRequests(live) : []) {
     const to = want.get(template);
-    if (to !== undefined && compareQuantities(to, size) < 0) refusals.push(shrinkRefusal(`the volume claim template "${template}" of ${describeRef(stsRef)}`, size, to, stsRef, template));
+    if (to !== undefined && compareQuantities(to, size) < 0)
+      refusals.push(shrinkRefusal(`the volume claim template "${template}" of ${describeRef(stsRef)}`, size, to, stsRef, template));
   }
   const resizes: ClaimResize[] = [];
   for (const { pvc, template } of await ownedClaims(client, desired)) {
@@ -108,7 +113,12 @@ export async function planClaimResizes(client: KubeClient, desired: KubeObject, 
     const order = compareQuantities(from, to);
     if (order === 0) continue;
     const ref = { apiVersion: "v1", kind: "PersistentVolumeClaim", name: pvc.metadata.name, namespace: pvc.metadata.namespace };
-    const patch = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: ref.name, namespace: ref.namespace! }, spec: { resources: { requests: { storage: to } } } };
+    const patch = {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: ref.name, namespace: ref.namespace! },
+      spec: { resources: { requests: { storage: to } } },
+    };
     const refusal = order > 0 ? shrinkRefusal(describeRef(ref), from, to, stsRef, template) : await expansionRefusal(client, pvc, ref, from, to);
     resizes.push({ ref, live: pvc, statefulSet: desired.metadata.name, template, from, to, patch, refusal });
   }
@@ -120,7 +130,9 @@ async function expansionRefusal(client: KubeClient, pvc: KubeObject, ref: Object
   const className = (pvc.spec as { storageClassName?: string }).storageClassName;
   const cls = className ? await client.get({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name: className }) : undefined;
   if (cls?.allowVolumeExpansion === true) return undefined;
-  const why = className ? `its StorageClass "${className}" does not allow volume expansion (allowVolumeExpansion is not true)` : "it has no StorageClass, so it cannot be expanded";
+  const why = className
+    ? `its StorageClass "${className}" does not allow volume expansion (allowVolumeExpansion is not true)`
+    : "it has no StorageClass, so it cannot be expanded";
   return new ApplyError(
     `Cannot grow ${describeRef(ref)} from ${from} to ${to}: ${why}.`,
     className

@@ -12,7 +12,7 @@ export interface ObjectReadiness {
   readonly message: string;
 }
 
-export interface PodExplanation {
+interface PodExplanation {
   readonly name: string;
   readonly phase: string;
   /** Conditions that are not True: `PodScheduled=False Unschedulable: 0/1 nodes are available…` */
@@ -75,7 +75,9 @@ export async function explain(client: KubeClient, o: ObjectReadiness): Promise<E
   const live = POD_OWNERS.has(o.ref.kind) ? await client.get(o.ref) : undefined;
   const selector = (live?.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels;
   if (selector) {
-    const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",");
+    const labelSelector = Object.entries(selector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",");
     for (const pod of await client.list("v1", "Pod", { namespace: o.ref.namespace, labelSelector })) pods.push(await explainPod(client, pod));
   }
   return { ...o, events, pods };

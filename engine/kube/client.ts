@@ -14,13 +14,12 @@ import {
   errorFromResponse,
   KindNotFoundError,
   KubeconfigError,
-  KubeError,
   type ObjectRef,
   type RequestSubject,
   type StatusBody,
 } from "./errors.ts";
 
-export const FIELD_MANAGER = "chroma-mod";
+const FIELD_MANAGER = "chroma-mod";
 
 /** How to reach the cluster. Everything is optional: defaults follow kubectl ($KUBECONFIG, ~/.kube/config). */
 export interface KubeClientOptions {
@@ -39,7 +38,6 @@ export interface KubeClientOptions {
   /** Timeout of one request in ms (default 30000). */
   readonly requestTimeoutMs?: number | undefined;
 }
-
 
 /** kind → REST resource, as discovery reports it. */
 export interface ResourceMapping {
@@ -69,11 +67,7 @@ interface APIResourceList {
   readonly resources: ReadonlyArray<{ readonly name: string; readonly kind: string; readonly namespaced: boolean }>;
 }
 
-
 export { splitApiVersion };
-
-
-
 
 export class KubeClient {
   readonly kubeConfig: KubeConfig;
@@ -99,7 +93,12 @@ export class KubeClient {
     const cluster = kc.getCurrentCluster();
     if (!ctx || !cluster) {
       throw new KubeconfigError(
-        `The kubeconfig ${path} has no usable context "${this.contextName}" (contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "none"}).`,
+        `The kubeconfig ${path} has no usable context "${this.contextName}" (contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(", ") || "none"
+        }).`,
         "Pass --context with one of the listed contexts, or fix the kubeconfig.",
       );
     }
@@ -302,9 +301,3 @@ const VERBS = { GET: "get", POST: "create", PATCH: "patch", PUT: "update", DELET
 function verbOf(req: RawRequest): string {
   return VERBS[req.method];
 }
-
-
-
-
-
-export { KubeError };

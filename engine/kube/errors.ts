@@ -84,8 +84,7 @@ export class ForbiddenError extends KubeError {
   ) {
     const scope = namespace ? `in namespace "${namespace}"` : "at cluster scope";
     super(
-      `Forbidden: user "${user}" may not ${verb} ${resource} ${scope} (while working on ${subject}). ` +
-        `The API server said: ${serverMessage}`,
+      `Forbidden: user "${user}" may not ${verb} ${resource} ${scope} (while working on ${subject}). ` + `The API server said: ${serverMessage}`,
       `Ask a cluster administrator to grant "${verb}" on "${resource}" ${scope} to "${user}" (a Role/ClusterRole and ` +
         `binding), or use a context with more rights.`,
     );
@@ -163,8 +162,7 @@ export class ImmutableFieldError extends KubeError {
     serverMessage: string,
   ) {
     super(
-      `Cannot update ${subject}: immutable field${fields.length === 1 ? "" : "s"} ${fields.join(", ")} would change ` +
-        `(${serverMessage}).`,
+      `Cannot update ${subject}: immutable field${fields.length === 1 ? "" : "s"} ${fields.join(", ")} would change ` + `(${serverMessage}).`,
       `Re-run with --force to delete and re-create it: ${recreates}`,
     );
   }

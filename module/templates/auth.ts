@@ -13,7 +13,6 @@ export interface EnvVar {
 /** Secret keys, the same for generated and bring-your-own Secrets. */
 export const authKeys = { token: "token", username: "username", password: "password", htpasswd: "htpasswd" } as const;
 
-
 const secretRef = (secret: string, key: string) => ({ secretKeyRef: { name: secret, key } });
 
 /** The auth env of the Chroma container (0.x servers authenticate themselves; 1.x is guarded by the proxy). */

@@ -14,13 +14,13 @@ import { htpasswdCheck } from "./htpasswd-check.ts";
 export const proxyTokenEnv = "CHROMA_AUTH_TOKEN";
 
 /** The longest token the proxy accepts, in bytes: with `Authorization: Bearer ` it stays well inside nginx's default 8 KiB header line. */
-export const maxTokenBytes = 4096;
+const maxTokenBytes = 4096;
 
 /**
  * Token bytes per regex in the generated check. nginx refuses a config parameter of 4096 characters or more, and
  * each byte becomes a 4-character `\xHH` escape: 900 bytes make a 3600-character pattern, plus the anchors.
  */
-export const tokenChunkBytes = 900;
+const tokenChunkBytes = 900;
 
 /** Files of the proxy: its config and start script in the ConfigMap, the generated token check in its /tmp. */
 export const proxyFiles = {

@@ -148,13 +148,33 @@ async function basicFromExistingSecret(version: "1.5.9" | "0.6.3" | "0.4.24"): P
     });
     const hash = htpasswdLine("x", "a-password").slice(2);
     const cases: [string, string, RegExp][] = [
-      ["a user name with ':'", `ad:min:${hash}\n`, /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>\. A user name cannot hold a colon/],
+      [
+        "a user name with ':'",
+        `ad:min:${hash}\n`,
+        /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>\. A user name cannot hold a colon/,
+      ],
       ["a password that is not bcrypt-hashed", "admin:a-password\n", /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/],
       ["Windows line endings", `admin:${hash}\r\n`, /line 1 of the htpasswd key .* \(it ends with a carriage return: use Unix line endings\)/],
-      ["no user at all", "\n", version.startsWith("0.4.") ? /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/ : /the htpasswd key of Secret my-auth holds no user/],
+      [
+        "no user at all",
+        "\n",
+        version.startsWith("0.4.")
+          ? /line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/
+          : /the htpasswd key of Secret my-auth holds no user/,
+      ],
     ];
-    if (version.startsWith("0.")) cases.push(["a comment line (0.x reads it as a user)", `# users\nadmin:${hash}\n`, new RegExp(`line 1 of the htpasswd key of Secret my-auth is a comment, which Chroma ${version} reads as a broken user`)]);
-    if (version.startsWith("0.4.")) cases.push(["a second user (0.4 reads only the first line)", `admin:${hash}\nother:${hash}\n`, /line 2 of the htpasswd key of Secret my-auth is a second user: Chroma 0\.4\.24 reads only the first line/]);
+    if (version.startsWith("0."))
+      cases.push([
+        "a comment line (0.x reads it as a user)",
+        `# users\nadmin:${hash}\n`,
+        new RegExp(`line 1 of the htpasswd key of Secret my-auth is a comment, which Chroma ${version} reads as a broken user`),
+      ]);
+    if (version.startsWith("0.4."))
+      cases.push([
+        "a second user (0.4 reads only the first line)",
+        `admin:${hash}\nother:${hash}\n`,
+        /line 2 of the htpasswd key of Secret my-auth is a second user: Chroma 0\.4\.24 reads only the first line/,
+      ]);
     for (const [name, htpasswd, reason] of cases) {
       await t.test(`refused at start: ${name}`, async (t) => {
         const pod = await preparePod(version, basic);
@@ -182,7 +202,11 @@ for (const version of ["1.5.9", "1.0.21"] as const) {
             await withStarted(t, pod, async () => {
               await checkOnlyItself(t, version, pod, header, token);
               if (existing && token.visibleAscii && (token.bytes.length === 4096 || issueTokens.includes(token))) {
-                const r = (await pythonClient(version, pod.port, [{ name: "right", op: "crud", collection: "hostile", auth: { kind: "token", header, token: token.bytes.toString("utf8") } }])).get("right")!;
+                const r = (
+                  await pythonClient(version, pod.port, [
+                    { name: "right", op: "crud", collection: "hostile", auth: { kind: "token", header, token: token.bytes.toString("utf8") } },
+                  ])
+                ).get("right")!;
                 t.same(r.result, { count: 3, nearest: ["a", "b"] }, "the Python client with this token: create/add/query", { error: r.error });
               }
             });
@@ -199,7 +223,8 @@ for (const version of ["1.5.9", "1.0.21"] as const) {
     const profile = busyboxProfile();
     const busybox = realpathSync("/bin/busybox");
     t.equal(realpathSync(profile.programs["/bin/sh"]!), busybox, "the proxy's /bin/sh is busybox's");
-    for (const applet of ["od", "awk"]) t.equal(realpathSync(join(profile.env.PATH!.split(":")[0]!, applet)), busybox, `…and ${applet} comes first on its PATH from busybox`);
+    for (const applet of ["od", "awk"])
+      t.equal(realpathSync(join(profile.env.PATH!.split(":")[0]!, applet)), busybox, `…and ${applet} comes first on its PATH from busybox`);
     for (const header of headers) {
       for (const token of hostileTokens.filter((x) => issueTokens.includes(x) || x.bytes.length === 4096 || !x.visibleAscii)) {
         await t.test(`${header}: ${token.name}`, async (t) => {
@@ -220,7 +245,13 @@ for (const version of ["1.5.9", "1.0.21"] as const) {
       const pod = await preparePod(version, { chromadb: { auth: { enabled: true, type: "basic", existingSecret: mine } } }, { busyboxProxy: true });
       cleanups.push(pod);
       pod.runner.secrets.set(mine, { username: "admin", password: "pw", htpasswd: `ad:min:${htpasswdLine("x", "pw").slice(2)}\n` });
-      await checkRefusedAtStart(t, pod, "auth-proxy", /chroma-mod auth proxy: line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/, "ad:min");
+      await checkRefusedAtStart(
+        t,
+        pod,
+        "auth-proxy",
+        /chroma-mod auth proxy: line 1 of the htpasswd key of Secret my-auth is not <user>:<bcrypt hash>/,
+        "ad:min",
+      );
     });
   });
 
@@ -231,7 +262,13 @@ for (const version of ["1.5.9", "1.0.21"] as const) {
           const pod = await preparePod(version, tokenValues(header, true));
           cleanups.push(pod);
           giveToken(pod, token.bytes, true);
-          await checkRefusedAtStart(t, pod, "auth-proxy", new RegExp(`chroma-mod auth proxy: the token \\(key token of Secret ${mine}\\) (.|\\n)*${token.reason.source}(.|\\n)*Fix: `), token.bytes.length > 0 ? "SECRET" : "");
+          await checkRefusedAtStart(
+            t,
+            pod,
+            "auth-proxy",
+            new RegExp(`chroma-mod auth proxy: the token \\(key token of Secret ${mine}\\) (.|\\n)*${token.reason.source}(.|\\n)*Fix: `),
+            token.bytes.length > 0 ? "SECRET" : "",
+          );
         });
       }
     }
@@ -269,7 +306,11 @@ for (const version of ["0.6.3", "0.4.24"] as const) {
   await t.test(`Chroma ${version}: a token it would not accept stops the server at start`, async (t) => {
     const cases: [string, Buffer, RegExp][] = [
       ["empty", Buffer.alloc(0), /is empty/],
-      ["a trailing newline (echo into a Secret)", Buffer.from("SECRETabc\n"), /has byte 0x0a \(a trailing newline, as echo writes: create the Secret with printf or --from-literal\) at byte 10 of 10/],
+      [
+        "a trailing newline (echo into a Secret)",
+        Buffer.from("SECRETabc\n"),
+        /has byte 0x0a \(a trailing newline, as echo writes: create the Secret with printf or --from-literal\) at byte 10 of 10/,
+      ],
       ["a leading space", Buffer.from(" SECRETabc"), /has byte 0x20 \(a space\) at byte 1 of 10/],
       ["a non-ASCII letter", Buffer.from("SECRETä"), /has byte 0xc3 \(part of a non-ASCII character\) at byte 7 of 8/],
       ["DEL", Buffer.from("SECRET\x7f"), /has byte 0x7f at byte 7 of 7/],
@@ -279,7 +320,13 @@ for (const version of ["0.6.3", "0.4.24"] as const) {
         const pod = await preparePod(version, tokenValues("Authorization", true));
         cleanups.push(pod);
         giveToken(pod, bytes, true);
-        await checkRefusedAtStart(t, pod, "chroma", new RegExp(`chroma-mod: the token \\(key token of Secret ${mine}\\) ${reason.source}`), bytes.length > 0 ? "SECRET" : "");
+        await checkRefusedAtStart(
+          t,
+          pod,
+          "chroma",
+          new RegExp(`chroma-mod: the token \\(key token of Secret ${mine}\\) ${reason.source}`),
+          bytes.length > 0 ? "SECRET" : "",
+        );
       });
     }
   });

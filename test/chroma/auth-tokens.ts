@@ -18,7 +18,7 @@ import type { MatrixVersion } from "../../module/matrix.ts";
 import { PodRunner, type ImageProfile, type RunnerOptions } from "./runner.ts";
 
 /** A deterministic printable-ASCII token of `length` bytes (no space: 0.x servers refuse spaces). */
-export function printableToken(length: number, seed: number): string {
+function printableToken(length: number, seed: number): string {
   let x = seed;
   let out = "";
   for (let i = 0; i < length; i++) {
@@ -60,7 +60,11 @@ export const issueTokens = hostileTokens.slice(0, 3).concat(hostileTokens.filter
 /** Tokens that cannot be sent in an HTTP header value: the proxy must refuse to start with them. */
 export const unsendableTokens: readonly { name: string; bytes: Buffer; reason: RegExp }[] = [
   { name: "empty", bytes: Buffer.alloc(0), reason: /is empty/ },
-  { name: "a trailing newline (echo into a Secret)", bytes: Buffer.from("SECRETabc\n"), reason: /control character \(0x0a\) at byte 10 of 10 \(a trailing newline/ },
+  {
+    name: "a trailing newline (echo into a Secret)",
+    bytes: Buffer.from("SECRETabc\n"),
+    reason: /control character \(0x0a\) at byte 10 of 10 \(a trailing newline/,
+  },
   { name: "a tab inside", bytes: Buffer.from("SECRET\tabc"), reason: /control character \(0x09\) at byte 7 of 10/ },
   { name: "a carriage return inside", bytes: Buffer.from("SECRET\rabc"), reason: /control character \(0x0d\)/ },
   { name: "DEL inside", bytes: Buffer.from("SECRET\x7fabc"), reason: /control character \(0x7f\)/ },
@@ -104,7 +108,10 @@ export function tokenHeader(header: TokenHeader, bytes: Buffer): [string, Buffer
 
 /** Near misses of a token: each must be refused. */
 export function nearMisses(header: TokenHeader, bytes: Buffer): { name: string; headers: [string, Buffer][] }[] {
-  const swapped = Buffer.from(bytes.toString("latin1").replace(/[A-Za-z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())), "latin1");
+  const swapped = Buffer.from(
+    bytes.toString("latin1").replace(/[A-Za-z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())),
+    "latin1",
+  );
   const other: TokenHeader = header === "Authorization" ? "X-Chroma-Token" : "Authorization";
   const misses: { name: string; headers: [string, Buffer][] }[] = [
     { name: "no credentials", headers: [] },
@@ -115,7 +122,8 @@ export function nearMisses(header: TokenHeader, bytes: Buffer): { name: string; 
   ];
   if (bytes.length > 1) misses.push({ name: "the token without its last byte", headers: [tokenHeader(header, bytes.subarray(0, -1))] });
   if (!swapped.equals(bytes)) misses.push({ name: "the token with letter case swapped", headers: [tokenHeader(header, swapped)] });
-  if (header === "Authorization") misses.push({ name: "the token without the Bearer scheme", headers: [["Authorization", Buffer.concat([Buffer.from("Basic "), bytes])]] });
+  if (header === "Authorization")
+    misses.push({ name: "the token without the Bearer scheme", headers: [["Authorization", Buffer.concat([Buffer.from("Basic "), bytes])]] });
   return misses;
 }
 

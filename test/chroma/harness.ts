@@ -3,8 +3,8 @@
  * the test writes, the image profiles the runner maps containers onto, HTTP and client helpers, and a trap that
  * records outbound (telemetry) connections.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { accessSync, constants, existsSync } from "node:fs";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -15,14 +15,14 @@ import type { ValuesInput } from "../../schemas/values.ts";
 import type { Values } from "../../schemas/values.ts";
 import type { ImageProfile, RunnerOptions } from "./runner.ts";
 
-export const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = join(here, "..", "..");
-export const entrypointScript = join(repoRoot, "image", "docker_entrypoint.sh");
-export const cacheDir = process.env.CHROMA_MOD_CACHE ?? join(homedir(), ".cache", "chroma-mod");
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, "..", "..");
+const entrypointScript = join(repoRoot, "image", "docker_entrypoint.sh");
+const cacheDir = process.env.CHROMA_MOD_CACHE ?? join(homedir(), ".cache", "chroma-mod");
 
 /* ------------------------------------------------------------------ prerequisites (fail, never skip) */
 
-export function venvDir(version: string): string {
+function venvDir(version: string): string {
   return join(cacheDir, "venvs", version);
 }
 
@@ -39,7 +39,7 @@ export function requireVenv(version: string): string {
   return venv;
 }
 
-export const hostPrograms = { nginx: "/usr/sbin/nginx", dumbInit: "/usr/bin/dumb-init", sh: "/bin/sh", od: "/usr/bin/od", awk: "/usr/bin/awk" } as const;
+const hostPrograms = { nginx: "/usr/sbin/nginx", dumbInit: "/usr/bin/dumb-init", sh: "/bin/sh", od: "/usr/bin/od", awk: "/usr/bin/awk" } as const;
 
 /** Throws when nginx, dumb-init, sh, od or awk (the auth proxy's start script) is missing (scripts/setup.sh installs them). */
 export function requireHostPrograms(): void {
@@ -55,7 +55,7 @@ export function requireHostPrograms(): void {
 /* ------------------------------------------------------------------ ports */
 
 /** A port that is free on loopback right now (the kernel's choice, so parallel test files do not collide). */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -70,7 +70,7 @@ export function freePort(): Promise<number> {
 /* ------------------------------------------------------------------ rendering */
 
 export const instanceName = "chroma";
-export const testNamespace = "chroma-test";
+const testNamespace = "chroma-test";
 
 /** Renders one instance from a bundle the test writes: evaluate() exactly as `build`/`apply` do. */
 export function render(values: ValuesInput, file = "test/chroma/bundle.config.ts"): EvaluatedInstance<Values> {
@@ -229,16 +229,6 @@ export async function outboundTrap(): Promise<{ url: string; requests: string[];
 }
 
 /* ------------------------------------------------------------------ misc */
-
-export function shellcheck(file: string): { status: number | null; output: string } {
-  const r = spawnSync("shellcheck", ["--shell=sh", file], { encoding: "utf8" });
-  if (r.error) return { status: null, output: r.error.message };
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
-
-export function readText(file: string): string {
-  return readFileSync(file, "utf8");
-}
 
 export function basicHeader(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;

@@ -72,7 +72,10 @@ for (const version of ["1.5.9", "1.0.21"] as const) {
       try {
         await sleep(200);
         const started = Date.now();
-        t.ok(await failsLikeKubelet(chromaLiveness), `Chroma hung: its liveness probe fails ${rendered!.failureThreshold} times in a row (${Date.now() - started} ms): the kubelet restarts the Chroma container`);
+        t.ok(
+          await failsLikeKubelet(chromaLiveness),
+          `Chroma hung: its liveness probe fails ${rendered!.failureThreshold} times in a row (${Date.now() - started} ms): the kubelet restarts the Chroma container`,
+        );
         t.ok(await probeOnce(proxyLiveness, timeoutMs), "…while the proxy's own liveness (/proxy-health) still passes");
         t.notOk(await probeOnce(proxyReadiness, timeoutMs), "…and the pod is unready (readiness goes through to Chroma)");
       } finally {

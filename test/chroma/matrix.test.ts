@@ -9,7 +9,10 @@ const versionsJson = JSON.parse(readFileSync(new URL("./versions.json", import.m
 t.test("every tested version: a supported release, pinned in versions.json, with its test file", async (t) => {
   for (const v of matrixVersions) {
     t.ok((chromaReleases as readonly string[]).includes(v), `${v} is a release the module supports`);
-    t.ok(versionsJson.versions.some((x) => x.version === v), `${v} has a venv in versions.json`);
+    t.ok(
+      versionsJson.versions.some((x) => x.version === v),
+      `${v} has a venv in versions.json`,
+    );
     t.ok(existsSync(new URL(`./v${v}.test.ts`, import.meta.url)), `test/chroma/v${v}.test.ts exists`);
   }
 });

@@ -18,7 +18,11 @@ t.test("rewritePaths: whole path components only, longest mount first, one pass"
   t.equal(rewritePaths("auth_basic_user_file /etc/chroma-auth/htpasswd;", mounts), "auth_basic_user_file /tmp/pod/auth/htpasswd;");
   t.equal(rewritePaths("/etc/chroma/config.yaml", mounts), "/tmp/pod/config/config.yaml");
   t.equal(rewritePaths("persist_path: /data\n", mounts), "persist_path: /tmp/pod/data\n");
-  t.equal(rewritePaths("/var/tmp /tmpx /database //tmp http://h/data", mounts), "/var/tmp /tmpx /database //tmp http://h/data", "no partial or embedded matches");
+  t.equal(
+    rewritePaths("/var/tmp /tmpx /database //tmp http://h/data", mounts),
+    "/var/tmp /tmpx /database //tmp http://h/data",
+    "no partial or embedded matches",
+  );
   t.equal(rewritePaths("/tmp", mounts), "/tmp/pod/tmp", "the rewritten text is not rewritten again");
 });
 

@@ -34,7 +34,7 @@ export { expandK8s, rewritePaths } from "./runner/expand.ts";
 export type { ImageProfile } from "./runner/host.ts";
 export { PodStartError, type PodSpec } from "./runner/pod-spec.ts";
 export { probeOnce, sleep, type ProbeTarget } from "./runner/probes.ts";
-export { filesIn, type ContainerExit } from "./runner/process.ts";
+export { filesIn } from "./runner/process.ts";
 
 export interface RunnerOptions {
   /** Chooses the profile of a container by its image reference. */

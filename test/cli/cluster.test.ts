@@ -14,7 +14,10 @@ const dir = mkdtempSync(join(tmpdir(), "chroma-mod-cli-"));
 
 function bundle(name: string, values: string, namespace = ns): string {
   const file = join(dir, `${name}.config.ts`);
-  writeFileSync(file, `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { ${name}: { namespace: "${namespace}", createNamespace: true, values: ${values} } } });\n`);
+  writeFileSync(
+    file,
+    `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { ${name}: { namespace: "${namespace}", createNamespace: true, values: ${values} } } });\n`,
+  );
   return file;
 }
 
@@ -144,7 +147,7 @@ t.test("local up, status, down and purge of a second cluster in its own cache", 
   t.equal(started.code, 0, started.stderr);
   t.match(started.stdout, /^started in \d+\.\ds: Kubernetes v1\.\d+\.\d+ at https:\/\/127\.0\.0\.1:\d+\nkubeconfig: /);
   t.match(started.stderr, /ready in/, "progress lines on stderr");
-  t.match((await cli(["local", "status"])).stdout, /^running at https:\/\/127\.0\.0\.1:\d+; API ready: true\n(.|\n)*  kube-apiserver pid \d+ alive: true/);
+  t.match((await cli(["local", "status"])).stdout, /^running at https:\/\/127\.0\.0\.1:\d+; API ready: true\n(.|\n)* {2}kube-apiserver pid \d+ alive: true/);
   t.same(await cli(["local", "down"]), { code: 0, stdout: "stopped\n", stderr: "" });
   t.equal((await cli(["local", "down", "--purge"])).stdout, "stopped and purged\n");
   const status = await cli(["local", "status"]);
@@ -178,7 +181,11 @@ t.test("a bundle's namespace and instances: created once, an instance that left 
   const first = await cli(["apply", file, "--local", "--no-wait"]);
   t.equal(first.code, 0, first.stderr);
   t.equal(first.stdout.match(/Namespace\//g)?.length, 1, "the namespace is created once");
-  t.match(kubectl(["-n", shared, "get", "secret", "chroma-mod.alpha", "-o", "jsonpath={.metadata.labels.chroma-mod\\.io/bundle}"]), "team", "the bundle is named after its file");
+  t.match(
+    kubectl(["-n", shared, "get", "secret", "chroma-mod.alpha", "-o", "jsonpath={.metadata.labels.chroma-mod\\.io/bundle}"]),
+    "team",
+    "the bundle is named after its file",
+  );
 
   write(["alpha"]);
   // Named after its file only: another file of that name could own beta, so it is reported and kept.
@@ -204,7 +211,13 @@ t.test("a bundle's namespace and instances: created once, an instance that left 
   t.match(kubectl(["-n", shared, "get", "statefulset", "-o", "name"]), "statefulset.apps/beta");
   const run = await cli(["apply", file, "--local", "--no-wait"]);
   t.equal(run.code, 0, run.stderr);
-  t.match(run.stdout, new RegExp(`^${shared}/beta: \\d+ deleted \\(no longer in the bundle: deleted as \`chroma-mod delete\` does, PersistentVolumeClaims and credentials kept\\)`), "said first");
+  t.match(
+    run.stdout,
+    new RegExp(
+      `^${shared}/beta: \\d+ deleted \\(no longer in the bundle: deleted as \`chroma-mod delete\` does, PersistentVolumeClaims and credentials kept\\)`,
+    ),
+    "said first",
+  );
   const said = run.stderr.indexOf(`${shared}/beta plan: no longer in bundle "team": deleting it`);
   t.ok(said >= 0 && said < run.stderr.indexOf(`${shared}/alpha`), "said before anything is applied");
   t.notMatch(kubectl(["-n", shared, "get", "statefulset", "-o", "name"]), "beta");

@@ -10,7 +10,11 @@ const platformBinary = join(root, "node_modules", "@deno", `${process.platform}-
 const deno = existsSync(platformBinary) ? platformBinary : join(root, "node_modules", ".bin", "deno");
 
 function denoCli(args: string[]) {
-  const result = spawnSync(deno, ["run", "--allow-all", "--no-lock", "cli/main.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(deno, ["run", "--allow-all", "--no-lock", "cli/main.ts", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -24,7 +28,12 @@ t.test("deno runs the CLI", async (t) => {
 
 for (const bundle of bundles) {
   t.test(bundle, async (t) => {
-    for (const args of [["build", bundle], ["build", bundle, "-o", "json"], ["values", bundle], ["vet", bundle]]) {
+    for (const args of [
+      ["build", bundle],
+      ["build", bundle, "-o", "json"],
+      ["values", bundle],
+      ["vet", bundle],
+    ]) {
       const node = spawnCli(args);
       const viaDeno = denoCli(args);
       t.equal(viaDeno.code, node.code, `${args.join(" ")}: exit code`);
@@ -34,7 +43,11 @@ for (const bundle of bundles) {
 }
 
 t.test("errors are the same under deno", async (t) => {
-  for (const args of [["vet", "test/fixtures/invalid.config.ts"], ["vet", "test/fixtures/throws.config.ts"], ["vet", "nope.config.ts"]]) {
+  for (const args of [
+    ["vet", "test/fixtures/invalid.config.ts"],
+    ["vet", "test/fixtures/throws.config.ts"],
+    ["vet", "nope.config.ts"],
+  ]) {
     const node = spawnCli(args);
     const viaDeno = denoCli(args);
     t.equal(viaDeno.code, node.code);
@@ -50,7 +63,10 @@ t.test("hostile bundles under deno: stopped, located, stdout kept clean", async 
   const dir = mkdtempSync(join(tmpdir(), "chroma mod deno "));
   writeFileSync(join(dir, "loop.config.ts"), "while (true) {}\nexport default {};\n");
   writeFileSync(join(dir, "log.config.ts"), 'console.log("hello");\nprocess.stdout.write("raw\\n");\nexport default { instances: { a: {} } };\n');
-  writeFileSync(join(dir, "throws.config.ts"), "function size(): string {\n  throw new Error('no size');\n}\nexport default { instances: { a: { values: { chromadb: { dataVolumeSize: size() } } } } };\n");
+  writeFileSync(
+    join(dir, "throws.config.ts"),
+    "function size(): string {\n  throw new Error('no size');\n}\nexport default { instances: { a: { values: { chromadb: { dataVolumeSize: size() } } } } };\n",
+  );
   const loop = denoCli(["vet", join(dir, "loop.config.ts"), "--eval-timeout", "2s"]);
   t.equal(loop.code, 1);
   t.match(loop.stderr, `error: ${join(dir, "loop.config.ts")} did not finish evaluating within 2s`);

@@ -34,7 +34,9 @@ function objectsOf(instances: EvaluatedInstance<Values>[]): KubeObject[] {
       const labels = ownerLabels(instance);
       const owned = (object: KubeObject): KubeObject => ({ ...object, metadata: { ...object.metadata, labels: { ...object.metadata.labels, ...labels } } });
       // A fixed htpasswd line: bcrypt for every basic-auth instance would only slow the test down.
-      const secrets = instance.generatedSecrets.map((spec) => generatedSecretObject(spec, fillSecretData(spec, { htpasswd: "admin:$2y$10$abcdefghijklmnopqrstuuAbCdEfGhIjKlMnOpQrStUvWxYz01234" }).data, labels));
+      const secrets = instance.generatedSecrets.map((spec) =>
+        generatedSecretObject(spec, fillSecretData(spec, { htpasswd: "admin:$2y$10$abcdefghijklmnopqrstuuAbCdEfGhIjKlMnOpQrStUvWxYz01234" }).data, labels),
+      );
       return [...instance.objects.map(owned), ...secrets];
     }),
   ];
@@ -93,12 +95,16 @@ t.test(`every object of the fuzzed bundles vet accepted: a server-side dry-run c
         if (res.status === 409 && (res.body as { reason?: string }).reason === "AlreadyExists") existing++;
         else if (res.status !== 201 && res.status !== 200) {
           const message = (res.body as { message?: string }).message ?? JSON.stringify(res.body);
-          rejections.push(`case ${job.index} (FUZZ_SEED=${seed}; ${job.ops.join("; ")}): ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}: ${res.status} ${message}`);
+          rejections.push(
+            `case ${job.index} (FUZZ_SEED=${seed}; ${job.ops.join("; ")}): ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}: ${res.status} ${message}`,
+          );
         }
       }
     }),
   );
-  t.comment(`${accepted.length} of ${count} bundles accepted by vet; ${accepted.reduce((n, a) => n + a.objects.length, 0)} objects, ${jobs.length} distinct, dry-run created in ${((Date.now() - started) / 1000).toFixed(1)} s (${existing} already existed), ${namespaces.size} namespaces`);
+  t.comment(
+    `${accepted.length} of ${count} bundles accepted by vet; ${accepted.reduce((n, a) => n + a.objects.length, 0)} objects, ${jobs.length} distinct, dry-run created in ${((Date.now() - started) / 1000).toFixed(1)} s (${existing} already existed), ${namespaces.size} namespaces`,
+  );
   t.ok(accepted.length > count / 10, `${accepted.length} bundles to check`);
   // The check can fail: an object with what vet refuses (a label value with a space) is rejected the same way.
   const control = structuredClone(jobs[0]!.object);

@@ -87,13 +87,15 @@ const KINDS: Array<[string, string]> = [
   ["apps/v1", "StatefulSet"],
   ["networking.k8s.io/v1", "Ingress"],
 ];
-const key = (o: { kind: string; metadata: { name: string; namespace?: string | undefined } }, ns?: string) => `${o.kind}/${o.metadata.namespace ?? ns}/${o.metadata.name}`;
+const key = (o: { kind: string; metadata: { name: string; namespace?: string | undefined } }, ns?: string) =>
+  `${o.kind}/${o.metadata.namespace ?? ns}/${o.metadata.name}`;
 
 /** Every object carrying our managed-by label in the test namespaces. */
 async function ours(): Promise<KubeObject[]> {
   const out: KubeObject[] = [];
   for (const ns of [nsA, nsB]) {
-    for (const [apiVersion, kind] of KINDS) out.push(...(await e.client.list(apiVersion, kind, { namespace: ns, labelSelector: "app.kubernetes.io/managed-by=chroma-mod" })));
+    for (const [apiVersion, kind] of KINDS)
+      out.push(...(await e.client.list(apiVersion, kind, { namespace: ns, labelSelector: "app.kubernetes.io/managed-by=chroma-mod" })));
   }
   return out;
 }
@@ -109,9 +111,22 @@ async function claims(): Promise<Map<string, string>> {
 async function killedApply(instances: RenderedInstance[], at: number): Promise<"killed" | "finished"> {
   const file = join(dir, `round-${at}-${randomBytes(2).toString("hex")}.json`);
   writeFileSync(file, JSON.stringify({ instances, bundle: { name: bundleName, complete: true } }));
-  const child = spawn("env", [...noCoverage, process.execPath, "--import", "tsx", fileURLToPath(new URL("fixtures/bundle-apply-child.ts", import.meta.url)), e.userKubeconfig, file, String(at)], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "env",
+    [
+      ...noCoverage,
+      process.execPath,
+      "--import",
+      "tsx",
+      fileURLToPath(new URL("fixtures/bundle-apply-child.ts", import.meta.url)),
+      e.userKubeconfig,
+      file,
+      String(at),
+    ],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   let err = "";
   child.stderr.on("data", (c) => (err += c));
@@ -145,7 +160,10 @@ t.test("SIGKILL at random points across bundle variants: every re-apply converge
     t.comment(`round ${round}: ${summary}; ${outcome} at event ${at}`);
 
     const results = await apply(instances, { client: e.client, bundle: { name: bundleName, complete: true }, force: true });
-    t.ok(results.every((r) => r.instance && r.changes), `round ${round}: the re-apply succeeds`);
+    t.ok(
+      results.every((r) => r.instance && r.changes),
+      `round ${round}: the re-apply succeeds`,
+    );
 
     // Exactly the objects of the bundle: every one exists, and nothing else of ours but data kept on purpose.
     const expected = new Set<string>();
@@ -156,14 +174,24 @@ t.test("SIGKILL at random points across bundle variants: every re-apply converge
     }
     const live = await ours();
     const liveKeys = new Set(live.map((o) => key(o)));
-    t.same([...expected].filter((k) => !liveKeys.has(k)), [], `round ${round}: every object of the bundle exists`);
-    const stray = live.filter((o) => !expected.has(key(o))).filter((o) => {
-      if (o.metadata.annotations?.["chroma-mod.io/keep"] === "true") return false; // data kept on purpose
-      const inv = decodeInventory(o);
-      if (!inv || o.metadata.labels?.["chroma-mod.io/bundle"]) return true; // an inventory still in the bundle: it should be gone
-      return !inv.entries.every((entry) => entry.generated || entry.id.endsWith("_PersistentVolumeClaim")); // what a removal keeps
-    });
-    t.same(stray.map((o) => key(o)), [], `round ${round}: nothing orphaned`);
+    t.same(
+      [...expected].filter((k) => !liveKeys.has(k)),
+      [],
+      `round ${round}: every object of the bundle exists`,
+    );
+    const stray = live
+      .filter((o) => !expected.has(key(o)))
+      .filter((o) => {
+        if (o.metadata.annotations?.["chroma-mod.io/keep"] === "true") return false; // data kept on purpose
+        const inv = decodeInventory(o);
+        if (!inv || o.metadata.labels?.["chroma-mod.io/bundle"]) return true; // an inventory still in the bundle: it should be gone
+        return !inv.entries.every((entry) => entry.generated || entry.id.endsWith("_PersistentVolumeClaim")); // what a removal keeps
+      });
+    t.same(
+      stray.map((o) => key(o)),
+      [],
+      `round ${round}: nothing orphaned`,
+    );
 
     // No claim lost, ever.
     const now = await claims();
@@ -171,7 +199,19 @@ t.test("SIGKILL at random points across bundle variants: every re-apply converge
     for (const [k, uid] of now) pvcs.set(k, uid);
 
     const again = await apply(instances, { client: e.client, bundle: { name: bundleName, complete: true }, force: true });
-    t.same(again.filter((r) => r.changed).map((r) => `${r.instance.name}: ${r.changes.filter((c) => c.action !== "unchanged").map((c) => `${c.action} ${c.object}`).join(", ")}`), [], `round ${round}: then a no-op`);
+    t.same(
+      again
+        .filter((r) => r.changed)
+        .map(
+          (r) =>
+            `${r.instance.name}: ${r.changes
+              .filter((c) => c.action !== "unchanged")
+              .map((c) => `${c.action} ${c.object}`)
+              .join(", ")}`,
+        ),
+      [],
+      `round ${round}: then a no-op`,
+    );
   }
   t.comment(`${killed} of ${rounds} applies killed mid-way; ${pvcs.size} claims kept throughout`);
   t.ok(killed > 0, "at least one apply was killed mid-way");

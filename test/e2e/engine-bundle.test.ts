@@ -28,7 +28,11 @@ t.test("several instances in one new namespace: the bundle creates it once, firs
   const ns = fresh("shared");
   const bundle = { name: `b-${ns}`, complete: true };
   // Only one instance asks for it: the namespace belongs to the bundle, so every instance in it can use it.
-  const set = () => [inNs(instance("a", ns, [configMap("a-cm", { v: "1" })]), true), inNs(instance("b", ns, [deployment("b-web")]), true), instance("c", ns, [configMap("c-cm", { v: "1" })])];
+  const set = () => [
+    inNs(instance("a", ns, [configMap("a-cm", { v: "1" })]), true),
+    inNs(instance("b", ns, [deployment("b-web")]), true),
+    instance("c", ns, [configMap("c-cm", { v: "1" })]),
+  ];
   const events: string[] = [];
   const [da, db, dc] = await diff(set(), { ...base, bundle });
   t.same(lines(da!.changes), [`created Namespace/${ns}`, `created ConfigMap/${ns}/a-cm`], "the Namespace shows once, with the first instance in it");
@@ -36,8 +40,15 @@ t.test("several instances in one new namespace: the bundle creates it once, firs
   t.same(lines(db!.changes), [`created Deployment/${ns}/b-web`]);
   t.same(lines(dc!.changes), [`created ConfigMap/${ns}/c-cm`]);
   const results = await apply(set(), { ...base, bundle, onEvent: (ev) => events.push(`${ev.instance} ${ev.phase} ${ev.object ?? ""}`) });
-  t.same(results.map((r) => lines(r.changes)), [[`created Namespace/${ns}`, `created ConfigMap/${ns}/a-cm`], [`created Deployment/${ns}/b-web`], [`created ConfigMap/${ns}/c-cm`]]);
-  t.equal(events.findIndex((ev) => ev.includes("Namespace/")), events.findIndex((ev) => !ev.includes(" plan ")), "the namespace is the first write");
+  t.same(
+    results.map((r) => lines(r.changes)),
+    [[`created Namespace/${ns}`, `created ConfigMap/${ns}/a-cm`], [`created Deployment/${ns}/b-web`], [`created ConfigMap/${ns}/c-cm`]],
+  );
+  t.equal(
+    events.findIndex((ev) => ev.includes("Namespace/")),
+    events.findIndex((ev) => !ev.includes(" plan ")),
+    "the namespace is the first write",
+  );
   const live = liveObject(e, ["namespace", ns]);
   t.match(labels(live), { "app.kubernetes.io/managed-by": "chroma-mod", "pod-security.kubernetes.io/enforce": "restricted" });
   t.notOk(labels(live)["chroma-mod.io/instance"], "no instance owns it");
@@ -45,11 +56,17 @@ t.test("several instances in one new namespace: the bundle creates it once, firs
   for (const name of ["a", "b", "c"]) {
     const inv = liveObject(e, ["-n", ns, "secret", `chroma-mod.${name}`]);
     t.equal(labels(inv)["chroma-mod.io/bundle"], bundle.name, `the inventory of ${name} names the bundle`);
-    t.notMatch(Buffer.from((inv?.data as { inventory: string }).inventory, "base64").toString(), /Namespace/, "the namespace is in no instance's inventory");
+    t.notMatch(Buffer.from((inv!.data as { inventory: string }).inventory, "base64").toString(), /Namespace/, "the namespace is in no instance's inventory");
   }
   const again = await apply(set(), { ...base, bundle });
-  t.ok(again.every((r) => r.changes.every((c) => c.action === "unchanged")), "a no-op");
-  t.same(again.map((r) => r.writes), [0, 0, 0]);
+  t.ok(
+    again.every((r) => r.changes.every((c) => c.action === "unchanged")),
+    "a no-op",
+  );
+  t.same(
+    again.map((r) => r.writes),
+    [0, 0, 0],
+  );
   t.equal(diffExitCode(await diff(set(), { ...base, bundle })), 0);
 });
 
@@ -63,7 +80,9 @@ t.test("a missing namespace: the hint names the value to set", async (t) => {
   // A namespace only an object (not the instance) lives in: the hint cannot name a value.
   const has = createNamespace(e, "has");
   namespaces.push(has);
-  const other = (await diff([instance("x", has, [{ ...configMap("c", {}), metadata: { name: "c", namespace: ns } }])], base).catch((x: unknown) => x)) as NamespaceNotFoundError;
+  const other = (await diff([instance("x", has, [{ ...configMap("c", {}), metadata: { name: "c", namespace: ns } }])], base).catch(
+    (x: unknown) => x,
+  )) as NamespaceNotFoundError;
   t.type(other, NamespaceNotFoundError);
   t.equal(other.hint, `Create it first: kubectl create namespace ${ns}`);
 });
@@ -86,11 +105,15 @@ t.test("an instance that left the bundle is removed as delete does; --instance n
   const ns = fresh("left");
   const bundle = { name: `left-${ns}`, complete: true };
   const keep = secret("kept-creds", { k: "v" }, { "chroma-mod.io/keep": "true" });
-  const set = (...names: string[]) => names.map((n) => inNs(instance(n, ns, [configMap(`${n}-cm`, { v: "1" }), ...(n === "gone" ? [pvc("gone-data"), keep] : [])]), true));
+  const set = (...names: string[]) =>
+    names.map((n) => inNs(instance(n, ns, [configMap(`${n}-cm`, { v: "1" }), ...(n === "gone" ? [pvc("gone-data"), keep] : [])]), true));
   await apply(set("stay", "gone"), { ...base, bundle });
   // Only some instances selected: the others are not removed.
   const partial = await apply(set("stay"), { ...base, bundle: { ...bundle, complete: false } });
-  t.same(partial.map((r) => r.instance.name), ["stay"]);
+  t.same(
+    partial.map((r) => r.instance.name),
+    ["stay"],
+  );
   t.ok(liveObject(e, ["-n", ns, "configmap", "gone-cm"]));
   const events: string[] = [];
   const [dr, ds] = await diff(set("stay"), { ...base, bundle, onEvent: (ev) => events.push(`${ev.instance}: ${ev.message}`) });
@@ -99,7 +122,9 @@ t.test("an instance that left the bundle is removed as delete does; --instance n
   t.match(dr!.changes[0]!.diff, /^--- live\/ConfigMap\/\S+\/gone-cm\n\+\+\+ \/dev\/null/);
   t.notOk(ds!.changed);
   t.equal(diffExitCode([dr!, ds!]), 1, "diff shows it: exit 1");
-  t.same(events, [`${ns}/gone: no longer in bundle "${bundle.name}": apply would delete it as \`chroma-mod delete\` does (PersistentVolumeClaims and credentials kept)`]);
+  t.same(events, [
+    `${ns}/gone: no longer in bundle "${bundle.name}": apply would delete it as \`chroma-mod delete\` does (PersistentVolumeClaims and credentials kept)`,
+  ]);
   events.length = 0;
   const [removed, stayed] = await apply(set("stay"), { ...base, bundle, onEvent: (ev) => events.push(`${ev.instance} ${ev.phase}: ${ev.message}`) });
   t.match(events[0], `${ns}/gone plan: no longer in bundle "${bundle.name}": deleting it as \`chroma-mod delete\` does`, "said first");
@@ -113,11 +138,20 @@ t.test("an instance that left the bundle is removed as delete does; --instance n
   const kept = liveObject(e, ["-n", ns, "secret", "chroma-mod.gone"]);
   t.notOk(labels(kept)["chroma-mod.io/bundle"], "the inventory of what was kept no longer names the bundle");
   const next = await apply(set("stay"), { ...base, bundle });
-  t.same(next.map((r) => [r.instance.name, r.changed]), [["stay", false]], "removed once: the next apply converges");
+  t.same(
+    next.map((r) => [r.instance.name, r.changed]),
+    [["stay", false]],
+    "removed once: the next apply converges",
+  );
   t.equal(diffExitCode(await diff(set("stay"), { ...base, bundle })), 0);
   // Back in the bundle: the kept inventory and data are adopted again.
   const [back] = await apply(set("gone", "stay"), { ...base, bundle });
-  t.same(lines(back!.changes), [`unchanged Namespace/${ns}`, `created ConfigMap/${ns}/gone-cm`, `unchanged PersistentVolumeClaim/${ns}/gone-data`, `unchanged Secret/${ns}/kept-creds`]);
+  t.same(lines(back!.changes), [
+    `unchanged Namespace/${ns}`,
+    `created ConfigMap/${ns}/gone-cm`,
+    `unchanged PersistentVolumeClaim/${ns}/gone-data`,
+    `unchanged Secret/${ns}/kept-creds`,
+  ]);
   t.equal(labels(liveObject(e, ["-n", ns, "secret", "chroma-mod.gone"]))["chroma-mod.io/bundle"], bundle.name);
 });
 

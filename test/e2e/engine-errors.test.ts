@@ -90,7 +90,12 @@ t.test("invalid objects: 422 causes, strict field validation", async (t) => {
 });
 
 t.test("PVC spec changes are refused even with force", async (t) => {
-  const claim = (size: string) => ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "p" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "none-such", resources: { requests: { storage: size } } } });
+  const claim = (size: string) => ({
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: "p" },
+    spec: { accessModes: ["ReadWriteOnce"], storageClassName: "none-such", resources: { requests: { storage: size } } },
+  });
   await apply([instance("pvc", ns, [claim("1Gi")])], { client: e.client });
   const changed = { ...claim("1Gi"), spec: { ...claim("1Gi").spec, accessModes: ["ReadWriteMany"] } };
   const err = await apply([instance("pvc", ns, [changed])], { client: e.client, force: true }).catch((x: unknown) => x);
@@ -109,19 +114,38 @@ t.test("CRD and its custom resources in one set: staged, established before use"
       group,
       scope: "Namespaced",
       names: { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" },
-      versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer" } } } } } } }],
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer" } } } } } },
+        },
+      ],
     },
   };
   const widget = { apiVersion: `${group}/v1`, kind: "Widget", metadata: { name: "w" }, spec: { size: 3 } };
   const [d] = await diff([instance("crd", ns, [crd, widget])], { client: e.client });
-  t.same(d!.changes.map((c) => `${c.action} ${c.object}`), [`created CustomResourceDefinition/widgets.${group}`, `created Widget/${ns}/w`]);
+  t.same(
+    d!.changes.map((c) => `${c.action} ${c.object}`),
+    [`created CustomResourceDefinition/widgets.${group}`, `created Widget/${ns}/w`],
+  );
   const [r] = await apply([instance("crd", ns, [widget, crd])], { client: e.client });
-  t.same(r!.changes.map((c) => `${c.action} ${c.stage} ${c.object}`), [`created crds CustomResourceDefinition/widgets.${group}`, `created rest Widget/${ns}/w`]);
+  t.same(
+    r!.changes.map((c) => `${c.action} ${c.stage} ${c.object}`),
+    [`created crds CustomResourceDefinition/widgets.${group}`, `created rest Widget/${ns}/w`],
+  );
   const [again] = await apply([instance("crd", ns, [widget, crd])], { client: e.client });
-  t.same(again!.changes.map((c) => c.action), ["unchanged", "unchanged"]);
+  t.same(
+    again!.changes.map((c) => c.action),
+    ["unchanged", "unchanged"],
+  );
   // Remove both: the CR is pruned first, then the CRD.
   const [gone] = await apply([instance("crd", ns, [])], { client: e.client });
-  t.same(gone!.changes.map((c) => `${c.action} ${c.object}`), [`pruned CustomResourceDefinition/widgets.${group}`, `pruned Widget/${ns}/w`]);
+  t.same(
+    gone!.changes.map((c) => `${c.action} ${c.object}`),
+    [`pruned CustomResourceDefinition/widgets.${group}`, `pruned Widget/${ns}/w`],
+  );
   const s = await status({ name: "crd", namespace: ns }, { client: e.client });
   t.same(s.objects, []);
   // Someone deletes the CRD by hand: its kind vanishes from discovery; status and prune cope.
@@ -131,14 +155,26 @@ t.test("CRD and its custom resources in one set: staged, established before use"
   for (let i = 0; i < 100 && e.kubectl(["get", "--raw", `/apis/${group}/v1`]).code === 0; i++) await new Promise((r) => setTimeout(r, 100));
   const fresh = KubeClient.load({ kubeconfig: e.userKubeconfig });
   const s2 = await status({ name: "crd2", namespace: ns }, { client: fresh });
-  t.same(s2.objects.map((o) => `${o.status} ${o.object}`), [`NotFound CustomResourceDefinition/widgets.${group}`, `NotFound Widget/${ns}/w`]);
+  t.same(
+    s2.objects.map((o) => `${o.status} ${o.object}`),
+    [`NotFound CustomResourceDefinition/widgets.${group}`, `NotFound Widget/${ns}/w`],
+  );
   const [pr] = await apply([instance("crd2", ns, [])], { client: fresh });
-  t.same(pr!.changes.map((c) => `${c.action} ${c.reason}`), ["pruned already gone", "pruned already gone"]);
+  t.same(
+    pr!.changes.map((c) => `${c.action} ${c.reason}`),
+    ["pruned already gone", "pruned already gone"],
+  );
   fresh.close();
 });
 
 t.test("forced re-create that cannot finish (a finalizer holds the object) is reported", async (t) => {
-  const cm = (v: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "frozen", finalizers: ["e2e.chroma-mod.io/hold"] }, immutable: true, data: { v } });
+  const cm = (v: string) => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "frozen", finalizers: ["e2e.chroma-mod.io/hold"] },
+    immutable: true,
+    data: { v },
+  });
   await apply([instance("imm", ns, [cm("1")])], { client: e.client });
   const refused = await apply([instance("imm", ns, [cm("2")])], { client: e.client }).catch((x: unknown) => x);
   t.type(refused, ImmutableFieldError);

@@ -25,15 +25,27 @@ t.test("two instances in two namespaces never prune each other", async (t) => {
   const a = instance("app", nsA, [configMap("same", { v: "a" }), configMap("only-a", { v: "a" })]);
   const b = instance("app", nsB, [configMap("same", { v: "b" }), configMap("only-b", { v: "b" })]);
   const results = await apply([a, b], base);
-  t.same(results.map((r) => r.changes.map((c) => c.action)), [["created", "created"], ["created", "created"]]);
+  t.same(
+    results.map((r) => r.changes.map((c) => c.action)),
+    [
+      ["created", "created"],
+      ["created", "created"],
+    ],
+  );
   // Instance A drops everything but one object; a relabelled object is no longer A's to prune.
   const relabel = e.kubectl(["-n", nsA, "label", "configmap", "only-a", "chroma-mod.io/instance=someone-else", "--overwrite"]);
   t.equal(relabel.code, 0, relabel.stderr);
   const [d] = await diff([instance("app", nsA, [configMap("keep", { v: "a" })])], base);
-  t.same(d!.changes.map((c) => `${c.action} ${c.object}`), [`created ConfigMap/${nsA}/keep`, `skipped ConfigMap/${nsA}/only-a`, `pruned ConfigMap/${nsA}/same`]);
+  t.same(
+    d!.changes.map((c) => `${c.action} ${c.object}`),
+    [`created ConfigMap/${nsA}/keep`, `skipped ConfigMap/${nsA}/only-a`, `pruned ConfigMap/${nsA}/same`],
+  );
   t.match(d!.changes[2]!.diff, /^--- live\/ConfigMap\/.*\/same\n\+\+\+ \/dev\/null\n/);
   const [r] = await apply([instance("app", nsA, [configMap("keep", { v: "a" })])], base);
-  t.same(r!.changes.map((c) => `${c.action} ${c.object}`), [`created ConfigMap/${nsA}/keep`, `skipped ConfigMap/${nsA}/only-a`, `pruned ConfigMap/${nsA}/same`]);
+  t.same(
+    r!.changes.map((c) => `${c.action} ${c.object}`),
+    [`created ConfigMap/${nsA}/keep`, `skipped ConfigMap/${nsA}/only-a`, `pruned ConfigMap/${nsA}/same`],
+  );
   t.match(r!.changes[1]!.reason, /no longer carries the owner labels/);
   t.ok(liveObject(e, ["-n", nsA, "configmap", "only-a"]), "not ours any more: left alone");
   t.ok(liveObject(e, ["-n", nsB, "configmap", "same"]), "B's same-named object untouched");
@@ -43,9 +55,16 @@ t.test("two instances in two namespaces never prune each other", async (t) => {
   // Pruning an object someone deleted by hand just drops it.
   e.kubectl(["-n", nsB, "delete", "configmap", "only-b"]);
   const [dg] = await diff([instance("app", nsB, [configMap("same", { v: "b" })])], base);
-  t.same(dg!.changes.map((c) => c.action), ["unchanged"], "an object already gone is nothing to prune");
+  t.same(
+    dg!.changes.map((c) => c.action),
+    ["unchanged"],
+    "an object already gone is nothing to prune",
+  );
   const [gone] = await apply([instance("app", nsB, [configMap("same", { v: "b" })])], base);
-  t.same(gone!.changes.map((c) => `${c.action} ${c.object} ${c.reason ?? ""}`.trim()), [`pruned ConfigMap/${nsB}/only-b already gone`, `unchanged ConfigMap/${nsB}/same`]);
+  t.same(
+    gone!.changes.map((c) => `${c.action} ${c.object} ${c.reason ?? ""}`.trim()),
+    [`pruned ConfigMap/${nsB}/only-b already gone`, `unchanged ConfigMap/${nsB}/same`],
+  );
 });
 
 t.test("a namespace the instance does not create must exist", async (t) => {
@@ -65,28 +84,38 @@ t.test("an instance that renders its Namespace: created first, diff before, dest
   ];
   const kept = { ...configMap("precious", { a: "b" }), metadata: { name: "precious", annotations: { "chroma-mod.io/keep": "true" } } };
   const [d] = await diff([instance("own", ns, objs())], base);
-  t.same(d!.changes.map((c) => `${c.action} ${c.object}`), [`created Namespace/${ns}`, `created ConfigMap/${ns}/c`, `created Deployment/${ns}/web`]);
+  t.same(
+    d!.changes.map((c) => `${c.action} ${c.object}`),
+    [`created Namespace/${ns}`, `created ConfigMap/${ns}/c`, `created Deployment/${ns}/web`],
+  );
   t.match(d!.changes[1]!.diff, /^--- \/dev\/null\n\+\+\+ merged\/ConfigMap/);
   const [r] = await apply([instance("own", ns, objs())], { ...base, wait: true });
-  t.same(r!.changes.map((c) => c.action), ["created", "created", "created"]);
+  t.same(
+    r!.changes.map((c) => c.action),
+    ["created", "created", "created"],
+  );
   t.equal(r!.inventory, "created");
   t.ok(r!.wait?.ready);
   // A keep-annotated object keeps its namespace (and the inventory) alive through destroy and prune.
   await apply([instance("own", ns, [...objs(), kept])], base);
   const [pr] = await apply([instance("own", ns, objs())], base);
-  t.match(pr!.changes.find((c) => c.object.endsWith("/precious")), { action: "skipped", reason: /annotated chroma-mod.io\/keep/ });
+  t.match(
+    pr!.changes.find((c) => c.object.endsWith("/precious")),
+    { action: "skipped", reason: /annotated chroma-mod.io\/keep/ },
+  );
   const keep = await destroy({ name: "own", namespace: ns }, { ...base, wait: true });
   t.equal(keep.inventory, "kept");
-  t.same(keep.changes.map((c) => `${c.action} ${c.object}`), [
-    `deleted Deployment/${ns}/web`,
-    `deleted ConfigMap/${ns}/c`,
-    `skipped ConfigMap/${ns}/precious`,
-    `skipped Namespace/${ns}`,
-  ]);
+  t.same(
+    keep.changes.map((c) => `${c.action} ${c.object}`),
+    [`deleted Deployment/${ns}/web`, `deleted ConfigMap/${ns}/c`, `skipped ConfigMap/${ns}/precious`, `skipped Namespace/${ns}`],
+  );
   t.match(keep.changes[3]!.reason, /still holds objects/);
   const del = await destroy({ name: "own", namespace: ns }, { ...base, deleteData: true });
   t.equal(del.inventory, "deleted");
-  t.same(del.changes.map((c) => `${c.action} ${c.object}`), [`deleted ConfigMap/${ns}/precious`, `deleted Namespace/${ns}`]);
+  t.same(
+    del.changes.map((c) => `${c.action} ${c.object}`),
+    [`deleted ConfigMap/${ns}/precious`, `deleted Namespace/${ns}`],
+  );
 });
 
 t.test("generated Secrets: made once, missing keys added, never pruned, values never shown", async (t) => {
@@ -111,7 +140,10 @@ t.test("generated Secrets: made once, missing keys added, never pruned, values n
   t.match(first.htpasswd, /^admin:\$2b\$10\$/);
   t.ok(bcrypt.compareSync(first.password as string, (first.htpasswd as string).slice(6)));
   const [again] = await apply([inst()], base);
-  t.ok(again!.changes.every((c) => c.action === "unchanged"), "existing values are kept: no drift");
+  t.ok(
+    again!.changes.every((c) => c.action === "unchanged"),
+    "existing values are kept: no drift",
+  );
   t.equal(again!.writes, 0);
   const rm = e.kubectl(["-n", nsA, "patch", "secret", "creds", "--type=json", "-p", '[{"op":"remove","path":"/data/htpasswd"}]']);
   t.equal(rm.code, 0, rm.stderr);
@@ -123,9 +155,15 @@ t.test("generated Secrets: made once, missing keys added, never pruned, values n
   t.equal(second.password, first.password, "existing keys never change");
   t.ok(bcrypt.compareSync(second.password as string, (second.htpasswd as string).slice(6)));
   const [dropped] = await apply([instance("gen", nsA, [configMap("c", { a: "b" })])], base);
-  t.match(dropped!.changes.find((x) => x.object === `Secret/${nsA}/creds`), { action: "skipped", reason: /generated Secret holds data/ });
+  t.match(
+    dropped!.changes.find((x) => x.object === `Secret/${nsA}/creds`),
+    { action: "skipped", reason: /generated Secret holds data/ },
+  );
   const [dd2] = await diff([instance("gen", nsA, [configMap("c", { a: "b" })])], base);
-  t.same(dd2!.changes.map((x) => x.action), ["unchanged", "skipped"]);
+  t.same(
+    dd2!.changes.map((x) => x.action),
+    ["unchanged", "skipped"],
+  );
   const del = await destroy({ name: "gen", namespace: nsA }, base);
   t.equal(del.inventory, "kept");
   t.ok(liveObject(e, ["-n", nsA, "secret", "creds"]));

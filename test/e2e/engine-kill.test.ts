@@ -32,7 +32,9 @@ const owned = async (name: string) => {
 };
 const inventoryIds = (name: string) => {
   const inv = liveObject(e, ["-n", ns, "secret", `chroma-mod.${name}`]);
-  return (JSON.parse(Buffer.from((inv?.data as Record<string, string>).inventory as string, "base64").toString()).entries as Array<{ id: string }>).map((x) => x.id.split("_")[1]).sort();
+  return (JSON.parse(Buffer.from((inv!.data as Record<string, string>).inventory as string, "base64").toString()).entries as Array<{ id: string }>)
+    .map((x) => x.id.split("_")[1])
+    .sort();
 };
 
 t.test("SIGKILL mid-apply, then the next apply converges with no orphans", async (t) => {
@@ -40,9 +42,13 @@ t.test("SIGKILL mid-apply, then the next apply converges with no orphans", async
   const next = [instance("k", ns, [configMap("a1", { v: "1" }), configMap("b1", { v: "1" }), deployment("d2")])];
   const file = join(dir, "next.json");
   writeFileSync(file, JSON.stringify(next));
-  const child = spawn("env", [...noCoverage, process.execPath, "--import", "tsx", fileURLToPath(new URL("fixtures/apply-child.ts", import.meta.url)), e.userKubeconfig, file, "b1"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "env",
+    [...noCoverage, process.execPath, "--import", "tsx", fileURLToPath(new URL("fixtures/apply-child.ts", import.meta.url)), e.userKubeconfig, file, "b1"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   let err = "";
   child.stderr.on("data", (c) => (err += c));
@@ -63,7 +69,10 @@ t.test("SIGKILL mid-apply, then the next apply converges with no orphans", async
   t.same(await owned("k"), ["ConfigMap/a1", "ConfigMap/a2", "ConfigMap/b1", "Deployment/d1"]);
   // The next apply (with yet another set) prunes everything the killed run and the run before left behind.
   const [r] = await apply([instance("k", ns, [configMap("a1", { v: "1" })])], { client: e.client });
-  t.same(r!.changes.map((c) => `${c.action} ${c.object.split("/").pop()}`), ["unchanged a1", "pruned a2", "pruned b1", "pruned d1", "pruned d2"]);
+  t.same(
+    r!.changes.map((c) => `${c.action} ${c.object.split("/").pop()}`),
+    ["unchanged a1", "pruned a2", "pruned b1", "pruned d1", "pruned d2"],
+  );
   t.same(await owned("k"), ["ConfigMap/a1"]);
   t.same(inventoryIds("k"), ["a1"]);
 });
@@ -81,6 +90,9 @@ t.test("an aborted apply (Ctrl-C) stops between requests; the next apply converg
   t.equal((err as Error).name, "AbortError");
   t.same(await owned("ab"), ["ConfigMap/x1"]);
   const [r] = await apply([instance("ab", ns, [configMap("x2", {})])], { client: e.client });
-  t.same(r!.changes.map((c) => `${c.action} ${c.object.split("/").pop()}`), ["pruned x1", "created x2", "pruned x3"]);
+  t.same(
+    r!.changes.map((c) => `${c.action} ${c.object.split("/").pop()}`),
+    ["pruned x1", "created x2", "pruned x3"],
+  );
   t.same(await owned("ab"), ["ConfigMap/x2"]);
 });

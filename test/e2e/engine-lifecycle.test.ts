@@ -42,14 +42,17 @@ t.teardown(() => {
 t.test("create: every object created, labelled, inventoried, ready", async (t) => {
   const [r] = await apply([instance("life", ns, objects())], { ...base, wait: true });
   t.ok(r);
-  t.same(r!.changes.map((c) => `${c.action} ${c.object}`), [
-    `created ConfigMap/${ns}/cfg`,
-    `created PersistentVolumeClaim/${ns}/scratch`,
-    `created Secret/${ns}/token`,
-    `created StatefulSet/${ns}/db`,
-    `created Deployment/${ns}/web`,
-    `created Service/${ns}/web`,
-  ]);
+  t.same(
+    r!.changes.map((c) => `${c.action} ${c.object}`),
+    [
+      `created ConfigMap/${ns}/cfg`,
+      `created PersistentVolumeClaim/${ns}/scratch`,
+      `created Secret/${ns}/token`,
+      `created StatefulSet/${ns}/db`,
+      `created Deployment/${ns}/web`,
+      `created Service/${ns}/web`,
+    ],
+  );
   t.equal(r!.inventory, "created");
   t.ok(r!.changed);
   t.ok(r!.wait?.ready, JSON.stringify(r!.wait?.explanations));
@@ -63,22 +66,41 @@ t.test("create: every object created, labelled, inventoried, ready", async (t) =
   const inv = liveObject(e, ["-n", ns, "secret", "chroma-mod.life"]);
   t.equal(inv?.metadata.labels?.["applyset.kubernetes.io/id"], applySetId("chroma-mod.life", ns));
   t.equal(inv?.metadata.annotations?.["applyset.kubernetes.io/tooling"], "chroma-mod/9.9.9");
-  t.equal(inv?.metadata.annotations?.["applyset.kubernetes.io/contains-group-kinds"], "ConfigMap,Deployment.apps,PersistentVolumeClaim,Secret,Service,StatefulSet.apps");
-  const body = JSON.parse(Buffer.from((inv?.data as Record<string, string>).inventory as string, "base64").toString());
+  t.equal(
+    inv?.metadata.annotations?.["applyset.kubernetes.io/contains-group-kinds"],
+    "ConfigMap,Deployment.apps,PersistentVolumeClaim,Secret,Service,StatefulSet.apps",
+  );
+  const body = JSON.parse(Buffer.from((inv!.data as Record<string, string>).inventory as string, "base64").toString());
   t.equal(body.module, "e2e-module/1.0.0");
   t.equal(body.valuesDigest, "sha256:life");
-  t.same(body.entries.map((x: { id: string }) => x.id), [`${ns}_cfg__ConfigMap`, `${ns}_db_apps_StatefulSet`, `${ns}_scratch__PersistentVolumeClaim`, `${ns}_token__Secret`, `${ns}_web__Service`, `${ns}_web_apps_Deployment`]);
+  t.same(
+    body.entries.map((x: { id: string }) => x.id),
+    [
+      `${ns}_cfg__ConfigMap`,
+      `${ns}_db_apps_StatefulSet`,
+      `${ns}_scratch__PersistentVolumeClaim`,
+      `${ns}_token__Secret`,
+      `${ns}_web__Service`,
+      `${ns}_web_apps_Deployment`,
+    ],
+  );
   t.ok(events.some((ev) => ev.phase === "wait"));
   const st = await status({ name: "life", namespace: ns }, { client: e.client });
   t.ok(st.found);
   t.equal(st.module, "e2e-module/1.0.0");
-  t.ok(st.objects.every((o) => o.status === "Current"), JSON.stringify(st.objects));
+  t.ok(
+    st.objects.every((o) => o.status === "Current"),
+    JSON.stringify(st.objects),
+  );
 });
 
 t.test("no-op apply sends zero writes (apiserver audit log)", async (t) => {
   const since = new Date();
   const [r] = await apply([instance("life", ns, objects())], { ...base, wait: true });
-  t.ok(r!.changes.every((c) => c.action === "unchanged"), JSON.stringify(r!.changes));
+  t.ok(
+    r!.changes.every((c) => c.action === "unchanged"),
+    JSON.stringify(r!.changes),
+  );
   t.equal(r!.inventory, "unchanged");
   t.equal(r!.writes, 0);
   t.notOk(r!.changed);
@@ -86,7 +108,10 @@ t.test("no-op apply sends zero writes (apiserver audit log)", async (t) => {
   await e.client.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "audit-sentinel", namespace: ns }, data: {} });
   await auditFlushed(e, "audit-sentinel", since);
   const writes = auditWrites(e, since).filter((a) => a.objectRef?.name !== "audit-sentinel");
-  t.same(writes.map((a) => `${a.verb} ${a.requestURI}`), []);
+  t.same(
+    writes.map((a) => `${a.verb} ${a.requestURI}`),
+    [],
+  );
   const reads = auditWrites(e, new Date(0)).length;
   t.ok(reads > 6, "the audit log does record this user's writes (first apply)");
   e.kubectl(["-n", ns, "delete", "configmap", "audit-sentinel"]);
@@ -97,7 +122,10 @@ t.test("hand edit → diff shows exactly that drift → apply repairs it", async
   t.equal(edit.code, 0, edit.stderr);
   const [d] = await diff([instance("life", ns, objects())], base);
   const changed = d!.changes.filter((c) => c.action !== "unchanged");
-  t.same(changed.map((c) => c.object), [`ConfigMap/${ns}/cfg`]);
+  t.same(
+    changed.map((c) => c.object),
+    [`ConfigMap/${ns}/cfg`],
+  );
   t.equal(changed[0]!.action, "configured");
   t.match(changed[0]!.reason, /kubectl-patch/);
   t.match(changed[0]!.diff, /^--- live\/ConfigMap\/.*\/cfg\n\+\+\+ merged\/ConfigMap\/.*\/cfg\n@@ .* @@\n/);
@@ -107,8 +135,11 @@ t.test("hand edit → diff shows exactly that drift → apply repairs it", async
   const json = JSON.parse(JSON.stringify(d));
   t.equal(json.changed, true, "the result is plain JSON");
   const [r] = await apply([instance("life", ns, objects())], base);
-  t.same(r!.changes.filter((c) => c.action !== "unchanged").map((c) => `${c.action} ${c.object}`), [`configured ConfigMap/${ns}/cfg`]);
-  t.equal((liveObject(e, ["-n", ns, "configmap", "cfg"])?.data as Record<string, string>).key, "value");
+  t.same(
+    r!.changes.filter((c) => c.action !== "unchanged").map((c) => `${c.action} ${c.object}`),
+    [`configured ConfigMap/${ns}/cfg`],
+  );
+  t.equal((liveObject(e, ["-n", ns, "configmap", "cfg"])!.data as Record<string, string>).key, "value");
   const [again] = await diff([instance("life", ns, objects())], base);
   t.equal(diffExitCode([again!]), 0);
 });
@@ -119,22 +150,31 @@ t.test("diff masks Secret values", async (t) => {
   const s = d!.changes.find((c) => c.object === `Secret/${ns}/token`);
   t.equal(s?.action, "configured");
   t.notMatch(s?.diff, /s3cr3t|n3w|czNjcjN0|bjN3/);
-  t.match(s?.diff, /\n-  token: "\*\*\* \(before\)"\n\+  extra: "\*\*\*"\n\+  token: "\*\*\* \(after\)"\n/);
+  t.match(s?.diff, /\n- {2}token: "\*\*\* \(before\)"\n\+ {2}extra: "\*\*\*"\n\+ {2}token: "\*\*\* \(after\)"\n/);
 });
 
 t.test("remove objects from the set: pruned, PVC kept", async (t) => {
   const fewer = objects().filter((o) => o.metadata.name !== "scratch" && o.kind !== "Service");
   const [r] = await apply([instance("life", ns, fewer)], base);
   const notSame = r!.changes.filter((c) => c.action !== "unchanged");
-  t.same(notSame.map((c) => `${c.action} ${c.object}`), [`skipped PersistentVolumeClaim/${ns}/scratch`, `pruned Service/${ns}/web`]);
+  t.same(
+    notSame.map((c) => `${c.action} ${c.object}`),
+    [`skipped PersistentVolumeClaim/${ns}/scratch`, `pruned Service/${ns}/web`],
+  );
   t.match(notSame[0]!.reason, /kept: a PersistentVolumeClaim holds data/);
   t.ok(liveObject(e, ["-n", ns, "pvc", "scratch"]), "PVC still there");
   const inv = liveObject(e, ["-n", ns, "secret", "chroma-mod.life"]);
-  const body = JSON.parse(Buffer.from((inv?.data as Record<string, string>).inventory as string, "base64").toString());
-  t.ok(body.entries.some((x: { id: string }) => x.id === `${ns}_scratch__PersistentVolumeClaim`), "the kept PVC stays in the inventory");
+  const body = JSON.parse(Buffer.from((inv!.data as Record<string, string>).inventory as string, "base64").toString());
+  t.ok(
+    body.entries.some((x: { id: string }) => x.id === `${ns}_scratch__PersistentVolumeClaim`),
+    "the kept PVC stays in the inventory",
+  );
   t.notOk(body.entries.some((x: { id: string }) => x.id === `${ns}_web__Service`));
   const [d] = await diff([instance("life", ns, fewer)], base);
-  t.same(d!.changes.filter((c) => c.action !== "unchanged").map((c) => c.action), ["skipped"]);
+  t.same(
+    d!.changes.filter((c) => c.action !== "unchanged").map((c) => c.action),
+    ["skipped"],
+  );
   t.equal(diffExitCode([d!]), 0);
 });
 
@@ -152,8 +192,11 @@ t.test("another field manager owns a field: conflict, then forceConflicts", asyn
   const [d] = await diff([instance("life", ns, fewer)], base);
   t.match(d!.changes.find((c) => c.object.endsWith("/cfg"))?.reason, /apply will fail: .*other-tool/);
   const [r] = await apply([instance("life", ns, fewer)], { ...base, forceConflicts: true });
-  t.same(r!.changes.filter((c) => c.action === "configured").map((c) => c.object), [`ConfigMap/${ns}/cfg`]);
-  t.equal((liveObject(e, ["-n", ns, "configmap", "cfg"])?.data as Record<string, string>).other, "x");
+  t.same(
+    r!.changes.filter((c) => c.action === "configured").map((c) => c.object),
+    [`ConfigMap/${ns}/cfg`],
+  );
+  t.equal((liveObject(e, ["-n", ns, "configmap", "cfg"])!.data as Record<string, string>).other, "x");
 });
 
 t.test("immutable field: refusal naming the field, then force re-creates (orphan, PVCs stay)", async (t) => {
@@ -179,7 +222,7 @@ t.test("immutable field: refusal naming the field, then force re-creates (orphan
   t.match(sts?.reason, /re-created: immutable spec\.podManagementPolicy changed/);
   const after = liveObject(e, ["-n", ns, "statefulset", "db"]);
   t.not(after?.metadata.uid, before?.metadata.uid);
-  t.equal((after?.spec as { podManagementPolicy: string }).podManagementPolicy, "Parallel");
+  t.equal((after!.spec as { podManagementPolicy: string }).podManagementPolicy, "Parallel");
   t.equal(liveObject(e, ["-n", ns, "pvc", "data-db-0"])?.metadata.uid, pvcBefore?.metadata.uid, "PVC data kept");
   t.ok(r!.wait?.ready, JSON.stringify(r!.wait?.explanations));
 });
@@ -187,16 +230,31 @@ t.test("immutable field: refusal naming the field, then force re-creates (orphan
 t.test("destroy keeps the PVC (and the inventory listing it); deleteData removes both", async (t) => {
   const r = await destroy({ name: "life", namespace: ns }, { ...base, wait: true });
   t.equal(r.inventory, "kept");
-  t.same(r.changes.filter((c) => c.action === "skipped").map((c) => c.object), [`PersistentVolumeClaim/${ns}/scratch`]);
-  t.same(r.changes.filter((c) => c.action === "deleted").map((c) => c.object).sort(), [`ConfigMap/${ns}/cfg`, `Deployment/${ns}/web`, `Secret/${ns}/token`, `StatefulSet/${ns}/db`].sort());
+  t.same(
+    r.changes.filter((c) => c.action === "skipped").map((c) => c.object),
+    [`PersistentVolumeClaim/${ns}/scratch`],
+  );
+  t.same(
+    r.changes
+      .filter((c) => c.action === "deleted")
+      .map((c) => c.object)
+      .sort(),
+    [`ConfigMap/${ns}/cfg`, `Deployment/${ns}/web`, `Secret/${ns}/token`, `StatefulSet/${ns}/db`].sort(),
+  );
   t.notOk(liveObject(e, ["-n", ns, "deployment", "web"]));
   t.ok(liveObject(e, ["-n", ns, "pvc", "scratch"]));
   t.ok(liveObject(e, ["-n", ns, "secret", "chroma-mod.life"]));
   const st = await status({ name: "life", namespace: ns }, { client: e.client });
-  t.same(st.objects.map((o) => o.object), [`PersistentVolumeClaim/${ns}/scratch`]);
+  t.same(
+    st.objects.map((o) => o.object),
+    [`PersistentVolumeClaim/${ns}/scratch`],
+  );
   const r2 = await destroy({ name: "life", namespace: ns }, { ...base, deleteData: true, wait: true });
   t.equal(r2.inventory, "deleted");
-  t.same(r2.changes.map((c) => `${c.action} ${c.object}`), [`deleted PersistentVolumeClaim/${ns}/scratch`]);
+  t.same(
+    r2.changes.map((c) => `${c.action} ${c.object}`),
+    [`deleted PersistentVolumeClaim/${ns}/scratch`],
+  );
   t.notOk(liveObject(e, ["-n", ns, "secret", "chroma-mod.life"]));
   const r3 = await destroy({ name: "life", namespace: ns }, base);
   t.equal(r3.inventory, "absent");

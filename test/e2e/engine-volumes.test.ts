@@ -29,7 +29,14 @@ const kubectlApply = (obj: object) => {
   const r = e.kubectl(["apply", "--server-side", "--field-manager=e2e-setup", "-f", "-"], { input: JSON.stringify(obj) });
   if (r.code !== 0) throw new Error(r.stderr);
 };
-kubectlApply({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: expandable }, provisioner: "kubernetes.io/no-provisioner", volumeBindingMode: "Immediate", allowVolumeExpansion: true });
+kubectlApply({
+  apiVersion: "storage.k8s.io/v1",
+  kind: "StorageClass",
+  metadata: { name: expandable },
+  provisioner: "kubernetes.io/no-provisioner",
+  volumeBindingMode: "Immediate",
+  allowVolumeExpansion: true,
+});
 
 /** A PersistentVolume reserved for one claim (claimRef), so that no other test's claim takes it. */
 function volume(claim: string, storageClassName: string): void {
@@ -53,7 +60,10 @@ function volume(claim: string, storageClassName: string): void {
 /** helpers.statefulSet with its `data` template asking `size` of `storageClassName` (undefined: the default class). */
 function sts(name: string, size: string, storageClassName?: string, serviceName?: string): KubeObject {
   const o = statefulSet(name);
-  const spec = o.spec as { serviceName: string; volumeClaimTemplates: Array<{ spec: Record<string, unknown> & { resources: { requests: { storage: string } } } }> };
+  const spec = o.spec as {
+    serviceName: string;
+    volumeClaimTemplates: Array<{ spec: Record<string, unknown> & { resources: { requests: { storage: string } } } }>;
+  };
   const template = spec.volumeClaimTemplates[0]!;
   template.spec.resources.requests.storage = size;
   if (storageClassName !== undefined) template.spec.storageClassName = storageClassName;
@@ -70,9 +80,11 @@ async function bound(claim: string): Promise<KubeObject> {
   throw new Error(`${claim} never got Bound`);
 }
 
-const request = (claim: string) => ((liveObject(e, ["-n", ns, "pvc", claim])?.spec as { resources: { requests: { storage: string } } }).resources.requests.storage);
+const request = (claim: string) =>
+  (liveObject(e, ["-n", ns, "pvc", claim])!.spec as { resources: { requests: { storage: string } } }).resources.requests.storage;
 const templateSize = (name: string) =>
-  (liveObject(e, ["-n", ns, "statefulset", name])?.spec as { volumeClaimTemplates: Array<{ spec: { resources: { requests: { storage: string } } } }> }).volumeClaimTemplates[0]!.spec.resources.requests.storage;
+  (liveObject(e, ["-n", ns, "statefulset", name])!.spec as { volumeClaimTemplates: Array<{ spec: { resources: { requests: { storage: string } } } }> })
+    .volumeClaimTemplates[0]!.spec.resources.requests.storage;
 const lines = (changes: ReadonlyArray<{ action: string; object: string }>) => changes.map((c) => `${c.action} ${c.object}`);
 const base = { client: e.client, timeoutMs: 60_000 };
 
@@ -91,31 +103,56 @@ t.test("a grown template expands the claims and re-creates the StatefulSet, keep
   t.equal(request("data-db-0"), "1Gi", "diff changed nothing");
 
   const events: string[] = [];
-  const [r] = await apply([instance("grow", ns, [sts("db", "2Gi", expandable)])], { ...base, onEvent: (ev) => events.push(`${ev.phase} ${ev.object ?? ""} ${ev.message}`) });
+  const [r] = await apply([instance("grow", ns, [sts("db", "2Gi", expandable)])], {
+    ...base,
+    onEvent: (ev) => events.push(`${ev.phase} ${ev.object ?? ""} ${ev.message}`),
+  });
   t.same(lines(r!.changes), [`configured PersistentVolumeClaim/${ns}/data-db-0`, `created StatefulSet/${ns}/db`]);
   t.match(r!.changes[1]!.reason, /^re-created with orphan propagation/);
-  t.ok(events.findIndex((x) => x.includes("data-db-0")) < events.findIndex((x) => x.includes("orphan propagation")), "the claim grows before the StatefulSet is re-created");
+  t.ok(
+    events.findIndex((x) => x.includes("data-db-0")) < events.findIndex((x) => x.includes("orphan propagation")),
+    "the claim grows before the StatefulSet is re-created",
+  );
   t.equal(request("data-db-0"), "2Gi", "the live claim asks the new size");
   t.equal(templateSize("db"), "2Gi");
   t.not((await e.client.get({ apiVersion: "apps/v1", kind: "StatefulSet", name: "db", namespace: ns }))!.metadata.uid, uid, "re-created");
   t.equal(diffExitCode(await diff([instance("grow", ns, [sts("db", "2Gi", expandable)])], base)), 0, "then: no changes");
 
   const st = await status({ name: "grow", namespace: ns }, { ...base, desired: [sts("db", "2Gi", expandable)] });
-  t.match(st.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`), { status: "Current", message: "Bound, 2Gi" });
+  t.match(
+    st.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`),
+    { status: "Current", message: "Bound, 2Gi" },
+  );
   const ahead = await status({ name: "grow", namespace: ns }, { ...base, desired: [sts("db", "3Gi", expandable)] });
-  t.match(ahead.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`), { status: "InProgress", message: "requests 2Gi, the bundle asks 3Gi: apply expands it" });
+  t.match(
+    ahead.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`),
+    { status: "InProgress", message: "requests 2Gi, the bundle asks 3Gi: apply expands it" },
+  );
   const behind = await status({ name: "grow", namespace: ns }, { ...base, desired: [sts("db", "1Gi", expandable)] });
-  t.match(behind.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`), { message: "requests 2Gi, the bundle asks 1Gi: volumes never shrink" });
+  t.match(
+    behind.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`),
+    { message: "requests 2Gi, the bundle asks 1Gi: volumes never shrink" },
+  );
   const live = await status({ name: "grow", namespace: ns }, base);
-  t.match(live.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`), { status: "Current" }, "without the bundle: the live template");
+  t.match(
+    live.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`),
+    { status: "Current" },
+    "without the bundle: the live template",
+  );
 
   // Shrinking is refused with the reason, by apply and in diff.
   const shrink = (await apply([instance("grow", ns, [sts("db", "1Gi", expandable)])], base).catch((x: unknown) => x)) as ApplyError;
   t.type(shrink, ApplyError);
-  t.match(shrink.message, `Cannot shrink the volume claim template "data" of StatefulSet "db" in namespace "${ns}" from 2Gi to 1Gi: Kubernetes volumes only grow`);
+  t.match(
+    shrink.message,
+    `Cannot shrink the volume claim template "data" of StatefulSet "db" in namespace "${ns}" from 2Gi to 1Gi: Kubernetes volumes only grow`,
+  );
   t.match(shrink.hint, "Keep the size at 2Gi or more");
   const [ds] = await diff([instance("grow", ns, [sts("db", "1Gi", expandable)])], base);
-  t.same(ds!.changes.map((c) => c.reason?.slice(0, 40)), [`apply will refuse: Cannot shrink Persist`, `apply will refuse: Cannot shrink the vol`]);
+  t.same(
+    ds!.changes.map((c) => c.reason?.slice(0, 40)),
+    [`apply will refuse: Cannot shrink Persist`, `apply will refuse: Cannot shrink the vol`],
+  );
   t.equal(request("data-db-0"), "2Gi");
 
   // Another immutable field changes too: still --force, which then grows the claims as well.
@@ -132,12 +169,19 @@ t.test("a grown template expands the claims and re-creates the StatefulSet, keep
   delete (bare.spec as { volumeClaimTemplates?: unknown }).volumeClaimTemplates;
   (bare.spec as { template: { spec: Record<string, unknown> } }).template.spec.volumes = [{ name: "data", emptyDir: {} }];
   const before = await status({ name: "grow", namespace: ns }, { ...base, desired: [bare] });
-  t.match(before.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`), { status: "Current", message: "Bound, 3Gi" }, "a claim the bundle no longer templates: as it is");
+  t.match(
+    before.objects.find((o) => o.object === `PersistentVolumeClaim/${ns}/data-db-0`),
+    { status: "Current", message: "Bound, 3Gi" },
+    "a claim the bundle no longer templates: as it is",
+  );
   const [off] = await apply([instance("grow", ns, [bare])], { ...base, force: true });
   t.same(lines(off!.changes), [`created StatefulSet/${ns}/db`]);
   t.equal(request("data-db-0"), "3Gi", "the claim is kept");
   const after = await status({ name: "grow", namespace: ns }, { ...base, desired: [bare] });
-  t.notOk(after.objects.some((o) => o.object.includes("PersistentVolumeClaim")), "a StatefulSet without templates owns no claims");
+  t.notOk(
+    after.objects.some((o) => o.object.includes("PersistentVolumeClaim")),
+    "a StatefulSet without templates owns no claims",
+  );
 });
 
 t.test("claims of a StatefulSet deleted with orphan propagation: a new StatefulSet grows them too", async (t) => {
@@ -158,7 +202,10 @@ t.test("a StorageClass that does not allow expansion, or none: a clear refusal n
   t.equal((pvc.spec as { storageClassName: string }).storageClassName, "standard");
   const err = (await apply([instance("plain", ns, [sts("plain", "2Gi")])], base).catch((x: unknown) => x)) as ApplyError;
   t.type(err, ApplyError);
-  t.equal(err.message, `Cannot grow PersistentVolumeClaim "data-plain-0" in namespace "${ns}" from 1Gi to 2Gi: its StorageClass "standard" does not allow volume expansion (allowVolumeExpansion is not true).`);
+  t.equal(
+    err.message,
+    `Cannot grow PersistentVolumeClaim "data-plain-0" in namespace "${ns}" from 1Gi to 2Gi: its StorageClass "standard" does not allow volume expansion (allowVolumeExpansion is not true).`,
+  );
   t.match(err.hint, `have a cluster administrator set allowVolumeExpansion: true on StorageClass "standard"`);
   const [d] = await diff([instance("plain", ns, [sts("plain", "2Gi")])], base);
   t.match(d!.changes[0], { object: `PersistentVolumeClaim/${ns}/data-plain-0`, reason: /^apply will refuse: Cannot grow/ });

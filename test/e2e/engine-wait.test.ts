@@ -14,12 +14,21 @@ t.test("timeout explains: Pending pod, PodScheduled=False, FailedScheduling even
   const events: EngineEvent[] = [];
   const stuck = deployment("stuck", { nodeSelector: { "e2e.chroma-mod.io/no-such-node": "true" } });
   const started = Date.now();
-  const [r] = await apply([instance("wait", ns, [stuck])], { client: e.client, wait: true, timeoutMs: 10_000, pollIntervalMs: 1000, onEvent: (ev) => events.push(ev) });
+  const [r] = await apply([instance("wait", ns, [stuck])], {
+    client: e.client,
+    wait: true,
+    timeoutMs: 10_000,
+    pollIntervalMs: 1000,
+    onEvent: (ev) => events.push(ev),
+  });
   t.ok(Date.now() - started < 30_000);
   const w = r!.wait!;
   t.equal(w.ready, false);
   t.equal(w.timedOut, true);
-  t.same(w.explanations.map((x) => x.object), [`Deployment/${ns}/stuck`]);
+  t.same(
+    w.explanations.map((x) => x.object),
+    [`Deployment/${ns}/stuck`],
+  );
   const ex = w.explanations[0]!;
   t.equal(ex.status, "InProgress");
   t.match(ex.message, /0\/1 replicas available/);
@@ -66,6 +75,11 @@ t.test("ready pods report container statuses when explained", async (t) => {
   t.equal(ex.pods.length, 1);
   t.match(ex.pods[0]!.containers[0], /^app: running, ready=true, restarts=0$/);
   t.match(ex.events.join("\n"), /Normal Manual: said three times \(x3\)/);
-  const cm = await explain(e.client, { object: "ConfigMap/x", ref: { apiVersion: "v1", kind: "ConfigMap", name: "x", namespace: ns }, status: "NotFound", message: "not found" });
+  const cm = await explain(e.client, {
+    object: "ConfigMap/x",
+    ref: { apiVersion: "v1", kind: "ConfigMap", name: "x", namespace: ns },
+    status: "NotFound",
+    message: "not found",
+  });
   t.same([cm.events, cm.pods], [[], []], "no pods to explain for other kinds");
 });

@@ -11,7 +11,20 @@
  */
 import t, { type Test } from "tap";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -72,7 +85,8 @@ function fakeCache(name: string, opts: { stages: boolean; etcdIsDir?: boolean })
     if (f.startsWith(".stamp-")) copyFileSync(join(real.binDir, f), join(bin, f));
     else if (f === "kwok-stages") {
       if (opts.stages) symlinkSync(join(real.binDir, f), join(bin, f));
-    } else if (f === "etcd" && opts.etcdIsDir === true) mkdirSync(join(bin, f)); // "executable" for [[ -x ]], not for exec
+    } else if (f === "etcd" && opts.etcdIsDir === true)
+      mkdirSync(join(bin, f)); // "executable" for [[ -x ]], not for exec
     else symlinkSync(join(real.binDir, f), join(bin, f));
   }
   return cache;
@@ -217,10 +231,16 @@ t.test("no Go toolchain, or one too old; no bash", async (t) => {
   const cache = tmp("no-go-cli-cache");
   await withEnv("CHROMA_MOD_CACHE", cache, () =>
     withEnv("PATH", PATH_WITHOUT_GO, async () => {
-      for (const args of [["apply", "bundles/dev.config.ts", "--local"], ["local", "up"]]) {
+      for (const args of [
+        ["apply", "bundles/dev.config.ts", "--local"],
+        ["local", "up"],
+      ]) {
         const run = await cli(args);
         t.equal(run.code, 1, args.join(" "));
-        t.match(run.stderr, /^error: Local cluster: Go 1\.\d+\.\d+ or newer is required to build the local control plane, and `go` is not on PATH\.\nhint: Install that Go/m);
+        t.match(
+          run.stderr,
+          /^error: Local cluster: Go 1\.\d+\.\d+ or newer is required to build the local control plane, and `go` is not on PATH\.\nhint: Install that Go/m,
+        );
         t.notMatch(run.stderr, /internal error|report it as a bug/);
       }
     }),
@@ -235,14 +255,21 @@ t.test("no Go toolchain, or one too old; no bash", async (t) => {
     userError(
       t,
       ensureBinaries({ cacheDir: tmp("old-go-cache"), log: quiet }),
-      new RegExp(`^Local cluster: Go 1\\.\\d+\\.\\d+ or newer is required to build the local control plane, and \`go\` on PATH is go1\\.22\\.1 \\(${oldGo}/go\\)\\.$`),
+      new RegExp(
+        `^Local cluster: Go 1\\.\\d+\\.\\d+ or newer is required to build the local control plane, and \`go\` on PATH is go1\\.22\\.1 \\(${oldGo}/go\\)\\.$`,
+      ),
       installGo,
     ),
   );
 
   // No bash at all.
   await withEnv("PATH", "/nonexistent", () =>
-    userError(t, ensureBinaries({ cacheDir: tmp("no-bash-cache"), log: quiet }), /^Local cluster: could not run `bash \S+build\.sh`: spawn bash ENOENT\.$/, /^install bash/),
+    userError(
+      t,
+      ensureBinaries({ cacheDir: tmp("no-bash-cache"), log: quiet }),
+      /^Local cluster: could not run `bash \S+build\.sh`: spawn bash ENOENT\.$/,
+      /^install bash/,
+    ),
   );
 });
 
@@ -253,7 +280,12 @@ t.test("before any up: status, env, users, volumes, down", async (t) => {
   const upFresh = `LOCALCLUSTER_STATE_DIR='${fresh}' npx tsx localcluster/cli.ts up`;
   await userError(t, env({ stateDir: fresh }), /^Local cluster: the cluster in .* is not running\.$/, new RegExp(`^start it with \`${upFresh}\`$`));
   await userError(t, recycleVolumes({ stateDir: fresh }), /is not running/, /cli\.ts up`$/);
-  await userError(t, createUserKubeconfig("someone", [], { stateDir: fresh }), /^Local cluster: no cluster CA in /, new RegExp(`^start the cluster once with \`${upFresh}\`$`));
+  await userError(
+    t,
+    createUserKubeconfig("someone", [], { stateDir: fresh }),
+    /^Local cluster: no cluster CA in /,
+    new RegExp(`^start the cluster once with \`${upFresh}\`$`),
+  );
   const gone = join(fresh, "not-there");
   await down({ stateDir: gone });
   t.notOk(existsSync(gone), "down of a state dir that does not exist creates nothing");
@@ -261,12 +293,22 @@ t.test("before any up: status, env, users, volumes, down", async (t) => {
 
 t.test("a corrupt state file, a state dir that is a file", async (t) => {
   // Each cuts the validity check at another point; none names processes that could be stopped.
-  const corrupt = ["not json", "null", { version: 2 }, { version: 1 }, { version: 1, components: [] }, { version: 1, components: [], server: "x" }, { version: 1, components: [], server: "x", ports: {} }];
+  const corrupt = [
+    "not json",
+    "null",
+    { version: 2 },
+    { version: 1 },
+    { version: 1, components: [] },
+    { version: 1, components: [], server: "x" },
+    { version: 1, components: [], server: "x", ports: {} },
+  ];
   for (const content of corrupt) {
     const dir = tmp("corrupt-state");
     writeFileSync(join(dir, "state.json"), typeof content === "string" ? content : JSON.stringify(content));
-    const what = /^Local cluster: the state file \S+state\.json is corrupt or was written by another version of chroma-mod, so which processes run from that state dir is unknown\.$/;
-    const fix = /^Stop any kube-apiserver, etcd or kwok still running from \S+, then delete the state dir with `LOCALCLUSTER_STATE_DIR='\S+' npx tsx localcluster\/cli\.ts down --purge`/;
+    const what =
+      /^Local cluster: the state file \S+state\.json is corrupt or was written by another version of chroma-mod, so which processes run from that state dir is unknown\.$/;
+    const fix =
+      /^Stop any kube-apiserver, etcd or kwok still running from \S+, then delete the state dir with `LOCALCLUSTER_STATE_DIR='\S+' npx tsx localcluster\/cli\.ts down --purge`/;
     await userError(t, status({ stateDir: dir }), what, fix);
     await userError(t, up({ stateDir: dir, log: quiet }), what, fix);
     await userError(t, down({ stateDir: dir, log: quiet }), what, fix);
@@ -282,7 +324,10 @@ t.test("a corrupt state file, a state dir that is a file", async (t) => {
   await withEnv("CHROMA_MOD_CACHE", cache, async () => {
     const run = await cli(["local", "status"]);
     t.equal(run.code, 1);
-    t.match(run.stderr, /^error: Local cluster: the state file .* is corrupt .*\nhint: Stop any .* with `chroma-mod local down --purge` \(the next start makes a new one\)\.\n$/);
+    t.match(
+      run.stderr,
+      /^error: Local cluster: the state file .* is corrupt .*\nhint: Stop any .* with `chroma-mod local down --purge` \(the next start makes a new one\)\.\n$/,
+    );
     t.same(await cli(["local", "down", "--purge"]), { code: 0, stdout: "stopped and purged\n", stderr: "" });
     t.notOk(existsSync(join(cache, "cluster")));
     t.same(await cli(["local", "env"]), {
@@ -295,8 +340,14 @@ t.test("a corrupt state file, a state dir that is a file", async (t) => {
   // A state dir that is a file: nothing can be created in it.
   const file = join(tmp("state-file"), "state-dir");
   writeFileSync(file, "not a directory\n");
-  const writable = /^Check that \S+state-dir and \S+ are directories you can write to \(move aside anything else in their place\) on a disk with free space, then run the command again\.$/;
-  await userError(t, up({ stateDir: file, log: quiet }), /^Local cluster: could not start the cluster \(state dir \S+\): EEXIST: file already exists, mkdir '\S+state-dir'\.$/, writable);
+  const writable =
+    /^Check that \S+state-dir and \S+ are directories you can write to \(move aside anything else in their place\) on a disk with free space, then run the command again\.$/;
+  await userError(
+    t,
+    up({ stateDir: file, log: quiet }),
+    /^Local cluster: could not start the cluster \(state dir \S+\): EEXIST: file already exists, mkdir '\S+state-dir'\.$/,
+    writable,
+  );
   await userError(t, down({ stateDir: file, log: quiet }), /^Local cluster: could not stop the cluster \(state dir \S+\): EEXIST/, writable);
   // status reads the state file inside it: ENOTDIR is "no state file", so not running.
   t.equal((await status({ stateDir: file })).running, false);
@@ -305,7 +356,9 @@ t.test("a corrupt state file, a state dir that is a file", async (t) => {
 /** A child process that takes the lock of `stateDir` and holds it until killed; resolves once it holds it. */
 async function holdLockInChild(stateDir: string) {
   const fixture = fileURLToPath(new URL("fixtures/lock-holder.ts", import.meta.url));
-  const child = spawn("env", ["-u", "NODE_V8_COVERAGE", "-u", "NODE_OPTIONS", process.execPath, "--import", "tsx", fixture, stateDir], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn("env", ["-u", "NODE_V8_COVERAGE", "-u", "NODE_OPTIONS", process.execPath, "--import", "tsx", fixture, stateDir], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
   await waitUntil("the holder to take the lock", () => out.includes("locked\n"), 30_000);
@@ -327,7 +380,9 @@ t.test("the state dir's lock: a live holder, a killed one, a lost one, the state
     t,
     up({ stateDir: dir, timeoutMs: waitMs, log: quiet }),
     new RegExp(`^Local cluster: another process \\(pid ${holder.pid}\\) holds ${lock} and did not release it within ${waitMs} ms\\.$`),
-    new RegExp(`^wait for that process \\(another \`chroma-mod local up\`/\`down\` or a \`--local\` command\\) to finish, or stop it with \`kill ${holder.pid}\`, then retry$`),
+    new RegExp(
+      `^wait for that process \\(another \`chroma-mod local up\`/\`down\` or a \`--local\` command\\) to finish, or stop it with \`kill ${holder.pid}\`, then retry$`,
+    ),
   );
   t.ok(existsSync(lock) && alive(holder.pid!), "the live holder still holds its lock");
 
@@ -365,16 +420,26 @@ t.test("the state dir's lock: a live holder, a killed one, a lost one, the state
   const waiting = down({ stateDir: fresh, log: quiet });
   await sleep(400);
   rmSync(fresh, { recursive: true });
-  await userError(t, waiting, /^Local cluster: could not take the lock \S+state\.lock: ENOENT: no such file or directory, mkdir/, /^make sure \S+ exists and is writable, then retry$/);
+  await userError(
+    t,
+    waiting,
+    /^Local cluster: could not take the lock \S+state\.lock: ENOENT: no such file or directory, mkdir/,
+    /^make sure \S+ exists and is writable, then retry$/,
+  );
 
   // A holder whose lock is removed under it says so, and leaves what is no longer its own.
   const lost = tmp("lost-lock");
   const paths = localClusterPaths(undefined, lost);
   const lines: string[] = [];
-  await withLock(paths, 1000, (l) => lines.push(l), async () => {
-    rmSync(paths.lock, { recursive: true });
-    await waitUntil("the loss noticed", () => lines.length > 0, LOCK_UPDATE_MS * 3);
-  });
+  await withLock(
+    paths,
+    1000,
+    (l) => lines.push(l),
+    async () => {
+      rmSync(paths.lock, { recursive: true });
+      await waitUntil("the loss noticed", () => lines.length > 0, LOCK_UPDATE_MS * 3);
+    },
+  );
   t.match(lines, [new RegExp(`^lost the lock ${paths.lock} \\(.*\\); another process may change this cluster at the same time$`)]);
   t.ok(existsSync(paths.lockOwner), "the owner file is left to whoever holds the lock now");
 });
@@ -394,14 +459,24 @@ t.test("failures, in state dir T", async (t) => {
   // Nothing is ready within 1 ms (the default logger writes to stderr here).
   const purgeT = new RegExp(`\`LOCALCLUSTER_STATE_DIR='${T}' npx tsx localcluster/cli\\.ts down --purge\``);
   // (Usually etcd /health; on a loaded machine etcd may already answer the first poll.)
-  await userError(t, up({ stateDir: T, timeoutMs: 1 }), /^Local cluster: timed out waiting for (etcd \/health|kube-apiserver \/readyz)\. Read \S+\/logs\/(etcd|kube-apiserver)\.log/, purgeT);
+  await userError(
+    t,
+    up({ stateDir: T, timeoutMs: 1 }),
+    /^Local cluster: timed out waiting for (etcd \/health|kube-apiserver \/readyz)\. Read \S+\/logs\/(etcd|kube-apiserver)\.log/,
+    purgeT,
+  );
   t.equal((await status({ stateDir: T })).running, false);
 
   // openssl missing, then openssl refusing a corrupt CA.
   const path = process.env["PATH"];
   process.env["PATH"] = "/nonexistent";
   try {
-    await userError(t, createUserKubeconfig("nobody", [], { stateDir: T }), /`openssl req -new \.\.\.` failed in .*: spawn openssl ENOENT\.$/, /^install openssl/);
+    await userError(
+      t,
+      createUserKubeconfig("nobody", [], { stateDir: T }),
+      /`openssl req -new \.\.\.` failed in .*: spawn openssl ENOENT\.$/,
+      /^install openssl/,
+    );
   } finally {
     process.env["PATH"] = path;
   }
@@ -418,7 +493,12 @@ t.test("failures, in state dir T", async (t) => {
   // A corrupt etcd data dir (here a file) stops etcd at once: the hint deletes the stale state.
   rmSync(join(T, "etcd"), { recursive: true, force: true });
   writeFileSync(join(T, "etcd"), "not a data dir\n");
-  await userError(t, up({ stateDir: T, log: quiet }), /^Local cluster: etcd exited while waiting for etcd \/health\. Read \S+etcd\.log \(last lines: .*\)\.$/, purgeT);
+  await userError(
+    t,
+    up({ stateDir: T, log: quiet }),
+    /^Local cluster: etcd exited while waiting for etcd \/health\. Read \S+etcd\.log \(last lines: .*\)\.$/,
+    purgeT,
+  );
   rmSync(join(T, "etcd"), { force: true });
   await userError(
     t,
@@ -433,7 +513,9 @@ t.test("failures, in state dir T", async (t) => {
 
   // Every port etcd is given is taken right after up picked it: three attempts, then the error says why.
   const taken: Server[] = [];
-  t.teardown(() => taken.forEach((s) => s.close()));
+  t.teardown(() => {
+    for (const s of taken) s.close();
+  });
   const attempts: string[] = [];
   await userError(
     t,
@@ -472,7 +554,10 @@ t.test("the main cluster, in state dir S", async (t) => {
   t.equal(info.stateDir, S);
   t.equal(info.kubeconfig, join(S, "admin.kubeconfig"));
   t.equal(info.kubectl, join(slowCache, "bin", real.k8sVersion, "kubectl"));
-  t.same(info.components.map((c) => c.name), ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"]);
+  t.same(
+    info.components.map((c) => c.name),
+    ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"],
+  );
   t.equal(new Set(Object.values(info.ports)).size, 5, "five distinct ports");
   for (const f of ["ca.crt", "apiserver.crt", "admin.key", "front-proxy-client.crt", "sa.pub"]) t.ok(existsSync(join(S, "pki", f)), f);
   t.match(logs.at(-1), /^ready in [\d.]+ s: https:\/\/127\.0\.0\.1:\d+/);
@@ -488,7 +573,10 @@ t.test("the main cluster, in state dir S", async (t) => {
     t.equal(s.running, true);
     t.equal(s.ready, true);
     t.equal(s.server, info.server);
-    t.same(s.components.map((c) => c.alive), [true, true, true, true, true]);
+    t.same(
+      s.components.map((c) => c.alive),
+      [true, true, true, true, true],
+    );
     // Without its admin kubeconfig nothing can ask the apiserver: running, not known ready.
     renameSync(info.kubeconfig, `${info.kubeconfig}.aside`);
     const blind = await status({ stateDir: S });
@@ -512,9 +600,19 @@ t.test("the main cluster, in state dir S", async (t) => {
     t.equal(review.status.userInfo.username, "lc:bob");
     t.same(review.status.userInfo.groups.sort(), ["lc:other", "lc:team", "system:authenticated"]);
     t.match(kubectl(info, ["get", "secrets", "-A"], { kubeconfig: bob }).stderr, /Forbidden/);
-    await userError(t, createUserKubeconfig("eve", ["system:masters"], { stateDir: S }), /refuses the group system:masters/, /^Use the admin kubeconfig instead\.$/);
+    await userError(
+      t,
+      createUserKubeconfig("eve", ["system:masters"], { stateDir: S }),
+      /refuses the group system:masters/,
+      /^Use the admin kubeconfig instead\.$/,
+    );
     await userError(t, createUserKubeconfig("eve/../x", [], { stateDir: S }), /invalid user or group name "eve\/\.\.\/x"/, /^Use at most 64/);
-    await userError(t, createUserKubeconfig("eve", ["x".repeat(65)], { stateDir: S }), /^Local cluster: invalid user or group name "x{65}"\.$/, /^Use at most 64 letters, digits and : \. _ @ - only\.$/);
+    await userError(
+      t,
+      createUserKubeconfig("eve", ["x".repeat(65)], { stateDir: S }),
+      /^Local cluster: invalid user or group name "x{65}"\.$/,
+      /^Use at most 64 letters, digits and : \. _ @ - only\.$/,
+    );
   });
 
   t.test("recycleVolumes makes a Released volume Available again", async (t) => {
@@ -547,20 +645,25 @@ t.test("the main cluster, in state dir S", async (t) => {
     const s = await status({ stateDir: S });
     t.equal(s.running, false);
     t.equal(s.ready, false);
-    t.same(s.components.map((c) => [c.name, c.alive]), [
-      ["etcd", true],
-      ["kube-apiserver", true],
-      ["kube-controller-manager", true],
-      ["kube-scheduler", false],
-      ["kwok", true],
-    ]);
+    t.same(
+      s.components.map((c) => [c.name, c.alive]),
+      [
+        ["etcd", true],
+        ["kube-apiserver", true],
+        ["kube-controller-manager", true],
+        ["kube-scheduler", false],
+        ["kwok", true],
+      ],
+    );
     await userError(t, env({ stateDir: S }), /is not running/, /cli\.ts up`$/);
 
     // The dead scheduler's port is taken before up (so up picks another), etcd's right after up picked
     // it (etcd fails to bind: up retries with new ports).
     const held: Server[] = [await holdPort(info.ports.scheduler)];
     const errors: Error[] = [];
-    t.teardown(() => held.forEach((s) => s.close()));
+    t.teardown(() => {
+      for (const s of held) s.close();
+    });
     const lines: string[] = [];
     const restart = up({
       stateDir: S,
@@ -578,14 +681,22 @@ t.test("the main cluster, in state dir S", async (t) => {
       t,
       up({ stateDir: S, timeoutMs: 600, log: quiet }),
       new RegExp(`^Local cluster: another process \\(pid ${process.pid}\\) holds .*\\.lock and did not release it within 600 ms\\.$`),
-      new RegExp(`^wait for that process \\(another \`chroma-mod local up\`/\`down\` or a \`--local\` command\\) to finish, or stop it with \`kill ${process.pid}\`, then retry$`),
+      new RegExp(
+        `^wait for that process \\(another \`chroma-mod local up\`/\`down\` or a \`--local\` command\\) to finish, or stop it with \`kill ${process.pid}\`, then retry$`,
+      ),
     );
     const again = await restart;
     t.equal(again.alreadyRunning, false);
     const turn = await waiter;
     t.same([turn.alreadyRunning, turn.server], [true, again.server], "the up that waited its turn found the cluster running");
-    t.ok(lines.some((l) => /not running cleanly/.test(l)), "the leftovers were stopped");
-    t.ok(lines.some((l) => l === "kwok (pid " + byName("kwok").pid + ") ignored SIGTERM for 10 s; sending SIGKILL"), "kwok was SIGKILLed");
+    t.ok(
+      lines.some((l) => /not running cleanly/.test(l)),
+      "the leftovers were stopped",
+    );
+    t.ok(
+      lines.some((l) => l === "kwok (pid " + byName("kwok").pid + ") ignored SIGTERM for 10 s; sending SIGKILL"),
+      "kwok was SIGKILLed",
+    );
     t.ok(lines.includes("a port was taken between picking and binding it; retrying with new ports"), lines.join("\n"));
     t.not(again.ports.scheduler, info.ports.scheduler);
     t.equal(held.length, 2);
@@ -594,7 +705,7 @@ t.test("the main cluster, in state dir S", async (t) => {
     t.equal(after.running, true);
     t.equal(after.ready, true);
     t.equal(kubectl(again, ["get", "nodes", "-o", "name"]).stdout, `node/${again.nodeName}\n`);
-    info.components.forEach((c) => t.equal(spawnSync("kill", ["-0", String(c.pid)]).status, 1, `old ${c.name} is gone`));
+    for (const c of info.components) t.equal(spawnSync("kill", ["-0", String(c.pid)]).status, 1, `old ${c.name} is gone`);
   });
 
   t.test("down, then down --purge", async (t) => {

@@ -7,10 +7,10 @@
  */
 import { chromaReleases } from "../../schemas/releases.ts";
 
-export type Random = () => number;
+type Random = () => number;
 
 /** mulberry32: small, fast, good enough to spread mutations. */
-export function random(seed: number): Random {
+function random(seed: number): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -51,15 +51,23 @@ export const richBundle = {
         replicas: 1,
         resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "2Gi", "ephemeral-storage": "1Gi" } },
         nodeSelector: { "kubernetes.io/os": "linux" },
-        tolerations: [{ key: "dedicated", operator: "Equal", value: "search", effect: "NoSchedule" }, { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 30 }],
+        tolerations: [
+          { key: "dedicated", operator: "Equal", value: "search", effect: "NoSchedule" },
+          { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 30 },
+        ],
         affinity: {
           nodeAffinity: {
-            requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/arch", operator: "In", values: ["amd64", "arm64"] }] }] },
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/arch", operator: "In", values: ["amd64", "arm64"] }] }],
+            },
             preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: { matchExpressions: [{ key: "zone", operator: "Exists" }] } }],
           },
           podAntiAffinity: {
             preferredDuringSchedulingIgnoredDuringExecution: [
-              { weight: 50, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { "app.kubernetes.io/name": "chroma" } } } },
+              {
+                weight: 50,
+                podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { "app.kubernetes.io/name": "chroma" } } },
+              },
             ],
           },
         },
@@ -76,7 +84,11 @@ export const richBundle = {
         },
         serviceAccount: { create: true, name: "chroma-rich", annotations: { "iam.example.com/role": "reader" } },
         probes: { liveness: { periodSeconds: 20 }, readiness: { failureThreshold: 5 } },
-        extraEnv: [{ name: "LOG_LEVEL", value: "info" }, { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }, { name: "EXTRA", valueFrom: { secretKeyRef: { name: "extra", key: "value" } } }],
+        extraEnv: [
+          { name: "LOG_LEVEL", value: "info" },
+          { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+          { name: "EXTRA", valueFrom: { secretKeyRef: { name: "extra", key: "value" } } },
+        ],
         labels: { team: "search" },
         annotations: { "example.com/owner": "search" },
         podLabels: { "sidecar.istio.io/inject": "false" },
@@ -111,12 +123,21 @@ const validValues: [string[], (rng: Random) => unknown][] = [
   [["resources"], (rng) => pick(rng, [{}, { requests: { cpu: 0.5, memory: "512Mi" } }, { limits: { cpu: 2, memory: "4G" } }])],
   [["nodeSelector"], (rng) => pick(rng, [{}, { "topology.kubernetes.io/zone": "eu-1a" }])],
   [["tolerations"], (rng) => pick(rng, [[], [{ operator: "Exists" }], [{ key: "gpu", operator: "Equal", value: "", effect: "PreferNoSchedule" }]])],
-  [["service"], (rng) => pick(rng, [{ type: "ClusterIP" }, { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] }, { type: "NodePort", nodePort: 32000 }])],
+  [
+    ["service"],
+    (rng) => pick(rng, [{ type: "ClusterIP" }, { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] }, { type: "NodePort", nodePort: 32000 }]),
+  ],
   [["ingress"], (rng) => pick(rng, [{ enabled: false }, { enabled: true, hosts: [{ host: "*.example.org", paths: [{ path: "/api", pathType: "Exact" }] }] }])],
   [["serviceAccount"], (rng) => pick(rng, [{ create: false }, { create: true, name: "shared-sa" }, { create: true }])],
-  [["extraEnv"], (rng) => pick(rng, [[], [{ name: "A_B", value: "1" }], [{ name: "X", valueFrom: { configMapKeyRef: { name: "cm", key: "k.ey", optional: true } } }]])],
+  [
+    ["extraEnv"],
+    (rng) => pick(rng, [[], [{ name: "A_B", value: "1" }], [{ name: "X", valueFrom: { configMapKeyRef: { name: "cm", key: "k.ey", optional: true } } }]]),
+  ],
   [["labels"], (rng) => pick(rng, [{}, { "example.com/a": "b-c_d.e" }, { a: "" }])],
-  [["image"], (rng) => pick(rng, [{ tag: "1.0.0" }, { digest: `sha256:${"ab".repeat(32)}` }, { repository: "registry.example:5000/team/chroma", tag: "v1_2.3-x" }])],
+  [
+    ["image"],
+    (rng) => pick(rng, [{ tag: "1.0.0" }, { digest: `sha256:${"ab".repeat(32)}` }, { repository: "registry.example:5000/team/chroma", tag: "v1_2.3-x" }]),
+  ],
   [["podSecurityContext"], (rng) => pick(rng, [{ runAsUser: null, runAsGroup: null, fsGroup: null }, { runAsUser: 2147483647 }])],
   [["probes"], (rng) => pick(rng, [{ startup: { enabled: false } }, { liveness: { initialDelaySeconds: 5, timeoutSeconds: 2 } }])],
   [["terminationGracePeriodSeconds"], (rng) => pick(rng, [0, 30, 3600])],
@@ -124,19 +145,73 @@ const validValues: [string[], (rng: Random) => unknown][] = [
   // Values that pass vet by a hair: the longest names and labels, extreme but valid numbers and quantities.
   [["labels"], () => ({ [`${"a".repeat(63)}.${"b".repeat(63)}.example.com/${"c".repeat(63)}`]: "z".repeat(63), "x_y.z-1": "A-b_c.9" })],
   [["serviceAccount", "name"], (rng) => pick(rng, ["s".repeat(253), "a.b-c.d"])],
-  [["resources"], (rng) => pick(rng, [{ requests: { cpu: "1.", memory: ".5Gi" } }, { requests: { cpu: "100n", memory: "1e3" }, limits: { cpu: "0.001", memory: "999999999999999999" } }, { limits: { cpu: 1000000, memory: "999999999999999Ei" } }])],
-  [["tolerations"], () => [{ key: "k", operator: "Exists", effect: "NoExecute", tolerationSeconds: -5 }, { key: "example.com/x", value: "v".repeat(63) }]],
+  [
+    ["resources"],
+    (rng) =>
+      pick(rng, [
+        { requests: { cpu: "1.", memory: ".5Gi" } },
+        { requests: { cpu: "100n", memory: "1e3" }, limits: { cpu: "0.001", memory: "999999999999999999" } },
+        { limits: { cpu: 1000000, memory: "999999999999999Ei" } },
+      ]),
+  ],
+  [
+    ["tolerations"],
+    () => [
+      { key: "k", operator: "Exists", effect: "NoExecute", tolerationSeconds: -5 },
+      { key: "example.com/x", value: "v".repeat(63) },
+    ],
+  ],
   [["chromadb", "dataVolumeSize"], (rng) => pick(rng, ["0.000001Gi", "999999999999999Ei", ".5Gi", "1"])],
-  [["ingress"], () => ({ enabled: true, hosts: [{ host: `${"h".repeat(63)}.${"i".repeat(63)}.${"j".repeat(63)}.${"k".repeat(61)}`, paths: [{ path: "/a-b_c.d~e", pathType: "ImplementationSpecific" }] }], tls: [{ secretName: "t".repeat(253), hosts: ["*.a"] }] })],
-  [["extraEnv"], () => [{ name: "a.b-c_d", value: "line\nbreak ü" }, { name: "_", valueFrom: { fieldRef: { fieldPath: "metadata.annotations['example.com/x']" } } }]],
-  [["podSecurityContext"], () => ({ supplementalGroups: [0, 2147483647], runAsGroup: 0, seccompProfile: { type: "Localhost", localhostProfile: "profiles/chroma.json" } })],
+  [
+    ["ingress"],
+    () => ({
+      enabled: true,
+      hosts: [
+        {
+          host: `${"h".repeat(63)}.${"i".repeat(63)}.${"j".repeat(63)}.${"k".repeat(61)}`,
+          paths: [{ path: "/a-b_c.d~e", pathType: "ImplementationSpecific" }],
+        },
+      ],
+      tls: [{ secretName: "t".repeat(253), hosts: ["*.a"] }],
+    }),
+  ],
+  [
+    ["extraEnv"],
+    () => [
+      { name: "a.b-c_d", value: "line\nbreak ü" },
+      { name: "_", valueFrom: { fieldRef: { fieldPath: "metadata.annotations['example.com/x']" } } },
+    ],
+  ],
+  [
+    ["podSecurityContext"],
+    () => ({ supplementalGroups: [0, 2147483647], runAsGroup: 0, seccompProfile: { type: "Localhost", localhostProfile: "profiles/chroma.json" } }),
+  ],
   [["probes"], () => ({ startup: { initialDelaySeconds: 2147483647, periodSeconds: 2147483647, timeoutSeconds: 2147483647, failureThreshold: 2147483647 } })],
   [["terminationGracePeriodSeconds"], () => 2147483647],
-  [["service"], (rng) => pick(rng, [{ type: "NodePort", nodePort: 30000, port: 65535 }, { type: "LoadBalancer", nodePort: 32767, loadBalancerSourceRanges: ["::/0", "0.0.0.0/0"] }])],
+  [
+    ["service"],
+    (rng) =>
+      pick(rng, [
+        { type: "NodePort", nodePort: 30000, port: 65535 },
+        { type: "LoadBalancer", nodePort: 32767, loadBalancerSourceRanges: ["::/0", "0.0.0.0/0"] },
+      ]),
+  ],
   [["chromadb", "maxPayloadSizeBytes"], () => Number.MAX_SAFE_INTEGER],
   [["imagePullSecrets"], () => ["p".repeat(253), "a.b"]],
   [["podAnnotations"], () => ({ "example.com/big": "x".repeat(65536) })],
-  [["affinity"], () => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "n", operator: "Gt", values: ["5"] }], matchFields: [{ key: "metadata.name", operator: "In", values: ["node-1"] }] }] } }, podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "zone", namespaces: ["a"], namespaceSelector: {} }] } })],
+  [
+    ["affinity"],
+    () => ({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: "n", operator: "Gt", values: ["5"] }], matchFields: [{ key: "metadata.name", operator: "In", values: ["node-1"] }] },
+          ],
+        },
+      },
+      podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "zone", namespaces: ["a"], namespaceSelector: {} }] },
+    }),
+  ],
   [["chromadb", "corsAllowOrigins"], () => ["*", "chrome-extension://abcdef"]],
   [["chromadb", "openTelemetry"], () => ({ endpoint: "https://otel.example:4317/v1", serviceName: "x y ü\n", granularity: "all" })],
   [["priorityClassName"], () => "system-node-critical"],
@@ -144,11 +219,73 @@ const validValues: [string[], (rng: Random) => unknown][] = [
 ];
 
 const hostileStrings = [
-  "", " ", "a b", "x\ny", "\t", "../../x", "..", "*", "${HOME}", "$(id)", "`id`", "'\"", "\\", "\u0000", "é", "ü日本語", "🦄", "\u200b", "\u202e",
-  "-5", "abc", "0", "1e+300", "-1Gi", "sha256:abc", "kube-system", "default", "A", "a".repeat(64), "x".repeat(300), "y".repeat(10000),
-  "http://", "https://x y", "/", "/tmp", "//x", "a:b", "null", "true", "1.1", "1.0.1", "0.4.25", "__proto__", "constructor", "CHROMA_SERVER_AUTHN_PROVIDER",
+  "",
+  " ",
+  "a b",
+  "x\ny",
+  "\t",
+  "../../x",
+  "..",
+  "*",
+  "${HOME}",
+  "$(id)",
+  "`id`",
+  "'\"",
+  "\\",
+  "\u0000",
+  "é",
+  "ü日本語",
+  "🦄",
+  "\u200b",
+  "\u202e",
+  "-5",
+  "abc",
+  "0",
+  "1e+300",
+  "-1Gi",
+  "sha256:abc",
+  "kube-system",
+  "default",
+  "A",
+  "a".repeat(64),
+  "x".repeat(300),
+  "y".repeat(10000),
+  "http://",
+  "https://x y",
+  "/",
+  "/tmp",
+  "//x",
+  "a:b",
+  "null",
+  "true",
+  "1.1",
+  "1.0.1",
+  "0.4.25",
+  "__proto__",
+  "constructor",
+  "CHROMA_SERVER_AUTHN_PROVIDER",
 ];
-const extremeNumbers = [1e300, 1e30, 1e21, -1, 0, 0.5, -0.5, 2 ** 31, 2 ** 31 - 1, 2 ** 53, 2 ** 53 + 2, 1e-7, 65535, 65536, 30000, 32768, 100, 101, -2147483648];
+const extremeNumbers = [
+  1e300,
+  1e30,
+  1e21,
+  -1,
+  0,
+  0.5,
+  -0.5,
+  2 ** 31,
+  2 ** 31 - 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  1e-7,
+  65535,
+  65536,
+  30000,
+  32768,
+  100,
+  101,
+  -2147483648,
+];
 const protoKeys = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"];
 const unicodeKeys = ["ключ", "键", "🔑", "café", "a\u0301", "ﬁ"];
 
@@ -161,7 +298,8 @@ const isTree = (value: unknown): value is Tree =>
 function copy(value: unknown): unknown {
   if (!isTree(value)) return value;
   const out: Tree = Array.isArray(value) ? [] : {};
-  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: copy((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+  for (const key of Object.keys(value))
+    Object.defineProperty(out, key, { value: copy((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -196,14 +334,36 @@ function setAt(tree: unknown, path: readonly string[], value: unknown): void {
 }
 
 function randomOfAnyType(rng: Random): unknown {
-  return pick(rng, [() => pick(rng, hostileStrings), () => pick(rng, extremeNumbers), () => chance(rng, 0.5), () => null, () => [], () => ({}), () => [pick(rng, hostileStrings)], () => ({ x: 1 })])();
+  return pick(rng, [
+    () => pick(rng, hostileStrings),
+    () => pick(rng, extremeNumbers),
+    () => chance(rng, 0.5),
+    () => null,
+    () => [],
+    () => ({}),
+    () => [pick(rng, hostileStrings)],
+    () => ({ x: 1 }),
+  ])();
 }
 
 /** Values a bundle may hold by mistake that are not data: only for in-process runs (they do not survive JSON). */
 function notData(rng: Random): unknown {
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic.self = cyclic;
-  return pick(rng, [10n, () => 1, Symbol("s"), cyclic, new Date(0), new Map(), NaN, Infinity, -Infinity, undefined, Object.create(null) as object, Promise.resolve(1)]);
+  return pick(rng, [
+    10n,
+    () => 1,
+    Symbol("s"),
+    cyclic,
+    new Date(0),
+    new Map(),
+    NaN,
+    Infinity,
+    -Infinity,
+    undefined,
+    Object.create(null) as object,
+    Promise.resolve(1),
+  ]);
 }
 
 export interface FuzzCase {

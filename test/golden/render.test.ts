@@ -39,11 +39,24 @@ for (const version of versions) {
 t.test("ingress, service, scheduling and every optional branch", async (t) => {
   t.matchSnapshot(
     renderYaml({
-      chromadb: { apiVersion: "1.5.9", corsAllowOrigins: ["https://app.example"], maxPayloadSizeBytes: 1024, sqliteMigrationMode: "validate", openTelemetry: { endpoint: "http://otel:4317", serviceName: "vec" }, dataVolumeStorageClass: "fast" },
+      chromadb: {
+        apiVersion: "1.5.9",
+        corsAllowOrigins: ["https://app.example"],
+        maxPayloadSizeBytes: 1024,
+        sqliteMigrationMode: "validate",
+        openTelemetry: { endpoint: "http://otel:4317", serviceName: "vec" },
+        dataVolumeStorageClass: "fast",
+      },
       image: { repository: "registry.example/chroma", tag: "1.5.9-patched", pullPolicy: "Always" },
       imagePullSecrets: ["regcred"],
       service: { type: "LoadBalancer", port: 80, nodePort: 30080, annotations: { a: "b" }, labels: { c: "d" }, loadBalancerSourceRanges: ["10.0.0.0/8"] },
-      ingress: { enabled: true, className: "nginx", annotations: { x: "y" }, hosts: [{ host: "chroma.example" }], tls: [{ secretName: "tls", hosts: ["chroma.example"] }] },
+      ingress: {
+        enabled: true,
+        className: "nginx",
+        annotations: { x: "y" },
+        hosts: [{ host: "chroma.example" }],
+        tls: [{ secretName: "tls", hosts: ["chroma.example"] }],
+      },
       serviceAccount: { annotations: { "iam.example/role": "chroma" } },
       nodeSelector: { zone: "a" },
       tolerations: [{ key: "k", operator: "Exists", effect: "NoSchedule" }],
@@ -62,12 +75,20 @@ t.test("ingress, service, scheduling and every optional branch", async (t) => {
   );
   t.matchSnapshot(
     renderYaml({
-      chromadb: { apiVersion: "0.4.24", auth: { enabled: false }, logConfigFileLocation: "/custom/log.yaml", openTelemetry: { endpoint: "http://otel:4317", granularity: "all" } },
+      chromadb: {
+        apiVersion: "0.4.24",
+        auth: { enabled: false },
+        logConfigFileLocation: "/custom/log.yaml",
+        openTelemetry: { endpoint: "http://otel:4317", granularity: "all" },
+      },
       serviceAccount: { create: false },
       service: { type: "NodePort", nodePort: 30000 },
     }),
     "0.4.24 own log config, otel, no service account",
   );
-  t.matchSnapshot(renderYaml({ chromadb: { apiVersion: "0.6.3", logConfig: "version: 1\n", auth: { enabled: false } }, serviceAccount: { create: false, name: "shared" } }), "0.6.3 custom log config content");
+  t.matchSnapshot(
+    renderYaml({ chromadb: { apiVersion: "0.6.3", logConfig: "version: 1\n", auth: { enabled: false } }, serviceAccount: { create: false, name: "shared" } }),
+    "0.6.3 custom log config content",
+  );
   t.matchSnapshot(renderYaml({ chromadb: { apiVersion: "1.5.9", auth: { enabled: false } } }), "1.5.9 without auth: no proxy");
 });

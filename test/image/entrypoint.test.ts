@@ -78,7 +78,7 @@ t.test("0.x: not persistent → no data directory check (any spelling pydantic r
 });
 
 t.test("0.x: a writable data directory → runs the arguments, leaves no probe file", async (t) => {
-  const r = run(["sh", "-c", "echo started; ls -A \"$PERSIST_DIRECTORY\""], { CHROMA_VERSION: "0.4.6", IS_PERSISTENT: "TRUE", PERSIST_DIRECTORY: writableDir });
+  const r = run(["sh", "-c", 'echo started; ls -A "$PERSIST_DIRECTORY"'], { CHROMA_VERSION: "0.4.6", IS_PERSISTENT: "TRUE", PERSIST_DIRECTORY: writableDir });
   t.equal(r.status, 0, "exit 0", r);
   t.equal(r.stdout, "started\n", "the arguments ran; the write probe was removed");
 });

@@ -45,14 +45,37 @@ t.test("npm pack ships the built package, not the sources or the tests", async (
   const packed = run("npm", ["pack", "--json", "--pack-destination", work], root);
   exited(t, packed, 0, "npm pack");
   // The prepack build's own lines come before npm's JSON on stdout.
-  const [tarball] = JSON.parse(packed.stdout.slice(packed.stdout.search(/^\[/m))) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
+  const [tarball] = JSON.parse(packed.stdout.slice(packed.stdout.search(/^\[/m))) as {
+    filename: string;
+    size: number;
+    unpackedSize: number;
+    files: { path: string }[];
+  }[];
   const files = tarball!.files.map((file) => file.path);
   t.comment(`${tarball!.filename}: ${tarball!.size} bytes packed, ${tarball!.unpackedSize} unpacked, ${files.length} files`);
-  for (const file of ["bin/chroma-mod.js", "dist/cli/main.js", "dist/mod.js", "dist/settle.js", "dist/mod.d.ts", "engine/localcluster/build.sh", "docs/values.md", "README.md", "CHANGELOG.md"]) {
+  for (const file of [
+    "bin/chroma-mod.js",
+    "dist/cli/main.js",
+    "dist/mod.js",
+    "dist/settle.js",
+    "dist/mod.d.ts",
+    "engine/localcluster/build.sh",
+    "docs/values.md",
+    "README.md",
+    "CHANGELOG.md",
+  ]) {
     t.ok(files.includes(file), `ships ${file}`);
   }
-  t.same(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")), [], "no TypeScript sources");
-  t.same(files.filter((file) => /^(test|bench|scripts|bundles|dist\/dev)\//.test(file)), [], "no tests, scripts or a checkout's dev bundles");
+  t.same(
+    files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")),
+    [],
+    "no TypeScript sources",
+  );
+  t.same(
+    files.filter((file) => /^(test|bench|scripts|bundles|dist\/dev)\//.test(file)),
+    [],
+    "no tests, scripts or a checkout's dev bundles",
+  );
 
   mkdirSync(project);
   const init = run("npm", ["init", "-y"], project);
@@ -70,10 +93,16 @@ t.test("a bundle type-checks against the package; a typo is a type error naming 
   const clean = run(process.execPath, [tsc, "-p", ".", "--pretty", "false"], project);
   exited(t, clean, 0, "tsc -p . (the bundle and the package's declarations)");
   t.equal(clean.stdout, "", "no diagnostics");
-  writeFileSync(join(project, "typo.config.ts"), 'import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { a: { values: { chromadb: { alowReset: true } } } } });\n');
+  writeFileSync(
+    join(project, "typo.config.ts"),
+    'import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { a: { values: { chromadb: { alowReset: true } } } } });\n',
+  );
   // As `tsc --init` writes it (skipLibCheck), which is also how an editor checks the open file: the bundles are
   // checked before, not after, the package's declarations.
-  writeFileSync(join(project, "tsconfig.typo.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { skipLibCheck: true }, files: ["chroma.config.ts", "typo.config.ts"] }));
+  writeFileSync(
+    join(project, "tsconfig.typo.json"),
+    JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { skipLibCheck: true }, files: ["chroma.config.ts", "typo.config.ts"] }),
+  );
   const typo = run(process.execPath, [tsc, "-p", "tsconfig.typo.json", "--pretty", "false"], project);
   exited(t, typo, 2, "tsc with skipLibCheck, with typo.config.ts");
   const errors = typo.stdout.split("\n").filter((line) => /error TS\d+/.test(line));

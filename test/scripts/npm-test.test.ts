@@ -78,9 +78,19 @@ not ok 2 - test/b.test.ts # time=1ms
 # { total: 6, pass: 1, fail: 4, todo: 1 }
 `);
   const read = reader.end();
-  t.same(read.failures, ["test/a.test.ts > group > the value is right", "test/a.test.ts > group > another", "test/a.test.ts > top-level assertion", "test/b.test.ts"], "a parent that failed because of its children is not named again; a file that failed on its own is");
+  t.same(
+    read.failures,
+    ["test/a.test.ts > group > the value is right", "test/a.test.ts > group > another", "test/a.test.ts > top-level assertion", "test/b.test.ts"],
+    "a parent that failed because of its children is not named again; a file that failed on its own is",
+  );
   const step = tapStep("tests", read, 1);
-  t.same(step.notes.slice(-5), ["failed:", "  test/a.test.ts > group > the value is right", "  test/a.test.ts > group > another", "  test/a.test.ts > top-level assertion", "  test/b.test.ts"]);
+  t.same(step.notes.slice(-5), [
+    "failed:",
+    "  test/a.test.ts > group > the value is right",
+    "  test/a.test.ts > group > another",
+    "  test/a.test.ts > top-level assertion",
+    "  test/b.test.ts",
+  ]);
   const many = tapReader();
   many.write(`${Array.from({ length: 35 }, (_, i) => `not ok ${i + 1} - t${i}`).join("\n")}\n# { total: 35, fail: 35 }\n`);
   const notes = tapStep("many", many.end(), 1).notes;
@@ -105,12 +115,16 @@ t.test("tapStep: skipped and todo count as failed, no test is a failure, so is t
   t.same(tapStep("p", read({ total: 2, pass: 1, skip: 1 }, ["SKIP c"]), 0).notes[0], "1 skipped, counted as failed (every test must run):");
   t.same(tapStep("p", read(undefined), 1), { label: "p", passed: 0, failed: 1, notes: ["no test ran"] }, "tap found no test file");
   t.same(tapStep("p", read({ total: 0 }), 0), { label: "p", passed: 0, failed: 1, notes: ["no test ran"] });
-  t.same(tapStep("p", read({ total: 5, pass: 5 }), 1), {
-    label: "p",
-    passed: 5,
-    failed: 1,
-    notes: ["tap exited with 1 although no test failed: see its output above"],
-  }, "e.g. coverage below 100%");
+  t.same(
+    tapStep("p", read({ total: 5, pass: 5 }), 1),
+    {
+      label: "p",
+      passed: 5,
+      failed: 1,
+      notes: ["tap exited with 1 although no test failed: see its output above"],
+    },
+    "e.g. coverage below 100%",
+  );
   t.match(tapStep("p", read({ total: 5, pass: 5 }), null).notes[0], "tap exited with a signal");
 });
 
@@ -127,7 +141,11 @@ t.test("summary: one line per step, then exactly `N passed, N failed` last; exit
     "6 passed, 2 failed",
   ]);
   t.equal(bad.code, 1);
-  t.same(bad.lines.filter((line) => lastLine.test(line)), ["6 passed, 2 failed"], "CI's pattern matches the last line only");
+  t.same(
+    bad.lines.filter((line) => lastLine.test(line)),
+    ["6 passed, 2 failed"],
+    "CI's pattern matches the last line only",
+  );
   t.same(summary([checkStep("tsc -p .", null)]).lines.at(-1), "0 passed, 1 failed", "tsc killed by a signal");
   t.same(checkStep("knip", null).notes, ["knip failed (exit by a signal): see its output above"]);
 });
@@ -156,7 +174,11 @@ function project(t: Test, files: Record<string, string>): string {
 function npmTest(dir: string, ...args: string[]) {
   // tap's and ts-node's settings for this test's own process stay out of the run under test.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(_?TAP|TS_NODE_)/i.test(name)));
-  const run = spawnSync("env", ["-u", "NODE_V8_COVERAGE", "-u", "NODE_OPTIONS", process.execPath, "scripts/test.mjs", ...args], { cwd: dir, env, encoding: "utf8" });
+  const run = spawnSync("env", ["-u", "NODE_V8_COVERAGE", "-u", "NODE_OPTIONS", process.execPath, "scripts/test.mjs", ...args], {
+    cwd: dir,
+    env,
+    encoding: "utf8",
+  });
   return { code: run.status, stdout: run.stdout, last: run.stdout.trimEnd().split("\n").at(-1) };
 }
 
@@ -195,8 +217,16 @@ t.test("npm test -- <path>: one tap run of that path, and its summary last", asy
 
 t.test("npm test: setup, the whole-project checks (tsc, biome, knip), then both tap passes, each a line of the summary", async (t) => {
   const dir = project(t, {
-    "package.json": JSON.stringify({ name: "npm-test-fixture", private: true, type: "module", tap: { "disable-coverage": true, include: ["test/**/*.test.ts"] } }),
-    "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", skipLibCheck: true, types: ["node"] }, include: ["test"] }),
+    "package.json": JSON.stringify({
+      name: "npm-test-fixture",
+      private: true,
+      type: "module",
+      tap: { "disable-coverage": true, include: ["test/**/*.test.ts"] },
+    }),
+    "tsconfig.json": JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", skipLibCheck: true, types: ["node"] },
+      include: ["test"],
+    }),
     "biome.json": readFileSync(join(root, "biome.json"), "utf8"),
     "knip.json": JSON.stringify({ entry: ["test/**/*.ts"], project: ["test/**/*.ts"], ignoreDependencies: ["tap"] }),
     "scripts/setup.sh": "echo setup ran\n",
@@ -205,9 +235,16 @@ t.test("npm test: setup, the whole-project checks (tsc, biome, knip), then both 
   });
   const clean = npmTest(dir);
   t.equal(clean.code, 0, "exit 0", { stdout: clean.stdout });
-  t.match(clean.stdout, /^setup ran\ntsc -p \.\n(.|\n)*^biome ci \.\n(.|\n)*^knip\n/m, "setup first, then the type check, lint and format, unused code");
-  t.match(clean.stdout, /^# Subtest: test\/one\.test\.ts$[^]*^# Subtest: test\/chroma\/two\.test\.ts$/m, "test/chroma in the second pass");
-  t.match(clean.stdout, "\ntsc -p .: 1 passed, 0 failed\nbiome ci .: 1 passed, 0 failed\nknip: 1 passed, 0 failed\ntests but test/chroma: 2 passed, 0 failed\ntest/chroma, one file at a time: 2 passed, 0 failed\n7 passed, 0 failed\n");
+  t.match(
+    clean.stdout,
+    /^setup ran\ntsc -p \.\n(.|\n)*^biome ci --colors=off --error-on-warnings \.\n(.|\n)*^knip\n/m,
+    "setup first, then the type check, lint and format, unused code",
+  );
+  t.match(clean.stdout, /^# Subtest: test\/one\.test\.ts$[\s\S]*^# Subtest: test\/chroma\/two\.test\.ts$/m, "test/chroma in the second pass");
+  t.match(
+    clean.stdout,
+    "\ntsc -p .: 1 passed, 0 failed\nbiome ci --colors=off --error-on-warnings .: 1 passed, 0 failed\nknip: 1 passed, 0 failed\ntests but test/chroma: 2 passed, 0 failed\ntest/chroma, one file at a time: 2 passed, 0 failed\n7 passed, 0 failed\n",
+  );
 
   writeFileSync(join(dir, "test", "wrong.ts"), 'export const n: number = "one";\n');
   const typeError = npmTest(dir);
@@ -218,7 +255,9 @@ t.test("npm test: setup, the whole-project checks (tsc, biome, knip), then both 
 
   writeFileSync(join(dir, "test", "wrong.ts"), "export const n: number = 1\n");
   const unformatted = npmTest(dir);
-  t.match(unformatted.stdout, /\nbiome ci \.: 0 passed, 1 failed\n/, "a file Biome would format differently fails the run", { stdout: unformatted.stdout });
+  t.match(unformatted.stdout, /\nbiome ci --colors=off --error-on-warnings \.: 0 passed, 1 failed\n/, "a file Biome would format differently fails the run", {
+    stdout: unformatted.stdout,
+  });
   t.equal(unformatted.last, "6 passed, 1 failed");
   rmSync(join(dir, "test", "wrong.ts"));
 

@@ -37,7 +37,13 @@ t.test("client-only API impl", async (t) => {
 });
 
 t.test("auth env in extraEnv is refused", async (t) => {
-  const issues = paths({ extraEnv: [{ name: "FOO", value: "1" }, { name: "CHROMA_SERVER_AUTH_PROVIDER", value: "x" }, { name: "CHROMA_SERVER_AUTHN_CREDENTIALS", value: "x" }] });
+  const issues = paths({
+    extraEnv: [
+      { name: "FOO", value: "1" },
+      { name: "CHROMA_SERVER_AUTH_PROVIDER", value: "x" },
+      { name: "CHROMA_SERVER_AUTHN_CREDENTIALS", value: "x" },
+    ],
+  });
   t.same(issues, ["extraEnv.1.name", "extraEnv.2.name"]);
 });
 
@@ -68,19 +74,23 @@ t.test("CORS with auth on 0.4.7-0.4.24, product telemetry on 1.x", async (t) => 
 
 t.test("extraEnv: names the module sets, in any letter case, and duplicates", async (t) => {
   const env = (...names: string[]) => names.map((name) => ({ name, value: "x" }));
-  t.same(paths({ chromadb: { apiVersion: "0.6.3" }, extraEnv: env("chroma_server_authn_provider", "allow_reset", "Is_Persistent", "PERSIST_DIRECTORY", "home", "MY_VAR", "my_var") }), [
-    "extraEnv.0.name",
-    "extraEnv.1.name",
-    "extraEnv.2.name",
-    "extraEnv.3.name",
-    "extraEnv.4.name",
-    "extraEnv.6.name",
-  ]);
+  t.same(
+    paths({
+      chromadb: { apiVersion: "0.6.3" },
+      extraEnv: env("chroma_server_authn_provider", "allow_reset", "Is_Persistent", "PERSIST_DIRECTORY", "home", "MY_VAR", "my_var"),
+    }),
+    ["extraEnv.0.name", "extraEnv.1.name", "extraEnv.2.name", "extraEnv.3.name", "extraEnv.4.name", "extraEnv.6.name"],
+  );
   const [auth, set, twice] = checkValues(values({ extraEnv: env("chroma_server_authn_credentials", "CHROMA_LISTEN_ADDRESS", "A", "a") }));
   t.match(auth?.message, /configures auth/);
   t.match(set?.message, /CHROMA_LISTEN_ADDRESS is a variable the module sets/, "1.x: CHROMA_* overrides the config file's keys");
   t.match(twice?.message, /a is set twice \(also extraEnv\.2\.name/);
-  t.same(paths({ extraEnv: env("CHROMA_OPEN_TELEMETRY__ENDPOINT", "CHROMA_SQLITEDB__MIGRATION_MODE", "ORT_DISABLE_TELEMETRY", "CHROMA_OTEL_COLLECTION_ENDPOINT") }).length, 4, "derived from every version's rendering");
+  t.same(
+    paths({ extraEnv: env("CHROMA_OPEN_TELEMETRY__ENDPOINT", "CHROMA_SQLITEDB__MIGRATION_MODE", "ORT_DISABLE_TELEMETRY", "CHROMA_OTEL_COLLECTION_ENDPOINT") })
+      .length,
+    4,
+    "derived from every version's rendering",
+  );
 });
 
 t.test("logConfig must be a dictConfig YAML", async (t) => {
@@ -128,12 +138,31 @@ t.test("Kubernetes' own cross-field rules", async (t) => {
         nodeAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: {
             nodeSelectorTerms: [
-              { matchExpressions: [term("In"), term("In", ["a"]), term("Exists", ["a"]), term("DoesNotExist"), term("Gt", ["x"]), term("Lt", ["5"]), term("Gt", ["1", "2"])] },
-              { matchFields: [{ key: "metadata.name", operator: "In", values: ["a", "b"] }, { key: "metadata.name", operator: "NotIn", values: ["a"] }] },
+              {
+                matchExpressions: [
+                  term("In"),
+                  term("In", ["a"]),
+                  term("Exists", ["a"]),
+                  term("DoesNotExist"),
+                  term("Gt", ["x"]),
+                  term("Lt", ["5"]),
+                  term("Gt", ["1", "2"]),
+                ],
+              },
+              {
+                matchFields: [
+                  { key: "metadata.name", operator: "In", values: ["a", "b"] },
+                  { key: "metadata.name", operator: "NotIn", values: ["a"] },
+                ],
+              },
             ],
           },
         },
-        podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: "zone", labelSelector: { matchExpressions: [term("NotIn", [])] } } }] },
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 1, podAffinityTerm: { topologyKey: "zone", labelSelector: { matchExpressions: [term("NotIn", [])] } } },
+          ],
+        },
       },
     }),
     [
@@ -145,7 +174,11 @@ t.test("Kubernetes' own cross-field rules", async (t) => {
       "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.0.podAffinityTerm.labelSelector.matchExpressions.0.values",
     ],
   );
-  t.same(paths({ affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: undefined } }] } } }), [], "an optional list given as undefined");
+  t.same(
+    paths({ affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: undefined } }] } } }),
+    [],
+    "an optional list given as undefined",
+  );
   t.same(
     paths({
       podSecurityContext: { seccompProfile: { type: "Localhost" } },
@@ -162,7 +195,9 @@ t.test("Kubernetes' own cross-field rules", async (t) => {
     ["resources.requests.memory", "resources.requests.cpu", "proxy.resources.requests.memory"],
   );
   t.same(paths({ resources: { requests: { cpu: 0.5, memory: "1e9" }, limits: { cpu: "1", memory: "1Gi" } } }), [], "1e9 bytes < 1Gi");
-  t.same(paths({ resources: { requests: { memory: "2Gi" } }, proxy: { resources: { requests: { cpu: "2" }, limits: { cpu: "1" } } } }), ["proxy.resources.requests.cpu"]);
+  t.same(paths({ resources: { requests: { memory: "2Gi" } }, proxy: { resources: { requests: { cpu: "2" }, limits: { cpu: "1" } } } }), [
+    "proxy.resources.requests.cpu",
+  ]);
 });
 
 t.test("access modes, privileged ports", async (t) => {

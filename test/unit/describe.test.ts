@@ -2,7 +2,11 @@
 import t from "tap";
 import { chromaModule } from "../../module/index.ts";
 
-const sts = (labels?: Record<string, string>) => ({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "vec", namespace: "x", ...(labels ? { labels } : {}) } });
+const sts = (labels?: Record<string, string>) => ({
+  apiVersion: "apps/v1",
+  kind: "StatefulSet",
+  metadata: { name: "vec", namespace: "x", ...(labels ? { labels } : {}) },
+});
 const service = { apiVersion: "v1", kind: "Service", metadata: { name: "vec", namespace: "x", labels: { "app.kubernetes.io/version": "9.9.9" } } };
 
 t.test("the running version is the live StatefulSet's version label", async (t) => {

@@ -124,11 +124,22 @@ current-context: ctx-${tag}
   restoreKubeconfigEnv(t);
   process.env.KUBECONFIG = [first, second].join(delimiter);
   t.match(KubeClient.load(), { contextName: "ctx-first", server: "https://first:1" }, "current-context: the first file that sets it");
-  t.match(KubeClient.load({ context: "ctx-second" }), { server: "https://second:1", userName: "u-second", namespace: "second" }, "a context from the second file");
+  t.match(
+    KubeClient.load({ context: "ctx-second" }),
+    { server: "https://second:1", userName: "u-second", namespace: "second" },
+    "a context from the second file",
+  );
   const same = KubeClient.load({ context: "same" });
   t.match(same, { server: "https://shared-first:1", userName: "u", namespace: "first" }, "a name in both files: the first file's entry");
   t.equal(same.kubeConfig.getUser("u")?.token, "t-first");
-  t.same(same.kubeConfig.getContexts().map((x) => x.name).sort(), ["ctx-first", "ctx-second", "same"], "each context once");
+  t.same(
+    same.kubeConfig
+      .getContexts()
+      .map((x) => x.name)
+      .sort(),
+    ["ctx-first", "ctx-second", "same"],
+    "each context once",
+  );
   process.env.KUBECONFIG = [unset, second].join(delimiter);
   t.equal(KubeClient.load().contextName, "ctx-second", "a file that sets no current-context does not hide a later one");
   process.env.KUBECONFIG = [first, bad].join(delimiter);
@@ -168,7 +179,11 @@ t.test("retries 429/5xx and connection resets, then gives up", async (t) => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   t.teardown(() => new Promise<void>((r) => server.close(() => r())));
   const port = (server.address() as { port: number }).port;
-  const c = KubeClient.load({ kubeconfig: kubeconfig(`http://127.0.0.1:${port}/`, { name: "local" }), retry: { baseDelayMs: 1, attempts: 4 }, userAgent: "ua/1" });
+  const c = KubeClient.load({
+    kubeconfig: kubeconfig(`http://127.0.0.1:${port}/`, { name: "local" }),
+    retry: { baseDelayMs: 1, attempts: 4 },
+    userAgent: "ua/1",
+  });
   const r = await c.raw({ method: "PATCH", path: "/x", query: { a: "1", b: undefined }, body: { k: 1 }, contentType: "application/apply-patch+yaml" });
   t.same(r, { status: 200, body: { ok: true } });
   t.equal(calls, 3);
@@ -215,6 +230,10 @@ t.test("unreachable servers", async (t) => {
     silent.close();
   });
   const port = (silent.address() as { port: number }).port;
-  const s = KubeClient.load({ kubeconfig: kubeconfig(`http://127.0.0.1:${port}`, { name: "silent" }), retry: { baseDelayMs: 1, attempts: 1 }, requestTimeoutMs: 50 });
+  const s = KubeClient.load({
+    kubeconfig: kubeconfig(`http://127.0.0.1:${port}`, { name: "silent" }),
+    retry: { baseDelayMs: 1, attempts: 1 },
+    requestTimeoutMs: 50,
+  });
   await t.rejects(s.raw({ method: "GET", path: "/" }), { name: "ClusterUnreachableError", message: /ETIMEDOUT/ });
 });

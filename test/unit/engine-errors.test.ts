@@ -33,11 +33,19 @@ t.test("401", async (t) => {
 });
 
 t.test("403 parsed from the server message", async (t) => {
-  const e = errorFromResponse(403, { message: 'secrets "x" is forbidden: User "alice" cannot get resource "secrets" in API group "" in the namespace "demo"' }, ctx);
+  const e = errorFromResponse(
+    403,
+    { message: 'secrets "x" is forbidden: User "alice" cannot get resource "secrets" in API group "" in the namespace "demo"' },
+    ctx,
+  );
   t.type(e, ForbiddenError);
   t.match(e, { user: "alice", verb: "get", resource: "secrets", namespace: "demo" });
   t.match(e.message, /user "alice" may not get secrets in namespace "demo"/);
-  const g = errorFromResponse(403, { message: 'User "bob" cannot list resource "clusterroles" in API group "rbac.authorization.k8s.io" at the cluster scope' }, { ...ctx, ref: undefined, what: "x" }) as ForbiddenError;
+  const g = errorFromResponse(
+    403,
+    { message: 'User "bob" cannot list resource "clusterroles" in API group "rbac.authorization.k8s.io" at the cluster scope' },
+    { ...ctx, ref: undefined, what: "x" },
+  ) as ForbiddenError;
   t.equal(g.resource, "clusterroles.rbac.authorization.k8s.io");
   t.match(g.message, /at cluster scope/);
   const h = errorFromResponse(403, {}, ctx) as ForbiddenError;
@@ -73,20 +81,36 @@ t.test("409 field-manager conflict", async (t) => {
 });
 
 t.test("422 immutable and invalid", async (t) => {
-  const sts = errorFromResponse(422, {
-    message: 'StatefulSet.apps "db" is invalid: spec: Forbidden: updates to statefulset spec for fields other than ... are forbidden',
-    details: { causes: [{ reason: "FieldValueForbidden", message: "Forbidden: updates to statefulset spec for fields other than 'replicas' are forbidden", field: "spec" }] },
-  }, ctx) as ImmutableFieldError;
+  const sts = errorFromResponse(
+    422,
+    {
+      message: 'StatefulSet.apps "db" is invalid: spec: Forbidden: updates to statefulset spec for fields other than ... are forbidden',
+      details: {
+        causes: [
+          { reason: "FieldValueForbidden", message: "Forbidden: updates to statefulset spec for fields other than 'replicas' are forbidden", field: "spec" },
+        ],
+      },
+    },
+    ctx,
+  ) as ImmutableFieldError;
   t.type(sts, ImmutableFieldError);
   t.same(sts.fields, ["spec"]);
   t.match(sts.hint, /--force.*orphan/);
-  const dep = errorFromResponse(422, { message: "x", details: { causes: [{ message: "field is immutable" }] } }, { ...ctx, ref: { ...ref, kind: "Deployment" } }) as ImmutableFieldError;
+  const dep = errorFromResponse(
+    422,
+    { message: "x", details: { causes: [{ message: "field is immutable" }] } },
+    { ...ctx, ref: { ...ref, kind: "Deployment" } },
+  ) as ImmutableFieldError;
   t.same(dep.fields, ["(see message)"]);
   t.match(dep.hint, /background/);
   const msgOnly = errorFromResponse(400, { message: "spec.selector: field is immutable" }, { ...ctx, ref: undefined }) as ImmutableFieldError;
   t.type(msgOnly, ImmutableFieldError);
   t.match(msgOnly.hint, /object is deleted and re-created/);
-  const inv = errorFromResponse(422, { message: "bad", details: { causes: [{ field: "spec.x", message: "Required value" }, { reason: "FieldValueInvalid" }, {}] } }, ctx) as InvalidObjectError;
+  const inv = errorFromResponse(
+    422,
+    { message: "bad", details: { causes: [{ field: "spec.x", message: "Required value" }, { reason: "FieldValueInvalid" }, {}] } },
+    ctx,
+  ) as InvalidObjectError;
   t.type(inv, InvalidObjectError);
   t.same(inv.causes, ["spec.x: Required value", "FieldValueInvalid", ""]);
   t.same((errorFromResponse(422, { message: "whole" }, ctx) as InvalidObjectError).causes, ["whole"]);
@@ -95,7 +119,11 @@ t.test("422 immutable and invalid", async (t) => {
 });
 
 t.test("other statuses", async (t) => {
-  const typed = errorFromResponse(500, { message: "failed to create typed patch object (ns/ok; /v1, Kind=ConfigMap): .dta: field not declared in schema" }, ctx) as InvalidObjectError;
+  const typed = errorFromResponse(
+    500,
+    { message: "failed to create typed patch object (ns/ok; /v1, Kind=ConfigMap): .dta: field not declared in schema" },
+    ctx,
+  ) as InvalidObjectError;
   t.type(typed, InvalidObjectError);
   t.same(typed.causes, [".dta: field not declared in schema"]);
   const e = errorFromResponse(500, undefined, ctx) as ApiError;

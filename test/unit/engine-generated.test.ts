@@ -36,7 +36,9 @@ t.test("fillSecretData generates missing keys only, in order", async (t) => {
   t.same(partial.added, ["username", "htpasswd"]);
   t.equal(partial.data.password, "keep");
   t.equal(partial.data.extra, "x");
-  t.throws(() => fillSecretData({ metadata: spec.metadata, generate: { h: { htpasswd: { usernameKey: "u", passwordKey: "p" } } } }, {}), { name: "GeneratedSecretError" });
+  t.throws(() => fillSecretData({ metadata: spec.metadata, generate: { h: { htpasswd: { usernameKey: "u", passwordKey: "p" } } } }, {}), {
+    name: "GeneratedSecretError",
+  });
   t.type(new GeneratedSecretError("m", "h"), Error);
 });
 
@@ -46,7 +48,11 @@ t.test("Secret object and decoding", async (t) => {
   t.equal(obj.type, "Opaque");
   t.same(decodeSecretData(obj), { k: "välue" });
   t.same(decodeSecretData(undefined), {});
-  const typed = generatedSecretObject({ ...spec, type: "kubernetes.io/basic-auth", metadata: { ...spec.metadata, annotations: { "chroma-mod.io/keep": "true" } } }, {}, {});
+  const typed = generatedSecretObject(
+    { ...spec, type: "kubernetes.io/basic-auth", metadata: { ...spec.metadata, annotations: { "chroma-mod.io/keep": "true" } } },
+    {},
+    {},
+  );
   t.equal(typed.type, "kubernetes.io/basic-auth");
   t.same(typed.metadata.annotations, { "chroma-mod.io/keep": "true" });
 });

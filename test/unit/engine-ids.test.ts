@@ -18,7 +18,8 @@ t.test("groupKind", async (t) => {
 });
 
 t.test("applySetId is kubectl's: applyset-<b64url(sha256(name.ns.Kind.group))>-v1", async (t) => {
-  const expected = "applyset-" + createHash("sha256").update("chroma-mod.x.demo.Secret.").digest("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "") + "-v1";
+  const expected =
+    "applyset-" + createHash("sha256").update("chroma-mod.x.demo.Secret.").digest("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "") + "-v1";
   t.equal(applySetId("chroma-mod.x", "demo"), expected);
   t.notOk(applySetId("chroma-mod.x", "demo").includes("="));
   t.not(applySetId("a", "b", "ConfigMap"), applySetId("a", "b"));

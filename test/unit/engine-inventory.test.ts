@@ -15,7 +15,19 @@ t.test("refFromEntry", async (t) => {
 });
 
 t.test("mergeEntries unions by id, later wins, sorted", async (t) => {
-  t.same(mergeEntries([{ id: "b", v: "v1" }, { id: "a", v: "v1" }], [{ id: "b", v: "v2" }]), [{ id: "a", v: "v1" }, { id: "b", v: "v2" }]);
+  t.same(
+    mergeEntries(
+      [
+        { id: "b", v: "v1" },
+        { id: "a", v: "v1" },
+      ],
+      [{ id: "b", v: "v2" }],
+    ),
+    [
+      { id: "a", v: "v1" },
+      { id: "b", v: "v2" },
+    ],
+  );
 });
 
 t.test("inventory Secret is an ApplySet parent", async (t) => {

@@ -24,13 +24,26 @@ t.test("generic rules", async (t) => {
   t.equal(msg(obj("Foo", {}, { conditions: [{ type: "Ready", status: "False" }] })), "not Ready");
   t.equal(msg(obj("Foo", {}, { conditions: [{ type: "Ready", status: "True" }] })), "Ready");
   t.equal(msg(obj("Foo", undefined, undefined)), "exists");
-  for (const k of ["ConfigMap", "Secret", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]) t.equal(st(obj(k, undefined, undefined)), "Current");
+  for (const k of ["ConfigMap", "Secret", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"])
+    t.equal(st(obj(k, undefined, undefined)), "Current");
 });
 
 t.test("Deployment", async (t) => {
   t.equal(msg(obj("Deployment", {}, {})), "not yet observed by its controller");
-  t.equal(st(obj("Deployment", {}, { observedGeneration: 1, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded" }] })), "Failed");
-  t.equal(msg(obj("Deployment", {}, { observedGeneration: 1, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: "slow" }] })), "slow");
+  t.equal(
+    st(obj("Deployment", {}, { observedGeneration: 1, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded" }] })),
+    "Failed",
+  );
+  t.equal(
+    msg(
+      obj(
+        "Deployment",
+        {},
+        { observedGeneration: 1, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: "slow" }] },
+      ),
+    ),
+    "slow",
+  );
   t.equal(msg(obj("Deployment", { replicas: 2 }, { observedGeneration: 1, updatedReplicas: 1 })), "1/2 replicas updated");
   t.equal(msg(obj("Deployment", {}, { observedGeneration: 1, updatedReplicas: 1, replicas: 2 })), "1 old replicas pending termination");
   t.equal(msg(obj("Deployment", {}, { observedGeneration: 1, updatedReplicas: 1, replicas: 1 })), "0/1 replicas available");
@@ -42,7 +55,10 @@ t.test("StatefulSet", async (t) => {
   t.equal(st(obj("StatefulSet", { updateStrategy: { type: "OnDelete" } }, { observedGeneration: 1, readyReplicas: 1 })), "Current");
   t.equal(msg(obj("StatefulSet", { replicas: 2 }, { observedGeneration: 1, readyReplicas: 1 })), "1/2 replicas ready");
   t.equal(msg(obj("StatefulSet", {}, { observedGeneration: 1, readyReplicas: 1 })), "0/1 replicas updated");
-  t.equal(msg(obj("StatefulSet", {}, { observedGeneration: 1, readyReplicas: 1, updatedReplicas: 1, currentRevision: "a", updateRevision: "b" })), "rolling update in progress");
+  t.equal(
+    msg(obj("StatefulSet", {}, { observedGeneration: 1, readyReplicas: 1, updatedReplicas: 1, currentRevision: "a", updateRevision: "b" })),
+    "rolling update in progress",
+  );
   t.equal(st(obj("StatefulSet", {}, { observedGeneration: 1, readyReplicas: 1, updatedReplicas: 1, currentRevision: "a", updateRevision: "a" })), "Current");
 });
 

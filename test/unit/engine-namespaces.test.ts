@@ -27,9 +27,28 @@ t.test("a namespace several instances share is created once, for all of them, an
     { instances: { a: { namespace: "x", createNamespace: true }, b: { namespace: "x", createNamespace: true }, c: { namespace: "x" }, d: { namespace: "y" } } },
     { file: "b.config.ts" },
   );
-  t.same(instances.map((i) => [i.name, i.createNamespace]), [["a", true], ["b", true], ["c", true], ["d", false]], "c lives in a namespace the bundle creates");
-  t.ok(instances.every((i) => i.objects.every((o) => o.kind !== "Namespace")), "no instance renders a Namespace");
+  t.same(
+    instances.map((i) => [i.name, i.createNamespace]),
+    [
+      ["a", true],
+      ["b", true],
+      ["c", true],
+      ["d", false],
+    ],
+    "c lives in a namespace the bundle creates",
+  );
+  t.ok(
+    instances.every((i) => i.objects.every((o) => o.kind !== "Namespace")),
+    "no instance renders a Namespace",
+  );
   t.same(bundleNamespaces(instances), [namespaceObject("x")]);
   t.same(namespaceObject("x").metadata.annotations, { "chroma-mod.io/keep": "true" }, "never pruned or deleted");
-  t.same(bundleNamespaces([{ namespace: "b", createNamespace: true }, { namespace: "a", createNamespace: true }]).map((n) => n.metadata.name), ["a", "b"], "sorted");
+  t.same(
+    bundleNamespaces([
+      { namespace: "b", createNamespace: true },
+      { namespace: "a", createNamespace: true },
+    ]).map((n) => n.metadata.name),
+    ["a", "b"],
+    "sorted",
+  );
 });

@@ -13,7 +13,10 @@ const live = {
 t.test("normalize keeps only declared metadata and drops status", async (t) => {
   t.same(normalize(live), { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "n", labels: { a: "1", b: "2" } }, data: { k: "v" } });
   t.same(Object.keys(normalize(live).metadata.labels ?? {}), ["a", "b"]);
-  t.same(normalize({ apiVersion: "v1", kind: "Namespace", metadata: { name: "n", labels: {}, annotations: { z: "1" } } }).metadata, { name: "n", annotations: { z: "1" } });
+  t.same(normalize({ apiVersion: "v1", kind: "Namespace", metadata: { name: "n", labels: {}, annotations: { z: "1" } } }).metadata, {
+    name: "n",
+    annotations: { z: "1" },
+  });
 });
 
 t.test("deepEqual", async (t) => {
@@ -35,7 +38,13 @@ t.test("hasDrifted ignores server fields", async (t) => {
 
 t.test("Secret masking", async (t) => {
   const before = { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { same: "YQ==", changed: "Yg==", gone: "Yw==" } };
-  const after = { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { same: "YQ==", changed: "ZA==", added: "ZQ==" }, stringData: { plain: "x" } };
+  const after = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "s" },
+    data: { same: "YQ==", changed: "ZA==", added: "ZQ==" },
+    stringData: { plain: "x" },
+  };
   const [b, a] = maskSecretPair(before, after);
   t.same(b?.data, { same: "***", changed: "*** (before)", gone: "***" });
   t.same(a?.data, { same: "***", changed: "*** (after)", added: "***" });

@@ -17,16 +17,45 @@ t.test("stageOf", async (t) => {
 });
 
 t.test("sorting and grouping", async (t) => {
-  const objs = [o("v1", "Service", "s", "n"), o("apps/v1", "Deployment", "b", "n"), o("apps/v1", "Deployment", "a", "n"), o("v1", "Namespace", "n"), o("v1", "ConfigMap", "c", "n")];
-  t.same(sortForApply(objs).map((x) => `${x.kind}/${x.metadata.name}`), ["Namespace/n", "ConfigMap/c", "Deployment/a", "Deployment/b", "Service/s"]);
-  t.same(sortForDelete(objs).map((x) => `${x.kind}/${x.metadata.name}`), ["Service/s", "Deployment/b", "Deployment/a", "ConfigMap/c", "Namespace/n"]);
-  t.same(groupByStage(objs).map(([s, l]) => [s, l.length]), [["namespaces", 1], ["config", 1], ["workloads", 2], ["rest", 1]]);
+  const objs = [
+    o("v1", "Service", "s", "n"),
+    o("apps/v1", "Deployment", "b", "n"),
+    o("apps/v1", "Deployment", "a", "n"),
+    o("v1", "Namespace", "n"),
+    o("v1", "ConfigMap", "c", "n"),
+  ];
+  t.same(
+    sortForApply(objs).map((x) => `${x.kind}/${x.metadata.name}`),
+    ["Namespace/n", "ConfigMap/c", "Deployment/a", "Deployment/b", "Service/s"],
+  );
+  t.same(
+    sortForDelete(objs).map((x) => `${x.kind}/${x.metadata.name}`),
+    ["Service/s", "Deployment/b", "Deployment/a", "ConfigMap/c", "Namespace/n"],
+  );
+  t.same(
+    groupByStage(objs).map(([s, l]) => [s, l.length]),
+    [
+      ["namespaces", 1],
+      ["config", 1],
+      ["workloads", 2],
+      ["rest", 1],
+    ],
+  );
   const wrapped = objs.map((x) => ({ x }));
-  t.same(groupByStage(wrapped, (w) => w.x).map(([s]) => s), ["namespaces", "config", "workloads", "rest"]);
+  t.same(
+    groupByStage(wrapped, (w) => w.x).map(([s]) => s),
+    ["namespaces", "config", "workloads", "rest"],
+  );
   t.same(sortForApply([o("v1", "ConfigMap", "a", "n"), o("v1", "ConfigMap", "a", "n")]).length, 2);
   const names = ["e", "d", "c", "b", "a", "c"].map((n) => o("v1", "ConfigMap", n, "n"));
-  t.same(sortForApply(names).map((x) => x.metadata.name), ["a", "b", "c", "c", "d", "e"]);
-  t.same(sortForApply([...names].reverse()).map((x) => x.metadata.name), ["a", "b", "c", "c", "d", "e"]);
+  t.same(
+    sortForApply(names).map((x) => x.metadata.name),
+    ["a", "b", "c", "c", "d", "e"],
+  );
+  t.same(
+    sortForApply([...names].reverse()).map((x) => x.metadata.name),
+    ["a", "b", "c", "c", "d", "e"],
+  );
 });
 
 t.test("mapLimit keeps order, bounds concurrency, surfaces the first error", async (t) => {

@@ -40,12 +40,32 @@ const sts = (sizes: Record<string, string>): KubeObject => ({
 });
 
 t.test("volume claim templates: sizes read and replaced, claims traced to their template", async (t) => {
-  t.same([...templateRequests(sts({ data: "1Gi", logs: "2Gi" }))], [["data", "1Gi"], ["logs", "2Gi"]]);
+  t.same(
+    [...templateRequests(sts({ data: "1Gi", logs: "2Gi" }))],
+    [
+      ["data", "1Gi"],
+      ["logs", "2Gi"],
+    ],
+  );
   t.same([...templateRequests({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "x" } })], [], "no spec, no templates");
   const original = sts({ data: "1Gi", logs: "2Gi" });
   const grown = withTemplateRequests(original, new Map([["data", "5Gi"]]));
-  t.same([...templateRequests(grown)], [["data", "5Gi"], ["logs", "2Gi"]], "templates not named stay as they are");
-  t.same([...templateRequests(original)], [["data", "1Gi"], ["logs", "2Gi"]], "a copy: the original is untouched");
+  t.same(
+    [...templateRequests(grown)],
+    [
+      ["data", "5Gi"],
+      ["logs", "2Gi"],
+    ],
+    "templates not named stay as they are",
+  );
+  t.same(
+    [...templateRequests(original)],
+    [
+      ["data", "1Gi"],
+      ["logs", "2Gi"],
+    ],
+    "a copy: the original is untouched",
+  );
   t.equal(claimTemplate("data-db-0", "db", ["logs", "data"]), "data");
   t.equal(claimTemplate("data-db-12", "db", ["data"]), "data");
   t.equal(claimTemplate("data-db2-0", "db", ["data"]), undefined, "another StatefulSet's claim");

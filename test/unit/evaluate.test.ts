@@ -8,7 +8,13 @@ const file = "bundle.config.ts";
 
 t.test("evaluate renders every instance, sorted by name, with digests", async (t) => {
   const instances = evaluate(chromaModule, { instances: { b: {}, a: { namespace: "x", values: { chromadb: { apiVersion: "0.6.3" } } } } }, { file });
-  t.same(instances.map((i) => [i.name, i.namespace]), [["a", "x"], ["b", "default"]]);
+  t.same(
+    instances.map((i) => [i.name, i.namespace]),
+    [
+      ["a", "x"],
+      ["b", "default"],
+    ],
+  );
   t.equal(instances[0]!.module, `chroma/${chromaModule.version}`);
   t.match(instances[0]!.valuesDigest, /^sha256:[0-9a-f]{64}$/);
   t.not(instances[0]!.valuesDigest, instances[1]!.valuesDigest);
@@ -16,11 +22,21 @@ t.test("evaluate renders every instance, sorted by name, with digests", async (t
 });
 
 t.test("all issues at once: schema errors, then module checks with instance paths", async (t) => {
-  const shape = t.throws(() => evaluate(chromaModule, { instances: { a: { values: { replicas: "x" } }, b: { values: { chromadb: { auth: { type: "oidc" } } } } } }, { file })) as unknown as ValidationError;
+  const shape = t.throws(() =>
+    evaluate(chromaModule, { instances: { a: { values: { replicas: "x" } }, b: { values: { chromadb: { auth: { type: "oidc" } } } } } }, { file }),
+  ) as unknown as ValidationError;
   t.type(shape, ValidationError);
-  t.same(shape.issues.map((i) => i.path), ["a.values.replicas", "b.values.chromadb.auth.type"]);
-  const gates = t.throws(() => evaluate(chromaModule, { instances: { a: { values: { chromadb: { apiVersion: "0.4.6" } } }, b: { values: { replicas: 2 } } } }, { file })) as unknown as ValidationError;
-  t.same(gates.issues.map((i) => i.path), ["a.values.chromadb.auth.type", "b.values.replicas"]);
+  t.same(
+    shape.issues.map((i) => i.path),
+    ["a.values.replicas", "b.values.chromadb.auth.type"],
+  );
+  const gates = t.throws(() =>
+    evaluate(chromaModule, { instances: { a: { values: { chromadb: { apiVersion: "0.4.6" } } }, b: { values: { replicas: 2 } } } }, { file }),
+  ) as unknown as ValidationError;
+  t.same(
+    gates.issues.map((i) => i.path),
+    ["a.values.chromadb.auth.type", "b.values.replicas"],
+  );
   t.match(gates.message, /^bundle\.config\.ts: 2 invalid values:\n {2}a\.values\.chromadb\.auth\.type: /);
   const one = t.throws(() => evaluate(chromaModule, { instances: { a: { values: { replicas: 2 } } } }, { file })) as unknown as ValidationError;
   t.match(one.message, /^bundle\.config\.ts: 1 invalid value:\n/);
@@ -30,7 +46,11 @@ t.test("all issues at once: schema errors, then module checks with instance path
 
 t.test("union issues", async (t) => {
   const error = t.throws(() =>
-    evaluate(chromaModule, { instances: { a: { values: { extraEnv: ["A=1", { name: "B", value: "1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] } } } }, { file }),
+    evaluate(
+      chromaModule,
+      { instances: { a: { values: { extraEnv: ["A=1", { name: "B", value: "1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] } } } },
+      { file },
+    ),
   ) as unknown as ValidationError;
   t.same(error.issues, [
     { path: "a.values.extraEnv.0", message: 'expected Object, got "A=1"' },
@@ -44,7 +64,11 @@ t.test("overrides", async (t) => {
   t.same(parseOverride("a.x=").value, null);
   t.equal(parseOverride("a.x=: :").value, ": :", "not YAML: kept as text");
   for (const bad of ["a=1", "noequals", ".x=1", "a..b=1"]) t.throws(() => parseOverride(bad), UserError, bad);
-  const [a] = evaluate(chromaModule, { instances: { a: { values: { chromadb: { allowReset: false } } } } }, { file, overrides: [parseOverride("a.chromadb.allowReset=true"), parseOverride("a.labels.team=x"), parseOverride("a.chromadb.auth.type=basic")] });
+  const [a] = evaluate(
+    chromaModule,
+    { instances: { a: { values: { chromadb: { allowReset: false } } } } },
+    { file, overrides: [parseOverride("a.chromadb.allowReset=true"), parseOverride("a.labels.team=x"), parseOverride("a.chromadb.auth.type=basic")] },
+  );
   t.equal(a!.values.chromadb.allowReset, true);
   t.same(a!.values.labels, { team: "x" });
   const [b] = evaluate(chromaModule, { instances: { b: {} } }, { file, overrides: [parseOverride("b.replicas=0")] });
@@ -69,7 +93,10 @@ t.test("serialize", async (t) => {
     { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "n", labels: shared, annotations: shared } },
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "n" } },
   ];
-  t.equal(toYaml(objects), "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: n\n  labels:\n    a: b\n  annotations:\n    a: b\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n");
+  t.equal(
+    toYaml(objects),
+    "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: n\n  labels:\n    a: b\n  annotations:\n    a: b\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n",
+  );
   t.same(JSON.parse(toJsonList(objects)), { apiVersion: "v1", kind: "List", items: objects });
   t.equal(fileNameFor(objects[0]!), "n.configmap.x.yaml");
   t.equal(fileNameFor(objects[1]!), "_cluster.namespace.n.yaml");
@@ -77,7 +104,14 @@ t.test("serialize", async (t) => {
 
 t.test("--set never pollutes Object.prototype and never loses a value silently", async (t) => {
   const bundle = { instances: { vectors: { values: {} } } };
-  for (const text of ["__proto__.x=1", "vectors.__proto__.x=1", "vectors.values.__proto__.polluted=1", "constructor.prototype.x=1", "vectors.labels.constructor=1", "vectors.chromadb.prototype=1"]) {
+  for (const text of [
+    "__proto__.x=1",
+    "vectors.__proto__.x=1",
+    "vectors.values.__proto__.polluted=1",
+    "constructor.prototype.x=1",
+    "vectors.labels.constructor=1",
+    "vectors.chromadb.prototype=1",
+  ]) {
     const error = t.throws(() => evaluate(chromaModule, bundle, { file, overrides: [parseOverride(text)] })) as unknown as UserError;
     t.type(error, UserError, text);
     t.match(error.message, /cannot be used/, text);
@@ -86,39 +120,90 @@ t.test("--set never pollutes Object.prototype and never loses a value silently",
   t.equal(({} as Record<string, unknown>).polluted, undefined);
   const lost = t.throws(() => evaluate(chromaModule, bundle, { file, overrides: [parseOverride("toString.replicas=2")] })) as unknown as UserError;
   t.equal(lost.message, '--set toString.replicas: the bundle has no instance "toString".');
-  const yamlKey = t.throws(() => evaluate(chromaModule, bundle, { file, overrides: [parseOverride("vectors.labels={__proto__: x}")] })) as unknown as ValidationError;
-  t.same(yamlKey.issues.map((i) => i.path), ["vectors.values.labels.__proto__"]);
+  const yamlKey = t.throws(() =>
+    evaluate(chromaModule, bundle, { file, overrides: [parseOverride("vectors.labels={__proto__: x}")] }),
+  ) as unknown as ValidationError;
+  t.same(
+    yamlKey.issues.map((i) => i.path),
+    ["vectors.values.labels.__proto__"],
+  );
   t.match(yamlKey.issues[0]!.message, /^\(--set\) the key "__proto__" cannot be used/);
 });
 
 t.test("keys JavaScript cannot hold are refused, never dropped", async (t) => {
   const named = t.throws(() => evaluate(chromaModule, { instances: { vectors: {}, prototype: {}, constructor: {} } }, { file })) as unknown as ValidationError;
-  t.same(named.issues.map((i) => i.path), ["prototype", "constructor"], "not 'valid, 1 instance'");
-  const selector = t.throws(() => evaluate(chromaModule, { instances: { vectors: { values: { nodeSelector: { prototype: "true", disk: "ssd" } } } } }, { file })) as unknown as ValidationError;
-  t.same(selector.issues, [{ path: "vectors.values.nodeSelector.prototype", message: 'the key "prototype" cannot be used: "__proto__", "prototype" and "constructor" are refused as keys anywhere in a bundle (JavaScript objects cannot hold them safely)' }]);
+  t.same(
+    named.issues.map((i) => i.path),
+    ["prototype", "constructor"],
+    "not 'valid, 1 instance'",
+  );
+  const selector = t.throws(() =>
+    evaluate(chromaModule, { instances: { vectors: { values: { nodeSelector: { prototype: "true", disk: "ssd" } } } } }, { file }),
+  ) as unknown as ValidationError;
+  t.same(selector.issues, [
+    {
+      path: "vectors.values.nodeSelector.prototype",
+      message:
+        'the key "prototype" cannot be used: "__proto__", "prototype" and "constructor" are refused as keys anywhere in a bundle (JavaScript objects cannot hold them safely)',
+    },
+  ]);
   t.match(selector.hint, /^A bundle is plain data/);
   const fn = t.throws(() => evaluate(chromaModule, { instances: { a: { values: { labels: { x: () => 1 } } } } }, { file })) as unknown as ValidationError;
   t.same(fn.issues, [{ path: "a.values.labels.x", message: "a function is not a value: call it and use what it returns" }]);
 });
 
 t.test("--set paths: the form errors print, list indexes", async (t) => {
-  t.same(parseOverride("vectors.values.chromadb.allowReset=true"), { instance: "vectors", path: ["chromadb", "allowReset"], value: true }, "<instance>.values.<path> as errors print it");
+  t.same(
+    parseOverride("vectors.values.chromadb.allowReset=true"),
+    { instance: "vectors", path: ["chromadb", "allowReset"], value: true },
+    "<instance>.values.<path> as errors print it",
+  );
   const env = [{ name: "A", value: "1" }];
-  const run = (...sets: string[]) => evaluate(chromaModule, { instances: { a: { values: { extraEnv: env } } } }, { file, overrides: sets.map(parseOverride) })[0]!.values;
+  const run = (...sets: string[]) =>
+    evaluate(chromaModule, { instances: { a: { values: { extraEnv: env } } } }, { file, overrides: sets.map(parseOverride) })[0]!.values;
   t.same(run("a.extraEnv.0.name=FOO").extraEnv, [{ name: "FOO", value: "1" }], "an index sets an item");
   t.same(env, [{ name: "A", value: "1" }], "the bundle itself is not changed");
-  t.same(run("a.extraEnv.1.name=B", "a.extraEnv.1.value=\"2\"").extraEnv, [{ name: "A", value: "1" }, { name: "B", value: "2" }], "the index one past the end appends");
+  t.same(
+    run("a.extraEnv.1.name=B", 'a.extraEnv.1.value="2"').extraEnv,
+    [
+      { name: "A", value: "1" },
+      { name: "B", value: "2" },
+    ],
+    "the index one past the end appends",
+  );
   t.same(run("a.values.extraEnv.0={name: C, value: '3'}").extraEnv, [{ name: "C", value: "3" }]);
   const past = t.throws(() => run("a.extraEnv.5.name=X")) as unknown as UserError;
   t.equal(past.message, "--set a.extraEnv.5.name: a.values.extraEnv has 1 item: index 5 is past its end.");
   t.equal(past.hint, "Set an existing item (0 to 0), or append one at index 1.");
   const named = t.throws(() => run("a.extraEnv.first.name=X")) as unknown as UserError;
   t.match(named.message, "a.values.extraEnv is a list: its items are numbered from 0 (e.g. a.values.extraEnv.0)");
-  const fresh = evaluate(chromaModule, { instances: { b: {} } }, { file, overrides: [parseOverride("b.extraEnv.0.name=N"), parseOverride("b.extraEnv.0.value=v")] })[0]!.values;
+  const fresh = evaluate(
+    chromaModule,
+    { instances: { b: {} } },
+    { file, overrides: [parseOverride("b.extraEnv.0.name=N"), parseOverride("b.extraEnv.0.value=v")] },
+  )[0]!.values;
   t.same(fresh.extraEnv, [{ name: "N", value: "v" }], "a missing list is created when the next segment is a number");
-  const twoItems = t.throws(() => evaluate(chromaModule, { instances: { c: { values: { extraEnv: [{ name: "A", value: "1" }, { name: "B", value: "2" }] } } } }, { file, overrides: [parseOverride("c.extraEnv.9.value=x")] })) as unknown as UserError;
+  const twoItems = t.throws(() =>
+    evaluate(
+      chromaModule,
+      {
+        instances: {
+          c: {
+            values: {
+              extraEnv: [
+                { name: "A", value: "1" },
+                { name: "B", value: "2" },
+              ],
+            },
+          },
+        },
+      },
+      { file, overrides: [parseOverride("c.extraEnv.9.value=x")] },
+    ),
+  ) as unknown as UserError;
   t.match(twoItems.message, "has 2 items");
-  const whole = evaluate(chromaModule, { instances: { d: { values: { replicas: 0 } } } }, { file, overrides: [parseOverride("d.values={replicas: 1}")] })[0]!.values;
+  const whole = evaluate(chromaModule, { instances: { d: { values: { replicas: 0 } } } }, { file, overrides: [parseOverride("d.values={replicas: 1}")] })[0]!
+    .values;
   t.equal(whole.replicas, 1, "<instance>.values=… replaces the values");
   const notAnObject = evaluate(chromaModule, { instances: { e: 5 } }, { file, overrides: [parseOverride("e.replicas=1")] })[0]!.values;
   t.equal(notAnObject.replicas, 1, "an instance that is not an object is replaced, as any non-object on the path");
@@ -135,9 +220,23 @@ t.test("--set values: YAML, but a number is what the user typed", async (t) => {
   t.equal(parseOverride("a.x=-5").value, -5);
   t.same(parseOverride("a.x=[1.10, 2, 0x1f]").value, ["1.10", 2, "0x1f"], "inside lists too");
   t.equal(parseOverride("a.x=*nowhere").value, "*nowhere", "YAML that cannot be turned into data stays text");
-  const odd = t.throws(() => evaluate(chromaModule, { instances: { a: {} } }, { file, overrides: [parseOverride("a.labels.x=&l [1, *l]"), parseOverride("a.labels.y=!!timestamp 2001-12-14"), parseOverride("a.labels.z=!!set {p}")] })) as unknown as ValidationError;
-  t.same(odd.issues.map((i) => i.path), ["a.values.labels.x.1", "a.values.labels.y", "a.values.labels.z"], "what YAML tags make that is not data is named, never a crash");
-  const [a] = evaluate(chromaModule, { instances: { a: {} } }, { file, overrides: [parseOverride("a.chromadb.apiVersion=1.0.0"), parseOverride("a.service.port=8080")] });
+  const odd = t.throws(() =>
+    evaluate(
+      chromaModule,
+      { instances: { a: {} } },
+      { file, overrides: [parseOverride("a.labels.x=&l [1, *l]"), parseOverride("a.labels.y=!!timestamp 2001-12-14"), parseOverride("a.labels.z=!!set {p}")] },
+    ),
+  ) as unknown as ValidationError;
+  t.same(
+    odd.issues.map((i) => i.path),
+    ["a.values.labels.x.1", "a.values.labels.y", "a.values.labels.z"],
+    "what YAML tags make that is not data is named, never a crash",
+  );
+  const [a] = evaluate(
+    chromaModule,
+    { instances: { a: {} } },
+    { file, overrides: [parseOverride("a.chromadb.apiVersion=1.0.0"), parseOverride("a.service.port=8080")] },
+  );
   t.equal(a!.values.service.port, 8080);
 });
 
@@ -146,6 +245,8 @@ t.test("--set errors never echo the value", async (t) => {
   t.equal(noEquals.message, '--set: an argument without "=": expected <instance>.<value path>=<value>.');
   const noPath = t.throws(() => parseOverride("token=sk-live-abcdef")) as unknown as UserError;
   t.equal(noPath.message, "--set token=…: expected <instance>.<value path>=<value>.");
-  const secret = t.throws(() => evaluate(chromaModule, { instances: { a: {} } }, { file, overrides: [parseOverride("a.chromadb.auth.token=sk-live-abcdef")] })) as unknown as ValidationError;
+  const secret = t.throws(() =>
+    evaluate(chromaModule, { instances: { a: {} } }, { file, overrides: [parseOverride("a.chromadb.auth.token=sk-live-abcdef")] }),
+  ) as unknown as ValidationError;
   t.notMatch(secret.message, "sk-live", "nor does the validation error that follows");
 });

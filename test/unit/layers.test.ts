@@ -65,7 +65,12 @@ function violations(edges: readonly Edge[]): string[] {
   });
 }
 
-const files = [...["core", "schemas", "module", "engine", "localcluster", "cli", "scripts", "bench", "bin", "test"].flatMap((d) => (statSync(join(root, d), { throwIfNoEntry: false })?.isDirectory() ? sources(d) : [])), "mod.ts"];
+const files = [
+  ...["core", "schemas", "module", "engine", "localcluster", "cli", "scripts", "bench", "bin", "test"].flatMap((d) =>
+    statSync(join(root, d), { throwIfNoEntry: false })?.isDirectory() ? sources(d) : [],
+  ),
+  "mod.ts",
+];
 const edges = files.flatMap(edgesOf);
 
 t.test("every import follows the layers", async (t) => {
@@ -88,5 +93,13 @@ t.test("the rules refuse each forbidden direction", async (t) => {
     { from: "newdir/x.ts", to: "core/types.ts" },
   ];
   for (const edge of forbidden) t.equal(violations([edge]).length, 1, `${edge.from} → ${edge.to} is refused`);
-  t.same(violations([{ from: "cli/app.ts", to: "module/index.ts" }, { from: "module/index.ts", to: "package.json" }, { from: "test/x.ts", to: "cli/app.ts" }]), [], "allowed directions pass");
+  t.same(
+    violations([
+      { from: "cli/app.ts", to: "module/index.ts" },
+      { from: "module/index.ts", to: "package.json" },
+      { from: "test/x.ts", to: "cli/app.ts" },
+    ]),
+    [],
+    "allowed directions pass",
+  );
 });

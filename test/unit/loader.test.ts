@@ -43,7 +43,10 @@ t.test("errors name the file, line and column", async (t) => {
   const missing = await loadError("nope.config.ts");
   t.type(missing, BundleLoadError);
   t.equal(missing.message, "nope.config.ts: no such file.");
-  t.match((await loadError("test/fixtures/syntax.config.ts")).message, /^test\/fixtures\/syntax\.config\.ts could not be compiled:\n {2}test\/fixtures\/syntax\.config\.ts:\d+:\d+: /);
+  t.match(
+    (await loadError("test/fixtures/syntax.config.ts")).message,
+    /^test\/fixtures\/syntax\.config\.ts could not be compiled:\n {2}test\/fixtures\/syntax\.config\.ts:\d+:\d+: /,
+  );
   const thrown = await loadError("test/fixtures/throws.config.ts");
   t.match(thrown.message, /^test\/fixtures\/throws\.config\.ts:4:\d+: the bundle threw while evaluating: unknown environment staging$/);
   t.match((await loadError("test/fixtures/no-default.config.ts")).message, "has no default export");
@@ -59,7 +62,11 @@ t.test("a thrown non-Error and a throw without a user frame", async (t) => {
   writeFileSync(join(dir, "json.config.ts"), 'export default JSON.parse("{");\n');
   t.match((await loadError("json.config.ts", dir)).message, /^json\.config\.ts:1:\d+: the bundle threw while evaluating: /);
   const lib = join(root, "test", "fixtures", "library-throws.config.ts");
-  t.match((await loadError(lib)).message, /^test\/fixtures\/library-throws\.config\.ts:5:\d+: the bundle threw while evaluating: /, "an error inside a library points at the bundle's line that called it");
+  t.match(
+    (await loadError(lib)).message,
+    /^test\/fixtures\/library-throws\.config\.ts:5:\d+: the bundle threw while evaluating: /,
+    "an error inside a library points at the bundle's line that called it",
+  );
 });
 
 /** A bundle written into a fresh temp dir (optionally with a space in its path), returned with that dir. */
@@ -89,7 +96,16 @@ t.test("a bundle is plain data: every other value is named with its path", async
   t.type(error, ValidationError);
   t.same(
     error.issues.map((i) => i.path),
-    ["vectors.values.labels.fn", "vectors.values.labels.big", "vectors.values.labels.sym", "vectors.values.labels.date", "vectors.values.labels.circular.self", "vectors.values.labels.getter.boom", "prototype", "constructor"],
+    [
+      "vectors.values.labels.fn",
+      "vectors.values.labels.big",
+      "vectors.values.labels.sym",
+      "vectors.values.labels.date",
+      "vectors.values.labels.circular.self",
+      "vectors.values.labels.getter.boom",
+      "prototype",
+      "constructor",
+    ],
   );
   t.match(error.message, /^hostile\.config\.ts: 8 invalid values:\n {2}vectors\.values\.labels\.fn: a function is not a value/);
   t.match(error.message, '  prototype: the key "prototype" cannot be used');
@@ -99,7 +115,10 @@ t.test("a bundle is plain data: every other value is named with its path", async
 });
 
 t.test("an async default export is awaited", async (t) => {
-  const { dir, file } = bundleFile("async.config.ts", "const later = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport default (async () => { await later(10); return { instances: { a: {} } }; })();\n");
+  const { dir, file } = bundleFile(
+    "async.config.ts",
+    "const later = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport default (async () => { await later(10); return { instances: { a: {} } }; })();\n",
+  );
   t.same(await loadBundleFile(file, { ...options, cwd: dir }), { instances: { a: {} } });
 });
 
@@ -108,27 +127,52 @@ t.test("a bundle that never finishes is stopped, and the error names it", async 
   const cases: [string, string, number, RegExp][] = [
     ["loop.config.ts", "while (true) {}\nexport default {};\n", 500, /^loop\.config\.ts did not finish evaluating within 500ms: /],
     ["getter.config.ts", "export default { get instances() { for (;;) {} } };\n", 500, /^getter\.config\.ts did not finish evaluating within 500ms/],
-    ["pending.config.ts", "setInterval(() => {}, 1000);\nexport default new Promise(() => {});\n", 500, /^pending\.config\.ts did not finish evaluating within 500ms/],
-    ["tla.config.ts", "await new Promise(() => {});\nexport default {};\n", 60_000, /^tla\.config\.ts stopped before its default export was ready \(it waits on a promise that never settles/],
-    ["exit.config.ts", "process.exit(3);\nexport default {};\n", 60_000, /^exit\.config\.ts stopped before its default export was ready \(it called process\.exit\(3\)\)/],
+    [
+      "pending.config.ts",
+      "setInterval(() => {}, 1000);\nexport default new Promise(() => {});\n",
+      500,
+      /^pending\.config\.ts did not finish evaluating within 500ms/,
+    ],
+    [
+      "tla.config.ts",
+      "await new Promise(() => {});\nexport default {};\n",
+      60_000,
+      /^tla\.config\.ts stopped before its default export was ready \(it waits on a promise that never settles/,
+    ],
+    [
+      "exit.config.ts",
+      "process.exit(3);\nexport default {};\n",
+      60_000,
+      /^exit\.config\.ts stopped before its default export was ready \(it called process\.exit\(3\)\)/,
+    ],
   ];
   for (const [name, code, timeoutMs, pattern] of cases) {
     const { dir, file } = bundleFile(name, code);
     const started = Date.now();
     let error: BundleLoadError | undefined;
-    await loadBundleFile(file, { ...options, cwd: dir, timeoutMs }).catch((e: BundleLoadError) => void (error = e));
+    await loadBundleFile(file, { ...options, cwd: dir, timeoutMs }).catch((e: BundleLoadError) => {
+      error = e;
+    });
     t.type(error, BundleLoadError, name);
     t.match(error!.message, pattern, name);
     t.ok(Date.now() - started < 10_000, `${name}: stopped in time`);
   }
   const hungry = bundleFile("hungry.config.ts", "const list: string[] = [];\nwhile (true) list.push('x'.repeat(1e5) + list.length);\nexport default {};\n");
   const memory = await loadBundleFile(hungry.file, { ...options, cwd: hungry.dir, heapMb: 32 }).catch((e: BundleLoadError) => e);
-  t.equal((memory as BundleLoadError).message, "hungry.config.ts used more than 32 MB of memory while evaluating and was stopped.", "a heap of its own: the CLI survives");
+  t.equal(
+    (memory as BundleLoadError).message,
+    "hungry.config.ts used more than 32 MB of memory while evaluating and was stopped.",
+    "a heap of its own: the CLI survives",
+  );
   const timeout = bundleFile("loop.config.ts", "while (true) {}\nexport default {};\n");
   const error = await loadBundleFile(timeout.file, { ...options, cwd: timeout.dir, timeoutMs: 1000 }).catch((e: BundleLoadError) => e);
   t.match((error as BundleLoadError).hint, "--eval-timeout 4s");
   const open = bundleFile("interval.config.ts", "setInterval(() => {}, 1000);\nexport default { instances: { a: {} } };\n");
-  t.same(await loadBundleFile(open.file, { ...options, cwd: open.dir }), { instances: { a: {} } }, "an open timer after the export is no hang: the worker is stopped");
+  t.same(
+    await loadBundleFile(open.file, { ...options, cwd: open.dir }),
+    { instances: { a: {} } },
+    "an open timer after the export is no hang: the worker is stopped",
+  );
 });
 
 t.test("what a bundle prints comes back in order, never on stdout", async (t) => {
@@ -137,23 +181,46 @@ t.test("what a bundle prints comes back in order, never on stdout", async (t) =>
     'console.log("one");\nconsole.table([{ a: 1 }]);\nprocess.stdout.write(new TextEncoder().encode("two\\n"));\nprocess.stderr.write("three\\n");\nexport default { instances: {} };\n',
   );
   let output = "";
-  t.same(await loadBundleFile(file, { ...options, cwd: dir, onOutput: (text) => void (output += text) }), { instances: {} });
+  t.same(
+    await loadBundleFile(file, {
+      ...options,
+      cwd: dir,
+      onOutput: (text) => {
+        output += text;
+      },
+    }),
+    { instances: {} },
+  );
   t.match(output, /^one\n┌.*\(index\).*\ntwo\nthree\n$/s);
   const looping = bundleFile("looping.config.ts", 'console.log("before the loop");\nwhile (true) {}\nexport default {};\n');
   let seen = "";
-  await loadBundleFile(looping.file, { ...options, cwd: looping.dir, timeoutMs: 1000, onOutput: (text) => void (seen += text) }).catch(() => undefined);
+  await loadBundleFile(looping.file, {
+    ...options,
+    cwd: looping.dir,
+    timeoutMs: 1000,
+    onOutput: (text) => {
+      seen += text;
+    },
+  }).catch(() => undefined);
   t.equal(seen, "before the loop\n", "printed before a hang: still shown");
   const quiet = bundleFile("stderr.config.ts", 'console.error("to the test\'s stderr");\nexport default { instances: {} };\n');
   t.same(await loadBundleFile(quiet.file, { ...options, cwd: quiet.dir }), { instances: {} }, "by default to stderr");
 });
 
 t.test("an error thrown outside the export's chain names the bundle's line", async (t) => {
-  const { dir, file } = bundleFile("timer.config.ts", "setTimeout(() => {\n  throw new Error('from a timer');\n}, 0);\nexport default new Promise(() => {});\n");
+  const { dir, file } = bundleFile(
+    "timer.config.ts",
+    "setTimeout(() => {\n  throw new Error('from a timer');\n}, 0);\nexport default new Promise(() => {});\n",
+  );
   t.match((await loadError(file, dir)).message, /^timer\.config\.ts:2:\d+: the bundle threw while evaluating: from a timer$/);
 });
 
 t.test("a bundle in a directory whose path has spaces names its own line", async (t) => {
-  const { dir, file } = bundleFile("throws.config.ts", "function size(env: string): string {\n  if (env !== 'prod') throw new Error(`unknown environment ${env}`);\n  return '1Gi';\n}\nexport default { instances: { a: { values: { chromadb: { dataVolumeSize: size('x') } } } } };\n", "chroma mod (loader) ");
+  const { dir, file } = bundleFile(
+    "throws.config.ts",
+    "function size(env: string): string {\n  if (env !== 'prod') throw new Error(`unknown environment ${env}`);\n  return '1Gi';\n}\nexport default { instances: { a: { values: { chromadb: { dataVolumeSize: size('x') } } } } };\n",
+    "chroma mod (loader) ",
+  );
   t.match((await loadError(file, dir)).message, /^throws\.config\.ts:2:\d+: the bundle threw while evaluating: unknown environment x$/);
   const outside = await loadError(join(dir, file), root);
   t.match(outside.message, `${join(dir, file)}:2:`, "an absolute path with spaces");
@@ -203,7 +270,10 @@ t.test("what is not a bundle says what to do", async (t) => {
 
 t.test("an import that cannot be resolved is not a syntax error", async (t) => {
   const missing = await loadError("test/fixtures/import-missing.config.ts");
-  t.match(missing.message, /^test\/fixtures\/import-missing\.config\.ts imports a file or package that does not exist:\n {2}test\/fixtures\/import-missing\.config\.ts:2:\d+: Could not resolve "\.\/does-not-exist\.ts"/);
+  t.match(
+    missing.message,
+    /^test\/fixtures\/import-missing\.config\.ts imports a file or package that does not exist:\n {2}test\/fixtures\/import-missing\.config\.ts:2:\d+: Could not resolve "\.\/does-not-exist\.ts"/,
+  );
   t.match(missing.hint, "Check the import path");
   const { dir, file } = bundleFile("two.config.ts", 'import a from "./a.ts";\nimport b from "no-such-package-here";\nexport default { a, b };\n');
   t.match((await loadError(file, dir)).message, /^two\.config\.ts imports files or packages that do not exist:\n/);

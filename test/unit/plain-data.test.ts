@@ -4,20 +4,35 @@ import { settleBundle, thrown } from "../../engine/settle.ts";
 
 t.test("plain data is copied as it is", async (t) => {
   const shared = { a: 1 };
-  const input = { s: "x", n: 1.5, b: false, z: null, u: undefined, list: [1, "two", [3], shared], shared, bare: Object.assign(Object.create(null) as object, { k: "v" }) };
+  const input = {
+    s: "x",
+    n: 1.5,
+    b: false,
+    z: null,
+    u: undefined,
+    list: [1, "two", [3], shared],
+    shared,
+    bare: Object.assign(Object.create(null) as object, { k: "v" }),
+  };
   const { value, issues } = plainData(input);
   t.same(issues, []);
   t.same(value, input);
   t.not((value as typeof input).shared, shared, "a copy");
   t.equal(Object.getPrototypeOf((value as typeof input).bare), Object.prototype, "null-prototype objects become plain objects");
-  t.same(plainData([, 1]).value, [undefined, 1], "a hole reads as undefined"); // eslint-disable-line no-sparse-arrays
+  // biome-ignore lint/suspicious/noSparseArray: a hole is the case under test
+  t.same(plainData([, 1]).value, [undefined, 1], "a hole reads as undefined");
 });
 
 t.test("every value that is not data is an issue with its path, nothing is dropped", async (t) => {
   class Custom {}
   const circular: Record<string, unknown> = { a: 1 };
   circular.self = circular;
-  const getter = Object.defineProperty({}, "boom", { enumerable: true, get: () => { throw new Error("no value today"); } });
+  const getter = Object.defineProperty({}, "boom", {
+    enumerable: true,
+    get: () => {
+      throw new Error("no value today");
+    },
+  });
   const input = {
     fn: () => 1,
     big: 10n,
@@ -38,7 +53,25 @@ t.test("every value that is not data is an issue with its path, nothing is dropp
   const { value, issues } = plainData({ ...input, parsed }, ["instances", "a"]);
   t.same(
     issues.map((i) => i.path),
-    ["instances.a.fn", "instances.a.big", "instances.a.sym", "instances.a.date", "instances.a.map", "instances.a.custom", "instances.a.anonymous", "instances.a.nullConstructor", "instances.a.anonymousClass", "instances.a.promise", "instances.a.circular.self", "instances.a.getter.boom", "instances.a.symbolKey", "instances.a.list.0", "instances.a.parsed.__proto__", "instances.a.parsed.prototype", "instances.a.parsed.nested.constructor"],
+    [
+      "instances.a.fn",
+      "instances.a.big",
+      "instances.a.sym",
+      "instances.a.date",
+      "instances.a.map",
+      "instances.a.custom",
+      "instances.a.anonymous",
+      "instances.a.nullConstructor",
+      "instances.a.anonymousClass",
+      "instances.a.promise",
+      "instances.a.circular.self",
+      "instances.a.getter.boom",
+      "instances.a.symbolKey",
+      "instances.a.list.0",
+      "instances.a.parsed.__proto__",
+      "instances.a.parsed.prototype",
+      "instances.a.parsed.nested.constructor",
+    ],
   );
   const message = (path: string) => issues.find((i) => i.path === `instances.a.${path}`)!.message;
   t.equal(message("fn"), "a function is not a value: call it and use what it returns");
@@ -60,15 +93,33 @@ t.test("every value that is not data is an issue with its path, nothing is dropp
 });
 
 t.test("a Proxy whose traps throw", async (t) => {
-  const hostile = new Proxy({}, { ownKeys: () => { throw new Error("no keys"); } });
+  const hostile = new Proxy(
+    {},
+    {
+      ownKeys: () => {
+        throw new Error("no keys");
+      },
+    },
+  );
   t.same(plainData({ hostile }).issues, [{ path: "hostile", message: "reading it threw: no keys" }]);
 });
 
 t.test("describeThrown and thrown never throw", async (t) => {
   t.equal(describeThrown(new Error("m")), "m");
   t.equal(describeThrown("text"), "text");
-  t.equal(describeThrown({ toString: () => { throw new Error("x"); } }), "(a value that cannot be printed)");
-  const error = Object.defineProperty(new Error("m"), "stack", { get: () => { throw new Error("no stack"); } });
+  t.equal(
+    describeThrown({
+      toString: () => {
+        throw new Error("x");
+      },
+    }),
+    "(a value that cannot be printed)",
+  );
+  const error = Object.defineProperty(new Error("m"), "stack", {
+    get: () => {
+      throw new Error("no stack");
+    },
+  });
   t.same(thrown(error), { kind: "threw", message: "m", stack: "" });
   t.same(thrown(42), { kind: "threw", message: "42", stack: "" });
 });
@@ -80,5 +131,10 @@ t.test("settleBundle: the default export, awaited, as plain data", async (t) => 
   const fn = await settleBundle(async () => ({ default: () => ({}) }));
   t.match(fn, { kind: "value", issues: [{ path: "", message: /^the default export is a function/ }] });
   t.match(await settleBundle(async () => ({ default: Promise.reject(new Error("later")) })), { kind: "threw", message: "later" });
-  t.match(await settleBundle(async () => { throw new Error("now"); }), { kind: "threw", message: "now", stack: /^Error: now/ });
+  t.match(
+    await settleBundle(async () => {
+      throw new Error("now");
+    }),
+    { kind: "threw", message: "now", stack: /^Error: now/ },
+  );
 });

@@ -18,6 +18,7 @@ interface Container {
 
 function build(input: ValuesInput) {
   const rendered = render(values(input), { name: "vec", namespace: "ns" });
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read deep into rendered objects of many shapes
   const find = (kind: string) => rendered.objects.find((o) => o.kind === kind) as KubeObject & Record<string, any>;
   const sts = find("StatefulSet");
   const containers = sts.spec.template.spec.containers as Container[];
@@ -48,27 +49,52 @@ t.test("0.4.7 basic: htpasswd file provider, the Secret's htpasswd key mounted a
   t.equal(env.CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER, "chromadb.auth.providers.HtpasswdFileServerAuthCredentialsProvider");
   t.equal(env.CHROMA_SERVER_AUTH_CREDENTIALS_FILE, "/etc/chroma-auth/htpasswd");
   t.ok(chroma.volumeMounts.some((m) => m.name === "auth" && m.mountPath === "/etc/chroma-auth"));
-  t.same(sts.spec.template.spec.volumes.find((v: { name: string }) => v.name === "auth").secret, { secretName: "vec-auth", items: [{ key: "htpasswd", path: "htpasswd" }] });
+  t.same(sts.spec.template.spec.volumes.find((v: { name: string }) => v.name === "auth").secret, {
+    secretName: "vec-auth",
+    items: [{ key: "htpasswd", path: "htpasswd" }],
+  });
   t.same(Object.keys(rendered.generatedSecrets[0]!.generate), ["username", "password", "htpasswd"]);
   t.notOk(chroma.args?.includes("--timeout-keep-alive"), "0.4.7 images had no keep-alive flag");
-  t.same([chroma.command[0], chroma.command[1], ...chroma.command.slice(3)], ["/bin/sh", "-c", "sh", "uvicorn"], "basic: a check of the htpasswd file, then exec uvicorn with the rendered args");
+  t.same(
+    [chroma.command[0], chroma.command[1], ...chroma.command.slice(3)],
+    ["/bin/sh", "-c", "sh", "uvicorn"],
+    "basic: a check of the htpasswd file, then exec uvicorn with the rendered args",
+  );
   t.match(chroma.command[2], /^set -eu\nawk '\n[^']*\n' \/etc\/chroma-auth\/htpasswd\nexec "\$@"\n$/);
   t.notMatch(chroma.command[2], /\$\(/, "nothing Kubernetes would expand as $(VAR)");
   t.equal(chroma.args?.[0], "chromadb.app:app");
   t.same(build({ chromadb: { apiVersion: "0.6.3", auth: { enabled: false } } }).chroma.command, ["uvicorn"], "no auth: uvicorn itself");
-  for (const [version, variable] of [["0.6.3", "CHROMA_SERVER_AUTHN_CREDENTIALS"], ["0.4.24", "CHROMA_SERVER_AUTH_CREDENTIALS"]] as const) {
+  for (const [version, variable] of [
+    ["0.6.3", "CHROMA_SERVER_AUTHN_CREDENTIALS"],
+    ["0.4.24", "CHROMA_SERVER_AUTH_CREDENTIALS"],
+  ] as const) {
     const token = build({ chromadb: { apiVersion: version } }).chroma;
-    t.same([token.command[0], token.command[1], ...token.command.slice(3)], ["/bin/sh", "-c", "sh", "uvicorn"], `${version} token auth: a check of the token, then exec uvicorn`);
-    t.match(token.command[2], new RegExp(`^set -eu\\nprintf '%s' "\\$${variable}" \\| od -An -v -tx1 \\| awk '\\n[^']*'\\nexec "\\$@"\\n$`), `${version}: it reads ${variable}`);
+    t.same(
+      [token.command[0], token.command[1], ...token.command.slice(3)],
+      ["/bin/sh", "-c", "sh", "uvicorn"],
+      `${version} token auth: a check of the token, then exec uvicorn`,
+    );
+    t.match(
+      token.command[2],
+      new RegExp(`^set -eu\\nprintf '%s' "\\$${variable}" \\| od -An -v -tx1 \\| awk '\\n[^']*'\\nexec "\\$@"\\n$`),
+      `${version}: it reads ${variable}`,
+    );
     t.notMatch(token.command[2], /\$\(/, "nothing Kubernetes would expand as $(VAR)");
   }
 });
 
 t.test("0.5.0 names the header by enum name, 0.5.1+ by value", async (t) => {
   t.equal(build({ chromadb: { apiVersion: "0.5.0" } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER, "AUTHORIZATION");
-  t.equal(build({ chromadb: { apiVersion: "0.5.0", auth: { token: { tokenHeader: "X-Chroma-Token" } } } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER, "X_CHROMA_TOKEN");
+  t.equal(
+    build({ chromadb: { apiVersion: "0.5.0", auth: { token: { tokenHeader: "X-Chroma-Token" } } } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER,
+    "X_CHROMA_TOKEN",
+  );
   t.equal(build({ chromadb: { apiVersion: "0.5.23" } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER, "Authorization");
-  t.equal(build({ chromadb: { apiVersion: "0.6.3", auth: { token: { tokenHeader: "X-CHROMA-TOKEN" } } } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER, "X-Chroma-Token", "the chart's spelling is accepted");
+  t.equal(
+    build({ chromadb: { apiVersion: "0.6.3", auth: { token: { tokenHeader: "X-CHROMA-TOKEN" } } } }).env.CHROMA_AUTH_TOKEN_TRANSPORT_HEADER,
+    "X-Chroma-Token",
+    "the chart's spelling is accepted",
+  );
   const { env } = build({ chromadb: { apiVersion: "0.6.3" } });
   t.equal(env.CHROMA_SERVER_AUTHN_PROVIDER, "chromadb.auth.token_authn.TokenAuthenticationServerProvider");
   t.notOk("CHROMA_SERVER_AUTH_PROVIDER" in env, "no 0.4 names on 0.5+ (they would be silently ignored)");
@@ -107,9 +133,18 @@ t.test("1.x: config file, chroma run, nginx proxy in front when auth is on", asy
 
 t.test("1.x with auth: Chroma's own startup and liveness probes reach it through the proxy port", async (t) => {
   const { chroma, proxy } = build({ chromadb: { apiVersion: "1.5.9", serverHttpPort: 9000 } });
-  const probe = (c: unknown, kind: string) => (c as Record<string, { httpGet: { path: string; port: number | string }; failureThreshold: number } | undefined>)[`${kind}Probe`];
-  t.same(probe(chroma, "liveness")?.httpGet, { path: "/api/v2/heartbeat", port: 9000 }, "liveness: Chroma's heartbeat via the proxy's port (Chroma itself listens on loopback)");
-  t.same(probe(chroma, "startup")?.httpGet, { path: "/api/v2/heartbeat", port: 9000 }, "startup: the same path, so first-start migrations get the startup allowance");
+  const probe = (c: unknown, kind: string) =>
+    (c as Record<string, { httpGet: { path: string; port: number | string }; failureThreshold: number } | undefined>)[`${kind}Probe`];
+  t.same(
+    probe(chroma, "liveness")?.httpGet,
+    { path: "/api/v2/heartbeat", port: 9000 },
+    "liveness: Chroma's heartbeat via the proxy's port (Chroma itself listens on loopback)",
+  );
+  t.same(
+    probe(chroma, "startup")?.httpGet,
+    { path: "/api/v2/heartbeat", port: 9000 },
+    "startup: the same path, so first-start migrations get the startup allowance",
+  );
   t.equal(probe(chroma, "startup")?.failureThreshold, 60);
   t.notOk(probe(chroma, "readiness"), "readiness is the proxy's");
   t.same(probe(proxy, "liveness")?.httpGet, { path: "/proxy-health", port: "http" }, "the proxy's liveness checks nginx itself");
@@ -159,7 +194,11 @@ t.test("generated secret: per-instance name, kept on prune/delete", async (t) =>
 t.test("persistence: a retained volumeClaimTemplate or an emptyDir", async (t) => {
   const persistent = build({ chromadb: { dataVolumeSize: "5Gi", dataVolumeStorageClass: "ssd" } }).sts;
   t.same(persistent.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" });
-  t.same(persistent.spec.volumeClaimTemplates[0].spec, { accessModes: ["ReadWriteOnce"], storageClassName: "ssd", resources: { requests: { storage: "5Gi" } } });
+  t.same(persistent.spec.volumeClaimTemplates[0].spec, {
+    accessModes: ["ReadWriteOnce"],
+    storageClassName: "ssd",
+    resources: { requests: { storage: "5Gi" } },
+  });
   const ephemeral = build({ chromadb: { isPersistent: false, apiVersion: "0.6.3" } });
   t.notOk(ephemeral.sts.spec.volumeClaimTemplates);
   t.ok(ephemeral.sts.spec.template.spec.volumes.some((v: { name: string; emptyDir?: object }) => v.name === "data" && v.emptyDir));
@@ -189,7 +228,10 @@ t.test("a config change rolls the pod; the same config does not", async (t) => {
 });
 
 t.test("OpenTelemetry and Ingress defaults", async (t) => {
-  const { find } = build({ chromadb: { apiVersion: "1.5.9", openTelemetry: { endpoint: "http://otel:4317" } }, ingress: { enabled: true, hosts: [{ host: "c.example" }] } });
+  const { find } = build({
+    chromadb: { apiVersion: "1.5.9", openTelemetry: { endpoint: "http://otel:4317" } },
+    ingress: { enabled: true, hosts: [{ host: "c.example" }] },
+  });
   t.match(find("ConfigMap").data["config.yaml"], "open_telemetry:\n  endpoint: http://otel:4317\n  service_name: vec\n");
   t.same(find("Ingress").spec, {
     rules: [{ host: "c.example", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "vec", port: { number: 8000 } } } }] } }],

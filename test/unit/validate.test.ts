@@ -20,7 +20,14 @@ const paths = (bundle: unknown) => issues(bundle).map((issue) => issue.path);
 
 t.test("every unknown key of every object, in one run (a pasted Helm values.yaml)", async (t) => {
   const pasted = {
-    chromadb: { apiVersion: "0.4.24", allowReset: true, isPersistent: true, serverAuthProvider: "x", serverAuthCredentialsProvider: "y", serverAuthTokenTransportHeader: "z" },
+    chromadb: {
+      apiVersion: "0.4.24",
+      allowReset: true,
+      isPersistent: true,
+      serverAuthProvider: "x",
+      serverAuthCredentialsProvider: "y",
+      serverAuthTokenTransportHeader: "z",
+    },
     podSecurityContext: { fsGroup: 1000 },
     ingress: { enabled: false, hosts: [{ host: "a.example", paths: [{ path: "/", pathType: "Prefix", backend: 1, port: 2 }] }] },
     tolerations: [{ operater: "Equal", efect: "NoSchedule" }],
@@ -56,11 +63,19 @@ t.test("version gates beside schema errors: checks run on what parsed, not on th
   t.match(byPath["a.values.replicas"], /expected number/);
   t.match(byPath["b.values.chromadb.auth.type"], /^expected "token" \| "basic"/, "b's auth.type was cut out: no gate message about the default in its place");
   t.equal(found.filter((issue) => issue.path === "b.values.chromadb.auth.type").length, 1);
-  t.same(found.filter((issue) => issue.path.startsWith("c.")).map((issue) => issue.path), ["c.values"], "nothing checked on values that are not values");
+  t.same(
+    found.filter((issue) => issue.path.startsWith("c.")).map((issue) => issue.path),
+    ["c.values"],
+    "nothing checked on values that are not values",
+  );
   t.ok(byPath.Bad_Name);
   t.same([...new Set(found.map((issue) => issue.path.split(".")[0]))], ["a", "b", "c", "Bad_Name"], "grouped by instance, in the bundle's order");
   const cutVersion = issues({ instances: { a: { values: { chromadb: { apiVersion: "1.0.1", serverHost: "0.0.0.0" }, replicas: 2 } } } });
-  t.same(cutVersion.map((issue) => issue.path), ["a.values.chromadb.apiVersion", "a.values.replicas"], "no check about chromadb, whose version was cut: they would name the default version");
+  t.same(
+    cutVersion.map((issue) => issue.path),
+    ["a.values.chromadb.apiVersion", "a.values.replicas"],
+    "no check about chromadb, whose version was cut: they would name the default version",
+  );
 });
 
 t.test("input with no output to check: issues only", async (t) => {
@@ -82,13 +97,31 @@ t.test("objects two instances would both own", async (t) => {
       c: { namespace: "other", values: { serviceAccount: { name: "b" } } },
     },
   });
-  t.same(found.map((issue) => issue.path), ["b"], "b's ServiceAccount b is a's; c's is in another namespace");
+  t.same(
+    found.map((issue) => issue.path),
+    ["b"],
+    "b's ServiceAccount b is a's; c's is in another namespace",
+  );
   t.match(found[0]!.message, /instance "b" renders ServiceAccount "team\/b", which instance "a" renders too/);
   const named = issues({ instances: { a: { namespace: "team" }, b: { namespace: "team", values: { serviceAccount: { name: "a" } } } } });
-  t.same(named.map((issue) => issue.path), ["b.values.serviceAccount.name"], "the value that named it");
-  const unnamed = issues({ instances: { a: { namespace: "team", values: { serviceAccount: { name: "b" } } }, b: { namespace: "team", values: { labels: { x: "y" } } } } });
-  t.same(unnamed.map((issue) => issue.path), ["b"], "no value of b names it: the instance");
-  t.same(paths({ instances: { a: { namespace: "x", createNamespace: true }, b: { namespace: "x", createNamespace: true } } }), [], "a namespace is the bundle's, not a duplicate");
+  t.same(
+    named.map((issue) => issue.path),
+    ["b.values.serviceAccount.name"],
+    "the value that named it",
+  );
+  const unnamed = issues({
+    instances: { a: { namespace: "team", values: { serviceAccount: { name: "b" } } }, b: { namespace: "team", values: { labels: { x: "y" } } } },
+  });
+  t.same(
+    unnamed.map((issue) => issue.path),
+    ["b"],
+    "no value of b names it: the instance",
+  );
+  t.same(
+    paths({ instances: { a: { namespace: "x", createNamespace: true }, b: { namespace: "x", createNamespace: true } } }),
+    [],
+    "a namespace is the bundle's, not a duplicate",
+  );
 });
 
 t.test("namespaces Kubernetes owns are never created by a bundle", async (t) => {
@@ -104,7 +137,9 @@ t.test("image.digest: pinned by digest, with or without a tag", async (t) => {
   const digest = `sha256:${"a".repeat(64)}`;
   const image = (values: unknown) => {
     const [instance] = evaluate(chromaModule, { instances: { a: { values } } }, { file });
-    const sts = instance!.objects.find((object) => object.kind === "StatefulSet") as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+    const sts = instance!.objects.find((object) => object.kind === "StatefulSet") as unknown as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
     return sts.spec.template.spec.containers[0]!.image;
   };
   t.equal(image({ image: { digest } }), `ghcr.io/chroma-core/chroma@${digest}`);

@@ -12,9 +12,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-export const npmClientSpec = "chromadb@3";
+const npmClientSpec = "chromadb@3";
 
-export function npmClientDir(): string {
+function npmClientDir(): string {
   return join(process.env.CHROMA_MOD_CACHE ?? join(homedir(), ".cache", "chroma-mod"), "npm-client");
 }
 
@@ -25,7 +25,7 @@ function installedMajor(dir: string): number | undefined {
 }
 
 /** Installs the client when missing; returns its installed version. Throws (failing the test) when npm fails. */
-export function ensureNpmClient(): string {
+function ensureNpmClient(): string {
   const dir = npmClientDir();
   if (installedMajor(dir) !== 3) {
     mkdirSync(dir, { recursive: true });
@@ -52,7 +52,7 @@ interface NpmModule {
   ChromaClient: new (args: { host: string; port: number; ssl: boolean; headers?: Record<string, string> }) => NpmClient;
 }
 
-export async function loadNpmClient(): Promise<NpmModule> {
+async function loadNpmClient(): Promise<NpmModule> {
   ensureNpmClient();
   const entry = join(npmClientDir(), "node_modules", "chromadb", "dist", "chromadb.mjs");
   return (await import(pathToFileURL(entry).href)) as NpmModule;

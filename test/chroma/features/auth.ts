@@ -11,7 +11,7 @@ import { generatedSecret, type Served } from "../suite/serve.ts";
 export type TokenHeader = "Authorization" | "X-Chroma-Token";
 export type Credentials = { kind: "token"; header: TokenHeader; token: string } | { kind: "basic"; username: string; password: string };
 
-export function headersFor(c: Credentials | null): Record<string, string> {
+function headersFor(c: Credentials | null): Record<string, string> {
   if (!c) return {};
   if (c.kind === "basic") return { Authorization: basicHeader(c.username, c.password) };
   return c.header === "Authorization" ? { Authorization: `Bearer ${c.token}` } : { "X-Chroma-Token": c.token };
@@ -64,12 +64,19 @@ async function checkPythonClient(t: Test, version: string, port: number, right: 
 
 /** The npm client 3.x (1.x servers) with the credentials as headers. */
 async function checkNpmClient(t: Test, port: number, right: Credentials, wrong: Credentials, tag: string): Promise<void> {
-  for (const [name, creds] of [["none", null], ["wrong", wrong]] as const) {
+  for (const [name, creds] of [
+    ["none", null],
+    ["wrong", wrong],
+  ] as const) {
     try {
       await npmCrud(port, headersFor(creds), `npm_${name}_${tag}`);
       t.fail(`npm client 3.x, ${name} credentials: refused`);
     } catch (error) {
-      t.match(`${(error as Error).name}: ${(error as Error).message}`, /Unauthori[sz]ed|Forbidden|401|403/i, `npm client 3.x, ${name} credentials: refused with an auth error`);
+      t.match(
+        `${(error as Error).name}: ${(error as Error).message}`,
+        /Unauthori[sz]ed|Forbidden|401|403/i,
+        `npm client 3.x, ${name} credentials: refused with an auth error`,
+      );
     }
   }
   const res = await npmCrud(port, headersFor(right), `npm_right_${tag}`);

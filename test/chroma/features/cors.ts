@@ -26,7 +26,9 @@ async function checkCors(t: Test, version: string, port: number): Promise<void> 
   const a = await corsAnswers(version, port);
   t.equal(acao(a.getAllowed), allowedOrigin, `GET ${a.heartbeat} from ${allowedOrigin}: Access-Control-Allow-Origin`);
   t.equal(acao(a.getOther), null, `GET ${a.heartbeat} from ${otherOrigin}: no Access-Control-Allow-Origin`);
-  t.ok(a.preflightAllowed.status >= 200 && a.preflightAllowed.status < 300, `preflight from ${allowedOrigin} → 2xx (got ${a.preflightAllowed.status})`, { body: a.preflightAllowed.body });
+  t.ok(a.preflightAllowed.status >= 200 && a.preflightAllowed.status < 300, `preflight from ${allowedOrigin} → 2xx (got ${a.preflightAllowed.status})`, {
+    body: a.preflightAllowed.body,
+  });
   t.equal(acao(a.preflightAllowed), allowedOrigin, `preflight from ${allowedOrigin}: Access-Control-Allow-Origin`);
   t.equal(acao(a.preflightOther), null, `preflight from ${otherOrigin}: no Access-Control-Allow-Origin (status ${a.preflightOther.status})`);
 }

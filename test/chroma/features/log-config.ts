@@ -42,6 +42,9 @@ export async function logConfigTest(t: Test, ctx: SuiteContext, served: Served, 
     const format = renderedLogFormat(served);
     const lines = pod.log("chroma").split("\n");
     t.ok(runningLineInRenderedFormat(served, lines), `the "Uvicorn running on" line is in the module's format ${format}`, { log: lines.slice(0, 10) });
-    t.notOk(lines.some((l) => /^INFO:\s+Uvicorn running/.test(l)), "no line in uvicorn's default format");
+    t.notOk(
+      lines.some((l) => /^INFO:\s+Uvicorn running/.test(l)),
+      "no line in uvicorn's default format",
+    );
   });
 }

@@ -5,7 +5,10 @@ import type { RunningPod } from "../runner.ts";
 import type { SuiteContext } from "../suite/context.ts";
 
 export async function checkProbes(t: Test, pod: RunningPod): Promise<void> {
-  t.ok(pod.probes.some((p) => p.kind === "readiness"), "the pod has a readiness probe");
+  t.ok(
+    pod.probes.some((p) => p.kind === "readiness"),
+    "the pod has a readiness probe",
+  );
   for (const p of pod.probes) {
     const res = await http(p.port, p.path);
     t.equal(res.status, 200, `${p.container} ${p.kind} probe GET ${p.path} → 200`);

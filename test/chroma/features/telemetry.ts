@@ -54,7 +54,11 @@ export async function telemetryControlTest(t: Test, ctx: SuiteContext, pod: Runn
       return;
     }
     for (let i = 0; i < 40 && trap.requests.length === 0; i++) await sleep(250);
-    t.ok(trap.requests.some((l) => /posthog/i.test(l)), "with anonymizedTelemetry: true the server does try to reach posthog (through the trap)", { requests: trap.requests });
+    t.ok(
+      trap.requests.some((l) => /posthog/i.test(l)),
+      "with anonymizedTelemetry: true the server does try to reach posthog (through the trap)",
+      { requests: trap.requests },
+    );
     t.match(pod.log("chroma"), telemetryLine, "…and logs 'Anonymized telemetry enabled': the observable used above is live");
   });
 }

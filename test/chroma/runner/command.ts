@@ -16,7 +16,13 @@ export interface EnvSources {
 }
 
 /** One env entry's value; `undefined` (an optional reference that is absent, an unknown field) sets nothing. */
-function envValue(c: Container, e: EnvVar, env: Readonly<Record<string, string>>, mounts: ReadonlyMap<string, string>, sources: EnvSources): string | undefined {
+function envValue(
+  c: Container,
+  e: EnvVar,
+  env: Readonly<Record<string, string>>,
+  mounts: ReadonlyMap<string, string>,
+  sources: EnvSources,
+): string | undefined {
   // Rewrite the literal text, then expand $(VAR) with values already rewritten (never rewrite twice).
   if (e.value !== undefined) return expandK8s(rewritePaths(e.value, mounts), env);
   if (e.valueFrom?.secretKeyRef) {
@@ -28,7 +34,8 @@ function envValue(c: Container, e: EnvVar, env: Readonly<Record<string, string>>
   if (e.valueFrom?.configMapKeyRef) {
     const ref = e.valueFrom.configMapKeyRef;
     const value = sources.maps.get(ref.name)?.[ref.key];
-    if (value === undefined && !ref.optional) throw new PodStartError(`container ${c.name}: env ${e.name}: ConfigMap ${ref.name} key ${ref.key} does not exist`);
+    if (value === undefined && !ref.optional)
+      throw new PodStartError(`container ${c.name}: env ${e.name}: ConfigMap ${ref.name} key ${ref.key} does not exist`);
     return value;
   }
   if (e.valueFrom?.fieldRef) {

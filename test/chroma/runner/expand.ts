@@ -3,7 +3,7 @@
  * wherever it appears as a path, and Kubernetes' `$(VAR)` expansion.
  */
 
-const pathChar = /[A-Za-z0-9_.\-]/;
+const pathChar = /[A-Za-z0-9_.-]/;
 
 /** Rewrites every occurrence of a mount path used as a path (whole path component boundaries) in `text`. */
 export function rewritePaths(text: string, mounts: ReadonlyMap<string, string>): string {

@@ -13,7 +13,7 @@ export interface EnvVar {
     fieldRef?: { fieldPath: string };
   };
 }
-export interface HttpProbe {
+interface HttpProbe {
   httpGet?: { path: string; port: string | number };
 }
 export interface Container {

@@ -45,7 +45,12 @@ export async function probeOnce(p: { port: number; path: string }, timeoutMs = 2
  * Resolves when the startup and readiness probes all answer 2xx/3xx; throws when a container exits meanwhile or
  * the deadline passes (`podLog` explains why).
  */
-export async function waitReady(probes: readonly ProbeTarget[], containers: ReadonlyMap<string, RunningContainer>, timeoutMs: number, podLog: () => string): Promise<void> {
+export async function waitReady(
+  probes: readonly ProbeTarget[],
+  containers: ReadonlyMap<string, RunningContainer>,
+  timeoutMs: number,
+  podLog: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const gates = probes.filter((p) => p.kind !== "liveness");
   for (;;) {
@@ -53,7 +58,8 @@ export async function waitReady(probes: readonly ProbeTarget[], containers: Read
     if (dead) throw new PodStartError(`container ${dead.name} exited before the pod was ready (${describeExit(dead.exit)}):\n${podLog()}`);
     const results = await Promise.all(gates.map((p) => probeOnce(p)));
     if (results.every((r) => r)) break;
-    if (Date.now() > deadline) throw new PodStartError(`pod not ready after ${timeoutMs} ms (probes ${gates.map((p) => `${p.container}:${p.port}${p.path}`).join(", ")}):\n${podLog()}`);
+    if (Date.now() > deadline)
+      throw new PodStartError(`pod not ready after ${timeoutMs} ms (probes ${gates.map((p) => `${p.container}:${p.port}${p.path}`).join(", ")}):\n${podLog()}`);
     await sleep(150);
   }
 }

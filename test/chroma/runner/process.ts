@@ -115,7 +115,14 @@ export class RunningContainer {
 }
 
 /** Starts a container's argv in `cwd` with exactly `env`, as `user` when given, its output also written to `logPath`. */
-export function spawnContainer(name: string, argv: readonly string[], env: Record<string, string>, cwd: string, user: HostUser | undefined, logPath: string): RunningContainer {
+export function spawnContainer(
+  name: string,
+  argv: readonly string[],
+  env: Record<string, string>,
+  cwd: string,
+  user: HostUser | undefined,
+  logPath: string,
+): RunningContainer {
   const logFile = createWriteStream(logPath);
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd,

@@ -68,7 +68,8 @@ export function containerMounts(
 function fileVolumeSource(volume: Volume, maps: DataByName, secrets: DataByName) {
   if (volume.configMap) {
     const source = maps.get(volume.configMap.name);
-    if (!source && !volume.configMap.optional) throw new PodStartError(`volume ${volume.name}: ConfigMap ${volume.configMap.name} is not among the rendered objects`);
+    if (!source && !volume.configMap.optional)
+      throw new PodStartError(`volume ${volume.name}: ConfigMap ${volume.configMap.name} is not among the rendered objects`);
     return { source, items: volume.configMap.items, rewrite: true };
   }
   const source = secrets.get(volume.secret!.secretName);
@@ -92,7 +93,13 @@ export function writeFileVolumes(fileVolumes: readonly FileVolume[], mounts: Rea
 }
 
 /** Working dir: the rendered workingDir mapped to its mount, or an empty dir standing in for the (read-only) image root. */
-export function workingDir(c: Container, mounts: ReadonlyMap<string, string>, containerDir: string, user: HostUser | undefined, fsGroup: number | undefined): string {
+export function workingDir(
+  c: Container,
+  mounts: ReadonlyMap<string, string>,
+  containerDir: string,
+  user: HostUser | undefined,
+  fsGroup: number | undefined,
+): string {
   const cwd = c.workingDir ? rewritePaths(c.workingDir, mounts) : join(containerDir, "cwd");
   mkdirSync(cwd, { recursive: true });
   if (user) {

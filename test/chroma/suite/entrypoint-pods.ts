@@ -15,25 +15,32 @@ import { serve, withPod, type Served } from "./serve.ts";
 type Mode = "args" | "env";
 
 /** The pod as the image runs it: the entrypoint under dumb-init, given the rendered server command as args or as env. */
-const viaEntrypoint = (mode: Mode) => (spec: PodSpec): PodSpec => {
-  const c = spec.containers.find((x) => x.name === "chroma")!;
-  const rendered = [...(c.command ?? []), ...(c.args ?? [])];
-  const server = rendered[0] === "dumb-init" ? rendered.slice(rendered.indexOf("--") + 1) : rendered;
-  c.command = ["dumb-init", "--", "/docker_entrypoint.sh"];
-  if (mode === "args") {
-    c.args = server; // what the image runs when the pod gives only args
-  } else {
-    c.args = [];
-    const env = (c.env ??= []);
-    const arg = (flag: string) => server[server.indexOf(flag) + 1]!;
-    if (server[0] === "chroma") env.push({ name: "CHROMA_CONFIG", value: server[2]! });
-    else {
-      env.push({ name: "CHROMA_HOST_ADDR", value: arg("--host") }, { name: "CHROMA_HOST_PORT", value: arg("--port") }, { name: "CHROMA_LOG_CONFIG", value: arg("--log-config") });
-      if (server.includes("--timeout-keep-alive")) env.push({ name: "CHROMA_TIMEOUT_KEEP_ALIVE", value: arg("--timeout-keep-alive") });
+const viaEntrypoint =
+  (mode: Mode) =>
+  (spec: PodSpec): PodSpec => {
+    const c = spec.containers.find((x) => x.name === "chroma")!;
+    const rendered = [...(c.command ?? []), ...(c.args ?? [])];
+    const server = rendered[0] === "dumb-init" ? rendered.slice(rendered.indexOf("--") + 1) : rendered;
+    c.command = ["dumb-init", "--", "/docker_entrypoint.sh"];
+    if (mode === "args") {
+      c.args = server; // what the image runs when the pod gives only args
+    } else {
+      c.args = [];
+      c.env ??= [];
+      const env = c.env;
+      const arg = (flag: string) => server[server.indexOf(flag) + 1]!;
+      if (server[0] === "chroma") env.push({ name: "CHROMA_CONFIG", value: server[2]! });
+      else {
+        env.push(
+          { name: "CHROMA_HOST_ADDR", value: arg("--host") },
+          { name: "CHROMA_HOST_PORT", value: arg("--port") },
+          { name: "CHROMA_LOG_CONFIG", value: arg("--log-config") },
+        );
+        if (server.includes("--timeout-keep-alive")) env.push({ name: "CHROMA_TIMEOUT_KEEP_ALIVE", value: arg("--timeout-keep-alive") });
+      }
     }
-  }
-  return spec;
-};
+    return spec;
+  };
 
 /** The server the entrypoint started runs the rendered configuration: 0.x the log config, 1.x the config.yaml. */
 function checkRenderedConfigLoaded(t: Test, ctx: SuiteContext, served: Served, pod: RunningPod): void {

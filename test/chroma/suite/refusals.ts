@@ -39,7 +39,11 @@ function refuseCorsWithAuth(t: Test, ctx: SuiteContext): void {
 function refuseLogConfig(t: Test, ctx: SuiteContext): void {
   ctx.feature("logConfig", t);
   const error = t.throws(() => render({ chromadb: { apiVersion: ctx.version, logConfig: "version: 1\n" } })) as unknown;
-  t.ok(error instanceof ValidationError && error.issues.some((i) => i.path === `${instanceName}.values.chromadb.logConfig`), "logConfig: vet refuses chromadb.logConfig", { error });
+  t.ok(
+    error instanceof ValidationError && error.issues.some((i) => i.path === `${instanceName}.values.chromadb.logConfig`),
+    "logConfig: vet refuses chromadb.logConfig",
+    { error },
+  );
   t.notOk(configMapData(render({ chromadb: { apiVersion: ctx.version } }).objects)["log_config.yaml"], "logConfig: no log_config.yaml is rendered");
 }
 
