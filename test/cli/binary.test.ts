@@ -1,7 +1,7 @@
 /**
  * The real binary, bin/chroma-mod.js in a child process: the same output and exit codes as `main`, a bundle's own
  * output kept off stdout, --eval-timeout. Each run starts a Node process, so these stay out of `npm run test:unit`
- * (test/cli/cli.test.ts covers the same commands in-process); `npm test` runs them.
+ * (test/cli/cli-*.test.ts cover the same commands in-process); `npm test` runs them.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
