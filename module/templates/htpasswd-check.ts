@@ -3,7 +3,7 @@
  * line must be `<user>:<bcrypt hash>`. A user name holding ':' cannot be written in htpasswd (the line splits at
  * its first ':', and the rest is then no bcrypt hash), so such a line is refused by its number, never echoed
  * (0.5-0.6 would print the user name and hash in a traceback; nginx and 0.4 would start and let nobody in).
- * What else each reader accepts, read from their code and tried on the real servers (test/chroma/auth-tokens.test.ts):
+ * What else each reader accepts, read from their code and tried on the real servers (test/chroma/auth-basic.test.ts):
  * nginx skips blank lines and `#` comments; 0.5-0.6 skip blank lines and read a comment as a broken user (a
  * traceback at start); 0.4 reads the first line only (a blank first line crashes it, further users are ignored).
  * Plain POSIX awk (mawk, busybox): no single quote inside, as the program is one sh word.

@@ -3,7 +3,7 @@
  * character is an ASCII letter, digit or punctuation mark (its `check_token`: bytes 0x21-0x7e). 0.4 checks the
  * configured token at start and stops with a traceback; 0.5-0.6 check only each request's token, so a configured
  * token holding a space or a non-ASCII byte lets the server start and then refuse every request, the right one
- * included (tried on the real servers: test/chroma/auth-tokens.test.ts). This check stops the container at start
+ * included (tried on the real servers: test/chroma/auth-tokens-0x.test.ts). This check stops the container at start
  * with the reason instead, on every 0.x version alike, and never echoes the token.
  * It reads `od -An -v -tx1` of the token (one hex pair per byte), like the 1.x proxy's check (proxy.ts). Plain
  * POSIX awk (mawk, busybox): no single quote inside, as the program is one sh word.

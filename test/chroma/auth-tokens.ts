@@ -4,8 +4,8 @@
  * cannot be sent in a header, and a raw-socket HTTP client that sends a header's exact bytes (fetch and the Python
  * clients re-encode or refuse some of them).
  *
- * Used by test/chroma/auth-tokens.test.ts (1.x behind the rendered nginx proxy, 0.x checking tokens themselves)
- * and test/chroma/liveness.test.ts.
+ * Used by test/chroma/auth-tokens.test.ts (1.x behind the rendered nginx proxy), auth-tokens-0x.test.ts (0.x checking
+ * tokens themselves), auth-basic.test.ts and liveness.test.ts.
  */
 import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { connect } from "node:net";
