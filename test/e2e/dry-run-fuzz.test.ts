@@ -8,9 +8,6 @@
  */
 import { randomBytes } from "node:crypto";
 import t from "tap";
-import dev from "../../bundles/dev.config.ts";
-import multi from "../../bundles/multi.config.ts";
-import prod from "../../bundles/prod.config.ts";
 import { fillSecretData, generatedSecretObject } from "../../engine/apply/generated.ts";
 import { ownerLabels } from "../../engine/apply/labels.ts";
 import { UserError } from "../../engine/errors.ts";
@@ -19,12 +16,13 @@ import { bundleNamespaces } from "../../engine/namespaces.ts";
 import type { KubeObject } from "../../core/types.ts";
 import { chromaModule } from "../../module/index.ts";
 import type { Values } from "../../schemas/values.ts";
-import { fuzzCase, fuzzSeed, richBundle } from "../fuzz/generate.ts";
+import { fuzzBases } from "../fuzz/bases.ts";
+import { fuzzCase, fuzzSeed } from "../fuzz/generate.ts";
 import { setup } from "./fixtures/helpers.ts";
 
 const seed = fuzzSeed();
 const count = Number(process.env.FUZZ_COUNT ?? 2000);
-const bases = [dev, prod, multi, richBundle];
+const bases = await fuzzBases();
 
 /** The objects apply would send for an accepted bundle. */
 function objectsOf(instances: EvaluatedInstance<Values>[]): KubeObject[] {

@@ -9,9 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
-import dev from "../../bundles/dev.config.ts";
-import multi from "../../bundles/multi.config.ts";
-import prod from "../../bundles/prod.config.ts";
 import { sortForApply } from "../../engine/apply/order.ts";
 import { UserError } from "../../engine/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
@@ -19,9 +16,10 @@ import { toJsonList, toYaml } from "../../engine/serialize.ts";
 import type { KubeObject } from "../../core/types.ts";
 import { chromaModule } from "../../module/index.ts";
 import { cli } from "../fixtures/cli.ts";
-import { fuzzCase, fuzzSeed, richBundle, type FuzzCase } from "./generate.ts";
+import { fuzzBases } from "./bases.ts";
+import { fuzzCase, fuzzSeed, type FuzzCase } from "./generate.ts";
 
-export const fuzzBases: readonly unknown[] = [dev, prod, multi, richBundle];
+const bases = await fuzzBases();
 
 const seed = fuzzSeed();
 const count = Number(process.env.FUZZ_COUNT ?? 2000);
@@ -64,7 +62,7 @@ t.test(`${count} mutated bundles through vet and build`, async (t) => {
   let accepted = 0;
   let slowest = 0;
   for (let index = 0; index < count; index++) {
-    const c = fuzzCase(seed, index, fuzzBases);
+    const c = fuzzCase(seed, index, bases);
     const t0 = performance.now();
     const vet = run(c.bundle, "vet");
     const build = run(c.bundle, "build");
@@ -92,7 +90,7 @@ t.test("a sample through main(), from bundle files", async (t) => {
   const failures: string[] = [];
   let ran = 0;
   for (let index = 0; index < count; index += cliEvery) {
-    const c = fuzzCase(seed, index, fuzzBases);
+    const c = fuzzCase(seed, index, bases);
     if (c.jsOnly) continue;
     ran++;
     const file = join(dir, `case-${index}.config.ts`);

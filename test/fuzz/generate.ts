@@ -9,8 +9,6 @@ import { extremeNumbers, hostileStrings, notData, protoKeys, randomOfAnyType, un
 import { chance, pick, random } from "./random.ts";
 import { copy, isTree, parentOf, paths, setAt } from "./tree.ts";
 
-export { richBundle } from "./rich-bundle.ts";
-
 export interface FuzzCase {
   readonly index: number;
   readonly bundle: unknown;
