@@ -160,13 +160,3 @@ export const matrix: { readonly [V in MatrixVersion]: Row } = {
     ),
   },
 };
-
-/** The matrix as a Markdown table (versions as rows, features as columns; cells "yes"/"no" with the reason as a footnote-free title). */
-export function matrixMarkdown(): string {
-  const keys = Object.keys(features) as Feature[];
-  const header = `| Chroma | ${keys.join(" | ")} |`;
-  const rule = `|---|${keys.map(() => "---").join("|")}|`;
-  const rows = matrixVersions.map((v) => `| ${v} | ${keys.map((f) => matrix[v][f].support).join(" | ")} |`);
-  const reasons = matrixVersions.flatMap((v) => keys.map((f) => `- ${v} ${f}: ${cellText(matrix[v][f])}`));
-  return [header, rule, ...rows, "", ...reasons, ""].join("\n");
-}
