@@ -89,6 +89,18 @@ const basic04 = yes("BasicAuthServerProvider + htpasswd file; 401");
 const basic05 = yes("BasicAuthenticationServerProvider + htpasswd file; 403");
 const proxyToken = (header: string) => yes(`the nginx sidecar checks ${header}; 401 from the proxy`);
 
+/** 1.x: every auth feature through the nginx sidecar, the same on every 1.x version. */
+const row1xAuth: Row = {
+  ...row1x,
+  corsWithAuth: corsAuth1x,
+  tokenAuthorization: proxyToken("Authorization: Bearer"),
+  tokenXChromaToken: proxyToken("X-Chroma-Token"),
+  basicAuth: yes("the nginx sidecar's auth_basic with the generated htpasswd; 401"),
+  authProxy: yes(
+    "Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, Chroma listens on loopback",
+  ),
+};
+
 export const matrix: { readonly [V in MatrixVersion]: Row } = {
   "0.4.6": {
     ...row0x,
@@ -139,24 +151,6 @@ export const matrix: { readonly [V in MatrixVersion]: Row } = {
     tokenXChromaToken: yes("TokenAuthenticationServerProvider, CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=X-Chroma-Token; 403"),
     basicAuth: basic05,
   },
-  "1.0.21": {
-    ...row1x,
-    corsWithAuth: corsAuth1x,
-    tokenAuthorization: proxyToken("Authorization: Bearer"),
-    tokenXChromaToken: proxyToken("X-Chroma-Token"),
-    basicAuth: yes("the nginx sidecar's auth_basic with the generated htpasswd; 401"),
-    authProxy: yes(
-      "Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, Chroma listens on loopback",
-    ),
-  },
-  "1.5.9": {
-    ...row1x,
-    corsWithAuth: corsAuth1x,
-    tokenAuthorization: proxyToken("Authorization: Bearer"),
-    tokenXChromaToken: proxyToken("X-Chroma-Token"),
-    basicAuth: yes("the nginx sidecar's auth_basic with the generated htpasswd; 401"),
-    authProxy: yes(
-      "Chroma 1.x has no built-in auth: Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, Chroma listens on loopback",
-    ),
-  },
+  "1.0.21": row1xAuth,
+  "1.5.9": row1xAuth,
 };

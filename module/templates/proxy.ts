@@ -9,6 +9,7 @@
 import type { Instance } from "../instance.ts";
 import { paths } from "./config.ts";
 import { htpasswdCheck } from "./htpasswd-check.ts";
+import { tokenBytesAwk, trailingNewlineHint } from "./token-check.ts";
 
 /** The env var the start script reads the token from (the auth Secret's `token` key). */
 export const proxyTokenEnv = "CHROMA_AUTH_TOKEN";
@@ -103,20 +104,12 @@ ${authRules}
 function tokenCheckAwk(instance: Instance): string {
   const bearer = tokenHeaderOf(instance) === "Authorization";
   const variable = bearer ? "$http_authorization" : "$http_x_chroma_token";
-  const where = `the token (key token of Secret ${instance.names.authSecret})`;
   const fix = `Fix: put a token of 1 to ${maxTokenBytes} bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it.`;
-  return `BEGIN { n = 0 }
-{ for (i = 1; i <= NF; i++) b[++n] = $i "" }
-function fail(why) {
-  print "chroma-mod auth proxy: ${where} " why ". ${fix}" > "/dev/stderr"
-  exit 1
-}
-END {
-  if (n == 0) fail("is empty")
+  return `${tokenBytesAwk(instance, "chroma-mod auth proxy", fix)}
   if (n > ${maxTokenBytes}) fail("is " n " bytes long; the proxy accepts at most ${maxTokenBytes}")
   for (i = 1; i <= n; i++) {
     if (b[i] < "20" || b[i] == "7f") {
-      hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+      hint = (i == n && b[i] == "0a") ? "${trailingNewlineHint}" : ""
       fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
     }
   }
