@@ -8,7 +8,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { KubeObject } from "../../core/types.ts";
 import { splitApiVersion } from "./api-version.ts";
 import { loadKubeconfig } from "./kubeconfig.ts";
-import { backoffDelay, describeNetError, isRetryableStatus, parseBody, RETRY_CODES, type RetryPolicy, send, sleep } from "./transport.ts";
+import { backoffDelay, describeNetError, isRetryableStatus, keepAlive, parseBody, RETRY_CODES, type RetryPolicy, send, sleep } from "./transport.ts";
 import {
   ClusterUnreachableError,
   errorFromResponse,
@@ -56,6 +56,8 @@ export interface RawRequest {
   readonly query?: Record<string, string | undefined> | undefined;
   readonly body?: unknown;
   readonly contentType?: string | undefined;
+  /** Accept header (default application/json). */
+  readonly accept?: string | undefined;
 }
 
 export interface RawResponse {
@@ -131,10 +133,10 @@ export class KubeClient {
 
   private async attempt(url: URL, req: RawRequest, payload: string | undefined, attempt: number): Promise<RawResponse> {
     const opts = await this.credentials();
-    this.agent ??= opts.agent as http.Agent;
+    this.agent ??= keepAlive(opts.agent as http.Agent);
     const headers: Record<string, string> = {
       ...(opts.headers as Record<string, string>),
-      accept: "application/json",
+      accept: req.accept ?? "application/json",
       "user-agent": this.userAgent,
     };
     if (payload !== undefined) {
@@ -283,7 +285,26 @@ export class KubeClient {
       { what },
     );
     const body = res.body as { items: KubeObject[] };
-    return body.items.map((o) => ({ ...o, apiVersion, kind }));
+    // Items of a list carry no apiVersion and kind: put first, where a GET has them (YAML diffs compare both).
+    return body.items.map((o) => Object.assign({ apiVersion, kind }, o));
+  }
+
+  /**
+   * The names of every object of a kind in a namespace (or at cluster scope): a LIST of their metadata only
+   * (PartialObjectMetadataList), which tells what exists without reading what it holds.
+   */
+  async listNames(apiVersion: string, kind: string, namespace: string | undefined): Promise<Set<string>> {
+    const what = `list ${kind} ${namespace ? `in namespace "${namespace}"` : "at cluster scope"}`;
+    const res = await this.request(
+      {
+        method: "GET",
+        path: await this.pathFor({ apiVersion, kind, namespace }),
+        accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
+      },
+      { what },
+    );
+    // An empty PartialObjectMetadataList has `items: null`.
+    return new Set(((res.body as { items: Array<{ metadata: { name: string } }> | null }).items ?? []).map((o) => o.metadata.name));
   }
 
   /** Releases sockets. */

@@ -26,6 +26,21 @@ export function isRetryableStatus(status: number, text = ""): boolean {
   return (status === 429 || (status >= 500 && status !== 501)) && !TYPED_PATCH_ERROR.test(text);
 }
 
+/** Sockets kept open per run: enough for the requests a run keeps in flight (instances × objects, both bounded). */
+const MAX_SOCKETS = 16;
+
+/**
+ * The agent client-node builds for the cluster (its TLS material, or a proxy's), made to keep connections open:
+ * client-node's own closes the connection after each request, so every request paid a new TCP and TLS handshake.
+ * A proxy agent (socks, http(s) proxy) is kept as it is.
+ */
+export function keepAlive(agent: http.Agent): http.Agent {
+  const options = (agent as http.Agent & { options: https.AgentOptions }).options;
+  if (agent.constructor === https.Agent) return new https.Agent({ ...options, keepAlive: true, maxSockets: MAX_SOCKETS });
+  if (agent.constructor === http.Agent) return new http.Agent({ ...options, keepAlive: true, maxSockets: MAX_SOCKETS });
+  return agent;
+}
+
 export function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);

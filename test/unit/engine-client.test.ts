@@ -4,12 +4,13 @@
  */
 import t from "tap";
 import * as http from "node:http";
+import * as https from "node:https";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { KubeClient, splitApiVersion } from "../../engine/kube/client.ts";
 import { defaultKubeconfigPaths } from "../../engine/kube/kubeconfig.ts";
-import { backoffDelay, isRetryableStatus } from "../../engine/kube/transport.ts";
+import { backoffDelay, isRetryableStatus, keepAlive } from "../../engine/kube/transport.ts";
 import { ClusterUnreachableError, KubeconfigError } from "../../engine/kube/errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "engine-client-"));
@@ -236,4 +237,31 @@ t.test("unreachable servers", async (t) => {
     requestTimeoutMs: 50,
   });
   await t.rejects(s.raw({ method: "GET", path: "/" }), { name: "ClusterUnreachableError", message: /ETIMEDOUT/ });
+});
+
+t.test("one kept-alive connection serves a run's requests", async (t) => {
+  const sockets = new Set<unknown>();
+  const server = http.createServer((req, res) => {
+    sockets.add(req.socket);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end('{"items":null}');
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  t.teardown(() => new Promise<void>((r) => server.close(() => r())));
+  const { port } = server.address() as { port: number };
+  const client = KubeClient.load({ kubeconfig: kubeconfig(`http://127.0.0.1:${port}`, { name: "keepalive" }) });
+  for (let i = 0; i < 5; i++) await client.raw({ method: "GET", path: "/api/v1/namespaces" });
+  t.equal(sockets.size, 1, "5 requests, 1 connection");
+  client.close();
+});
+
+t.test("keepAlive: the cluster's agent with keep-alive, a proxy's agent as it is", async (t) => {
+  const tls = keepAlive(new https.Agent({ ca: "CA", servername: "kube" })) as https.Agent & { keepAlive: boolean; options: https.AgentOptions };
+  t.ok(tls instanceof https.Agent);
+  t.same([tls.keepAlive, tls.options.ca, tls.options.servername, tls.maxSockets], [true, "CA", "kube", 16]);
+  const plain = keepAlive(new http.Agent()) as http.Agent & { keepAlive: boolean };
+  t.same([plain.constructor, plain.keepAlive], [http.Agent, true]);
+  class ProxyAgent extends http.Agent {}
+  const proxy = new ProxyAgent();
+  t.equal(keepAlive(proxy), proxy);
 });
