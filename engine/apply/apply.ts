@@ -10,12 +10,13 @@ import { type DestroyResult, destroy } from "./delete.ts";
 import { ApplyError } from "./errors.ts";
 import { displayName } from "./ids.ts";
 import { type InventoryEntry, mergeEntries } from "./inventory.ts";
+import { LiveReader } from "./live.ts";
 import type { InstanceRef } from "./labels.ts";
 import type { ApplyOptions } from "./options.ts";
 import { groupByStage, mapLimit, type Stage } from "./order.ts";
 import { type Planned, planInstance, preflight } from "./plan.ts";
 import { leftSet, removeEntries } from "./prune.ts";
-import { concurrencyOf, instanceLabel, Run } from "./run.ts";
+import { instanceLabel, instancesAtOnce, Run } from "./run.ts";
 import { waitForDeletion, waitForReady, type WaitResult } from "./wait.ts";
 
 export interface ApplyResult {
@@ -97,8 +98,8 @@ function entryOf(p: Planned): InventoryEntry {
   return p.generated ? { id: p.id, v: p.ref.apiVersion, generated: true } : { id: p.id, v: p.ref.apiVersion };
 }
 
-async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespaceChanges: readonly ObjectChange[]): Promise<ApplyResult> {
-  const run = new Run(opts, inst, opts.bundle?.name);
+async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespaceChanges: readonly ObjectChange[], reader: LiveReader): Promise<ApplyResult> {
+  const run = new Run(opts, inst, { bundle: opts.bundle?.name, reader });
   const writesBefore = opts.client.counts.writes;
   const forceConflicts = opts.forceConflicts ?? false;
   const timeoutMs = run.timeoutMs;
@@ -166,6 +167,8 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
         timeoutMs,
         intervalMs: opts.pollIntervalMs,
         onProgress: (m) => run.emit("wait", m),
+        // What was not written was read moments ago: it is checked as read, and only read again while not ready.
+        known: new Map(planned.flatMap((p) => (p.action === "unchanged" && p.live ? [[p.ref, p.live] as const] : []))),
       },
     );
     run.emit("wait", wait.ready ? "all objects ready" : `not ready: ${wait.explanations.map((e) => `${e.object} (${e.message})`).join(", ")}`);
@@ -182,8 +185,8 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
 }
 
 /** Creates (or updates) the bundle's namespaces before any instance; returns their changes by instance label. */
-async function applyNamespaces(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<Map<string, ObjectChange[]>> {
-  const planned = await preflightNamespaces(instances, opts, false);
+async function applyNamespaces(instances: readonly RenderedInstance[], opts: ApplyOptions, reader: LiveReader): Promise<Map<string, ObjectChange[]>> {
+  const planned = await preflightNamespaces(instances, opts, false, reader);
   // Each namespace is reported with a different instance (the first in it): one change per label.
   const changes = new Map<string, ObjectChange[]>();
   for (const { run, p } of planned) changes.set(run.label, [p.action === "unchanged" ? changeOf(p, "unchanged") : await applyPlanned(run, p, opts)]);
@@ -214,8 +217,11 @@ async function removeInstance(ref: InstanceRef, opts: ApplyOptions): Promise<App
 export async function apply(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<ApplyResult[]> {
   const removed = await leftBundle(instances, opts);
   announceRemovals(removed, opts, false);
-  const namespaceChanges = await applyNamespaces(instances, opts);
-  const results = await mapLimit(instances, concurrencyOf(opts), (inst) => applyInstance(inst, opts, namespaceChanges.get(instanceLabel(inst)) ?? []));
+  const reader = new LiveReader(opts.client);
+  const namespaceChanges = await applyNamespaces(instances, opts, reader);
+  const results = await mapLimit(instances, instancesAtOnce(opts), (inst) =>
+    applyInstance(inst, opts, namespaceChanges.get(instanceLabel(inst)) ?? [], reader),
+  );
   const removals: ApplyResult[] = [];
   for (const { instance } of removed) removals.push(await removeInstance(instance, opts));
   return [...removals, ...results];

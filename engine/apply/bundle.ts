@@ -9,6 +9,7 @@ import { decodeInventory, INVENTORY_TYPE, type Inventory, inventoryName } from "
 import { BUNDLE, INSTANCE, type InstanceRef, MANAGED_BY, TOOL } from "./labels.ts";
 import type { ApplyOptions } from "./options.ts";
 import { mapLimit } from "./order.ts";
+import type { LiveReader } from "./live.ts";
 import { type Planned, plan, preflight } from "./plan.ts";
 import { concurrencyOf, instanceLabel, Run } from "./run.ts";
 
@@ -76,13 +77,13 @@ export function announceRemovals(removed: ReadonlyArray<{ instance: InstanceRef 
  * The namespaces the bundle creates (`createNamespace` on any instance in them), each planned once; their changes are
  * reported with the first instance that lives in each. Labelled managed-by only: several bundles may share one.
  */
-function planNamespaces(instances: readonly RenderedInstance[], opts: ApplyOptions): Array<{ run: Run; p: Planned }> {
+function planNamespaces(instances: readonly RenderedInstance[], opts: ApplyOptions, reader: LiveReader): Array<{ run: Run; p: Planned }> {
   const first = new Map<string, RenderedInstance>();
   for (const inst of instances) if (inst.createNamespace && !first.has(inst.namespace)) first.set(inst.namespace, inst);
   return [...first.values()].map((inst) => {
     const obj = namespaceObject(inst.namespace);
     obj.metadata.labels = { ...obj.metadata.labels, [MANAGED_BY]: TOOL };
-    return { run: new Run(opts, inst), p: plan(obj, false, false) };
+    return { run: new Run(opts, inst, { reader }), p: plan(obj, false, false) };
   });
 }
 
@@ -91,8 +92,9 @@ export async function preflightNamespaces(
   instances: readonly RenderedInstance[],
   opts: ApplyOptions,
   collectRefusals: boolean,
+  reader: LiveReader,
 ): Promise<Array<{ run: Run; p: Planned }>> {
-  const planned = planNamespaces(instances, opts);
+  const planned = planNamespaces(instances, opts, reader);
   const checks = { forceConflicts: opts.forceConflicts ?? false, pendingNamespaces: new Set<string>(), collectRefusals };
   await mapLimit(planned, concurrencyOf(opts), ({ run, p }) => preflight(run, p, checks));
   return planned;

@@ -9,13 +9,14 @@ import { type ChangeAction, type ChangeSubject, changeOf, hasChanges, type Objec
 import { displayName } from "./ids.ts";
 import { type Inventory, type InventoryEntry, refFromEntry } from "./inventory.ts";
 import type { InstanceRef } from "./labels.ts";
+import { LiveReader } from "./live.ts";
 import { maskSecretPair } from "./mask.ts";
 import { normalize } from "./normalize.ts";
 import type { ApplyOptions } from "./options.ts";
 import { mapLimit, stageOf } from "./order.ts";
 import { type Planned, planInstance } from "./plan.ts";
 import { leftSet, whyStays } from "./prune.ts";
-import { concurrencyOf, instanceLabel, Run } from "./run.ts";
+import { concurrencyOf, instanceLabel, instancesAtOnce, Run } from "./run.ts";
 import { unifiedDiff } from "./textdiff.ts";
 
 interface ObjectDiff extends ObjectChange {
@@ -52,6 +53,8 @@ function plannedDiff(p: Planned, opts: ApplyOptions): ObjectDiff {
     return objectDiff(p, "configured", p.live, undefined, `immutable ${p.recreate.fields.join(", ")} changed: ${why}`);
   }
   if (p.refusal) return objectDiff(p, p.action, p.live, undefined, `apply will fail: ${p.refusal.message}`);
+  // Nothing to show (and often decided without a merged object to show it with).
+  if (p.action === "unchanged") return { ...changeOf(p, "unchanged", p.reason), diff: "" };
   return objectDiff(p, p.action, p.live, p.merged ?? p.obj, p.reason);
 }
 
@@ -74,8 +77,9 @@ async function diffInstance(
   opts: ApplyOptions,
   bundleNamespaces: ReadonlySet<string>,
   namespaceDiffs: readonly ObjectDiff[],
+  reader: LiveReader,
 ): Promise<DiffResult> {
-  const run = new Run(opts, inst);
+  const run = new Run(opts, inst, { reader });
   const { inventory: oldInv, planned } = await planInstance(run, inst, bundleNamespaces, {
     forceConflicts: opts.forceConflicts ?? false,
     collectRefusals: true,
@@ -113,11 +117,14 @@ async function diffRemoval(ref: InstanceRef, inventory: Inventory, opts: ApplyOp
 export async function diff(instances: readonly RenderedInstance[], opts: ApplyOptions): Promise<DiffResult[]> {
   const removed = await leftBundle(instances, opts);
   announceRemovals(removed, opts, true);
-  const namespaces = await preflightNamespaces(instances, opts, true);
+  const reader = new LiveReader(opts.client);
+  const namespaces = await preflightNamespaces(instances, opts, true, reader);
   // Each namespace is reported with a different instance (the first in it): one diff per label.
   const namespaceDiffs = new Map(namespaces.map(({ run, p }) => [run.label, [plannedDiff(p, opts)]]));
   const created = new Set(namespaces.map(({ p }) => p.ref.name));
-  const results = await mapLimit(instances, concurrencyOf(opts), (inst) => diffInstance(inst, opts, created, namespaceDiffs.get(instanceLabel(inst)) ?? []));
+  const results = await mapLimit(instances, instancesAtOnce(opts), (inst) =>
+    diffInstance(inst, opts, created, namespaceDiffs.get(instanceLabel(inst)) ?? [], reader),
+  );
   const removals = await mapLimit(removed, concurrencyOf(opts), (r) => diffRemoval(r.instance, r.inventory, opts));
   return [...removals, ...results];
 }

@@ -1,14 +1,17 @@
 /** Semantic comparison of objects: drops what the server owns (status, managedFields, resourceVersion…). */
 import type { KubeObject } from "../../core/types.ts";
 
-/** A copy keeping only what a user declares: metadata name/namespace/labels/annotations, no status. */
+/**
+ * A copy keeping only what a user declares: metadata name/namespace/labels/annotations, no status; apiVersion, kind
+ * and metadata first, as kubectl shows objects (a GET, a list item and a dry-run answer each order them differently).
+ */
 export function normalize(obj: KubeObject): KubeObject {
-  const { status: _status, metadata, ...rest } = obj;
+  const { status: _status, metadata, apiVersion, kind, ...rest } = obj;
   const meta: KubeObject["metadata"] = { name: metadata.name };
   if (metadata.namespace) meta.namespace = metadata.namespace;
   if (metadata.labels && Object.keys(metadata.labels).length) meta.labels = sortKeys(metadata.labels);
   if (metadata.annotations && Object.keys(metadata.annotations).length) meta.annotations = sortKeys(metadata.annotations);
-  return { ...rest, metadata: meta } as KubeObject;
+  return { apiVersion, kind, metadata: meta, ...rest } as KubeObject;
 }
 
 /** Deep equality of plain JSON data, key order ignored. */

@@ -16,7 +16,7 @@ export interface EngineEvent {
 export interface EngineOptions {
   readonly client: KubeClient;
   readonly onEvent?: ((event: EngineEvent) => void) | undefined;
-  /** Requests in flight within a stage (default 4). */
+  /** Requests in flight within a stage of one instance (default 4), and instances side by side (default 16). */
   readonly concurrency?: number | undefined;
   /** Version written in the ApplySet tooling annotation `chroma-mod/<version>` (default "0.0.0"). */
   readonly toolVersion?: string | undefined;

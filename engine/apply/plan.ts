@@ -12,6 +12,7 @@ import { applySetId, objectId } from "./ids.ts";
 import { decodeInventory, type Inventory, inventoryName } from "./inventory.ts";
 import { APPLYSET_PART_OF, ownerLabels } from "./labels.ts";
 import { hasDrifted, isHandEdit, prepareDesired } from "./normalize.ts";
+import { unchangedByOwnership } from "./owned.ts";
 import { mapLimit, type Stage, stageOf } from "./order.ts";
 import type { Run } from "./run.ts";
 import { type ClaimResize, planClaimResizes, templateRequests, withTemplateRequests } from "./volumes.ts";
@@ -69,7 +70,7 @@ async function prepare(run: Run, inst: RenderedInstance): Promise<Planned[]> {
   });
   for (const g of inst.generatedSecrets) {
     const ref = { apiVersion: "v1", kind: "Secret", name: g.metadata.name, namespace: g.metadata.namespace };
-    const live = await run.client.get(ref);
+    const live = await run.reader.get(ref);
     const { data, added } = fillSecretData(g, decodeSecretData(live));
     const p = plan(generatedSecretObject(g, data, labels), true, false);
     p.reason = live ? (added.length ? `generated keys added: ${added.join(", ")}` : undefined) : `generated keys: ${added.join(", ")}`;
@@ -99,7 +100,7 @@ async function checkNamespaces(run: Run, planned: Planned[], bundleNamespaces: R
   const needed = new Set([run.instance.namespace, ...planned.flatMap((p) => (p.ref.namespace ? [p.ref.namespace] : []))]);
   const pending = new Set<string>();
   for (const ns of [...needed].sort()) {
-    const live = await run.client.get({ apiVersion: "v1", kind: "Namespace", name: ns });
+    const live = await run.reader.namespace(ns);
     if (live) continue;
     if (!provided.has(ns)) throw new NamespaceNotFoundError(ns, ns === run.instance.namespace ? run.instance.name : undefined);
     pending.add(ns);
@@ -126,9 +127,9 @@ export async function preflight(run: Run, p: Planned, opts: Checks): Promise<voi
     p.action = "created";
     return;
   }
-  p.live = await run.client.get(p.ref);
+  p.live = await run.reader.get(p.ref);
   if (p.ref.kind === "StatefulSet") {
-    const volumes = await planClaimResizes(run.client, p.obj, p.live);
+    const volumes = await planClaimResizes(run.reader, p.obj, p.live);
     p.resizes = volumes.resizes;
     p.volumeRefusals = volumes.refusals;
     const expand = volumes.resizes.filter((r) => !r.refusal);
@@ -136,11 +137,21 @@ export async function preflight(run: Run, p: Planned, opts: Checks): Promise<voi
       r.merged = await run.client.apply(r.patch, { dryRun: true, force: true });
     });
   }
+  if (!p.live && !opts.collectRefusals) {
+    // Nothing to merge with: apply creates exactly this object, and the create itself is checked by the server.
+    // (diff dry-runs it: what the server would refuse or default is what diff is asked for.)
+    p.action = "created";
+    return;
+  }
+  if (p.live && unchangedByOwnership(p.obj, p.live, run.client.fieldManager)) {
+    p.action = "unchanged";
+    return;
+  }
   try {
     p.merged = await run.client.apply(p.obj, { dryRun: true, force: opts.forceConflicts });
   } catch (e) {
-    // Conflicts and immutable fields only happen on updates, so p.live exists below.
-    if (e instanceof FieldConflictError && e.managers.every((m) => isHandEdit(p.live as KubeObject, m))) {
+    // Conflicts and immutable fields only happen on updates, so p.live exists where they are handled.
+    if (e instanceof FieldConflictError && e.managers.every((m) => isHandEdit(p.live!, m))) {
       // Drift made by hand with kubectl (an Update, not another applier): revert it, as Flux does.
       p.merged = await run.client.apply(p.obj, { dryRun: true, force: true });
       p.forceApply = true;
@@ -197,7 +208,7 @@ export async function planInstance(
   bundleNamespaces: ReadonlySet<string>,
   checks: Omit<Checks, "pendingNamespaces">,
 ): Promise<{ secret: KubeObject | undefined; inventory: Inventory | undefined; planned: Planned[] }> {
-  const secret = await run.client.get(run.inventoryRef());
+  const secret = await run.reader.get(run.inventoryRef());
   const inventory = decodeInventory(secret);
   const planned = await prepare(run, inst);
   const pendingNamespaces = await checkNamespaces(run, planned, bundleNamespaces);

@@ -5,6 +5,7 @@ import type { ObjectRef } from "../kube/errors.ts";
 import type { ChangeAction } from "./changeset.ts";
 import { type Inventory, inventoryName, inventorySecret, inventoryUpToDate } from "./inventory.ts";
 import type { InstanceRef } from "./labels.ts";
+import { LiveReader } from "./live.ts";
 import type { EngineEvent, EngineOptions } from "./options.ts";
 
 const DEFAULT_TIMEOUT = 300_000;
@@ -14,9 +15,17 @@ export function instanceLabel(i: InstanceRef): string {
   return `${i.namespace}/${i.name}`;
 }
 
-/** Requests in flight within a stage. */
+/** Requests in flight within a stage of one instance. */
 export function concurrencyOf(opts: EngineOptions): number {
   return opts.concurrency ?? 4;
+}
+
+/**
+ * Instances planned and applied side by side: by default 16, so that the objects of a stage of many instances go
+ * out together; the client's connection pool (16 keep-alive connections, kube/transport.ts) bounds what is in flight.
+ */
+export function instancesAtOnce(opts: EngineOptions): number {
+  return opts.concurrency ?? 16;
 }
 
 /** A context per instance run. */
@@ -25,12 +34,17 @@ export class Run {
   readonly concurrency: number;
   readonly toolVersion: string;
   readonly timeoutMs: number;
+  /** The bundle the inventory is labelled with (none: the label is dropped, as after destroy). */
+  readonly bundle: string | undefined;
+  /** Reads of live objects, shared by the instances of one apply or diff (live.ts). */
+  readonly reader: LiveReader;
   constructor(
     readonly opts: EngineOptions,
     readonly instance: InstanceRef,
-    /** The bundle the inventory is labelled with (none: the label is dropped, as after destroy). */
-    readonly bundle?: string,
+    shared: { readonly bundle?: string | undefined; readonly reader?: LiveReader | undefined } = {},
   ) {
+    this.bundle = shared.bundle;
+    this.reader = shared.reader ?? new LiveReader(opts.client);
     this.label = instanceLabel(instance);
     this.concurrency = concurrencyOf(opts);
     this.toolVersion = opts.toolVersion ?? "0.0.0";

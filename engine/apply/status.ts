@@ -45,7 +45,7 @@ export async function status(
     const sts = live as KubeObject;
     const desired = opts.desired?.find((d) => d.kind === "StatefulSet" && d.metadata.name === sts.metadata.name) ?? sts;
     const want = templateRequests(desired);
-    for (const { pvc, template } of await ownedClaims(run.client, sts)) {
+    for (const { pvc, template } of await ownedClaims(run.reader, sts)) {
       const ref = refOf(pvc);
       const size = claimRequest(pvc) as string;
       const asked = want.get(template) ?? size;

@@ -10,6 +10,7 @@ import type { KubeClient } from "../kube/client.ts";
 import { describeRef, type ObjectRef } from "../kube/errors.ts";
 import { ApplyError } from "./errors.ts";
 import { compareQuantities } from "../../core/quantity.ts";
+import type { LiveReader } from "./live.ts";
 
 interface ClaimTemplate {
   readonly metadata: { readonly name: string };
@@ -71,10 +72,10 @@ export interface ClaimResize {
 }
 
 /** The live claims of a StatefulSet, with the template each was made from. */
-export async function ownedClaims(client: KubeClient, sts: KubeObject): Promise<Array<{ pvc: KubeObject; template: string }>> {
+export async function ownedClaims(reader: LiveReader, sts: KubeObject): Promise<Array<{ pvc: KubeObject; template: string }>> {
   const templates = [...templateRequests(sts).keys()];
   if (templates.length === 0) return [];
-  const pvcs = await client.list("v1", "PersistentVolumeClaim", { namespace: sts.metadata.namespace });
+  const pvcs = await reader.claims(sts.metadata.namespace as string);
   return pvcs.flatMap((pvc) => {
     const template = claimTemplate(pvc.metadata.name, sts.metadata.name, templates);
     return template ? [{ pvc, template }] : [];
@@ -94,7 +95,7 @@ function shrinkRefusal(what: string, from: string, to: string, statefulSet: Obje
  * claims to expand (checked against their StorageClass), and refusals for any shrink.
  */
 export async function planClaimResizes(
-  client: KubeClient,
+  reader: LiveReader,
   desired: KubeObject,
   live: KubeObject | undefined,
 ): Promise<{ resizes: ClaimResize[]; refusals: ApplyError[] }> {
@@ -107,7 +108,7 @@ export async function planClaimResizes(
       refusals.push(shrinkRefusal(`the volume claim template "${template}" of ${describeRef(stsRef)}`, size, to, stsRef, template));
   }
   const resizes: ClaimResize[] = [];
-  for (const { pvc, template } of await ownedClaims(client, desired)) {
+  for (const { pvc, template } of await ownedClaims(reader, desired)) {
     const to = want.get(template)!;
     const from = claimRequest(pvc) as string; // the API server requires a claim's storage request
     const order = compareQuantities(from, to);
@@ -119,7 +120,7 @@ export async function planClaimResizes(
       metadata: { name: ref.name, namespace: ref.namespace! },
       spec: { resources: { requests: { storage: to } } },
     };
-    const refusal = order > 0 ? shrinkRefusal(describeRef(ref), from, to, stsRef, template) : await expansionRefusal(client, pvc, ref, from, to);
+    const refusal = order > 0 ? shrinkRefusal(describeRef(ref), from, to, stsRef, template) : await expansionRefusal(reader.client, pvc, ref, from, to);
     resizes.push({ ref, live: pvc, statefulSet: desired.metadata.name, template, from, to, patch, refusal });
   }
   return { resizes, refusals };

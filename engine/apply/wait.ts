@@ -40,6 +40,8 @@ export interface WaitOptions {
   readonly timeoutMs: number;
   readonly intervalMs?: number | undefined;
   readonly onProgress?: ((message: string) => void) | undefined;
+  /** Objects already read in this run and not written since (same ref objects as `refs`): the first check uses them. */
+  readonly known?: ReadonlyMap<ObjectRef, KubeObject> | undefined;
 }
 
 const POD_OWNERS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"]);
@@ -48,8 +50,8 @@ const POD_OWNERS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSe
 export async function waitForReady(client: KubeClient, refs: readonly ObjectRef[], opts: WaitOptions): Promise<WaitResult> {
   const started = Date.now();
   const interval = opts.intervalMs ?? 1000;
-  for (;;) {
-    const objects = await Promise.all(refs.map((ref) => check(client, ref)));
+  for (let round = 0; ; round++) {
+    const objects = await Promise.all(refs.map((ref) => check(client, ref, round === 0 ? opts.known?.get(ref) : undefined)));
     const pending = objects.filter((o) => o.status !== "Current");
     const failed = pending.some((o) => o.status === "Failed");
     const elapsedMs = Date.now() - started;
@@ -63,8 +65,8 @@ export async function waitForReady(client: KubeClient, refs: readonly ObjectRef[
   }
 }
 
-async function check(client: KubeClient, ref: ObjectRef): Promise<ObjectReadiness> {
-  const r = readiness(await client.get(ref));
+async function check(client: KubeClient, ref: ObjectRef, known: KubeObject | undefined): Promise<ObjectReadiness> {
+  const r = readiness(known ?? (await client.get(ref)));
   return { object: displayName(ref), ref, ...r };
 }
 

@@ -28,5 +28,15 @@ export function chromaEnv(instance: Instance): EnvVar[] {
       );
     }
   }
-  return [...env, ...extraEnv];
+  return [...env, ...extraEnv.map(storedForm)];
+}
+
+/**
+ * An env var as the API server stores it: a `fieldRef` without `apiVersion` gets "v1", its default, written out here,
+ * so the object is kept as rendered (and a no-op apply finds it unchanged without asking the server).
+ */
+function storedForm(v: EnvVar): EnvVar {
+  const fieldRef = v.valueFrom?.fieldRef as { apiVersion?: string } | undefined;
+  if (!fieldRef || fieldRef.apiVersion !== undefined) return v;
+  return { ...v, valueFrom: { ...v.valueFrom, fieldRef: { apiVersion: "v1", ...fieldRef } } };
 }

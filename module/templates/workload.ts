@@ -217,6 +217,8 @@ export function renderStatefulSet(instance: Instance, configData: Record<string,
                   accessModes: chromadb.dataVolumeAccessModes,
                   ...(chromadb.dataVolumeStorageClass ? { storageClassName: chromadb.dataVolumeStorageClass } : {}),
                   resources: { requests: { storage: chromadb.dataVolumeSize } },
+                  // The API server's default, written out: the template is kept as sent, so a no-op apply finds it equal.
+                  volumeMode: "Filesystem",
                 },
               },
             ],

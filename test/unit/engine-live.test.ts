@@ -1,0 +1,78 @@
+/**
+ * LiveReader's fallbacks when a list is refused (403: allowed to get, not to list) or not served (404: a CRD this run
+ * just created): one GET per object. A local HTTP server answers as the API server would; the e2e tests cover the
+ * lists themselves on the real control plane.
+ */
+import * as http from "node:http";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import t from "tap";
+import { LiveReader } from "../../engine/apply/live.ts";
+import { KubeClient } from "../../engine/kube/client.ts";
+import { KubeError } from "../../engine/kube/errors.ts";
+
+type Answer = { status: number; body: unknown };
+
+async function server(answer: (path: string, accept: string) => Answer): Promise<{ client: KubeClient; paths: string[] }> {
+  const paths: string[] = [];
+  const s = http.createServer((req, res) => {
+    paths.push(`${req.url}${req.headers.accept?.includes("PartialObjectMetadataList") ? " (names)" : ""}`);
+    const a = answer(req.url ?? "", req.headers.accept ?? "");
+    res.writeHead(a.status, { "content-type": "application/json" });
+    res.end(JSON.stringify(a.body));
+  });
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  t.teardown(() => new Promise<void>((r) => s.close(() => r())));
+  const file = join(mkdtempSync(join(tmpdir(), "engine-live-")), "kc.yaml");
+  const { port } = s.address() as { port: number };
+  writeFileSync(
+    file,
+    `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
+  );
+  const client = KubeClient.load({ kubeconfig: file, retry: { attempts: 1 } });
+  t.teardown(() => client.close());
+  return { client, paths };
+}
+
+const discovery: Answer = { status: 200, body: { resources: [{ name: "configmaps", kind: "ConfigMap", namespaced: true }] } };
+const status = (code: number): Answer => ({ status: code, body: { kind: "Status", code, message: `${code}` } });
+const cm = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "n" } });
+const ref = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", name, namespace: "n" });
+
+t.test("a list refused (403) or not served (404): GETs", async (t) => {
+  for (const refused of [403, 404]) {
+    const { client, paths } = await server((path) => {
+      if (path === "/api/v1") return discovery;
+      if (path.startsWith("/api/v1/namespaces/n/configmaps?")) return status(refused);
+      return path.endsWith("/a") ? { status: 200, body: cm("a") } : status(404);
+    });
+    const reader = new LiveReader(client);
+    t.same((await reader.get(ref("a")))?.metadata.name, "a");
+    t.equal(await reader.get(ref("b")), undefined);
+    t.same(
+      paths.filter((p) => p !== "/api/v1"),
+      [
+        "/api/v1/namespaces/n/configmaps?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dchroma-mod",
+        "/api/v1/namespaces/n/configmaps/a",
+        "/api/v1/namespaces/n/configmaps/b",
+      ],
+      `${refused}: the list once, then a GET per object`,
+    );
+  }
+});
+
+t.test("names refused: a GET; other list errors fail the run", async (t) => {
+  const { client, paths } = await server((path, accept) => {
+    if (path === "/api/v1") return discovery;
+    if (accept.includes("PartialObjectMetadataList")) return status(403);
+    if (path.startsWith("/api/v1/namespaces/n/configmaps?")) return { status: 200, body: { items: [] } };
+    return status(404);
+  });
+  const reader = new LiveReader(client);
+  t.equal(await reader.get(ref("a")), undefined);
+  t.same(paths.slice(-2), ["/api/v1/namespaces/n/configmaps (names)", "/api/v1/namespaces/n/configmaps/a"]);
+  const broken = await server((path) => (path === "/api/v1" ? discovery : status(400)));
+  const failed = await new LiveReader(broken.client).get(ref("a")).catch((e: unknown) => e);
+  t.type(failed, KubeError, "a 400 on the list fails the run");
+});
