@@ -1,5 +1,5 @@
 /** Wires the Chroma module into the generic engine: load a bundle file and evaluate it. */
-import { packageFile } from "../engine/package-root.ts";
+import { bundleAliases } from "./entry.ts";
 import { UserError } from "../engine/errors.ts";
 import { outputFormat, parseDuration, requireArgument, type Command } from "./command.ts";
 import { evaluate, parseOverride, type EvaluatedInstance } from "../engine/evaluate.ts";
@@ -7,8 +7,7 @@ import { loadBundleFile } from "../engine/loader.ts";
 import { chromaModule } from "../module/index.ts";
 import type { Values } from "../schemas/values.ts";
 
-/** What `import … from "chroma-mod"` in a bundle loads: mod.ts, or its build in the installed package. */
-export const packageEntry = packageFile("mod.ts", "dist/mod.js", import.meta.url);
+export { packageEntry } from "./entry.ts";
 
 export async function loadInstances(
   file: string,
@@ -17,7 +16,7 @@ export async function loadInstances(
   const overrides = (options.set ?? []).map(parseOverride);
   const timeoutMs = options.evalTimeout === undefined ? undefined : parseDuration("eval-timeout", options.evalTimeout);
   const bundle = await loadBundleFile(file, {
-    aliases: { "chroma-mod": packageEntry },
+    aliases: bundleAliases,
     cwd: options.cwd,
     onOutput: options.stderr,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),

@@ -6,17 +6,15 @@
  * stopped after a time limit, `process.exit` in it ends only the worker, and what it exports comes back as plain
  * data (engine/settle.ts), every non-data value reported with its path.
  */
-import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { extname, join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
-import * as esbuild from "esbuild";
+import { fileURLToPath } from "node:url";
+import type * as esbuild from "esbuild";
 import { parse as parseYaml } from "yaml";
+import { cachedCompile, compileInto, NoCompileDirError } from "./compile-cache.ts";
 import { BundleLoadError, ValidationError } from "./errors.ts";
-import { packageFile, packageRoot } from "./package-root.ts";
-import { thrown, type Settled } from "./settle.ts";
+import { packageRoot } from "./package-root.ts";
+import { BundleWorker, DEFAULT_HEAP_MB, settleFile, takeEarly } from "./bundle-worker.ts";
 
 export interface LoadOptions {
   /** Bare import specifiers resolved to absolute files, e.g. `{ "chroma-mod": "/…/mod.ts" }`. */
@@ -32,11 +30,8 @@ export interface LoadOptions {
 }
 
 const defaultEvalTimeoutMs = 30_000;
-const defaultHeapMb = 1024;
 
 const engineDir = join(packageRoot(import.meta.url), "engine");
-/** The worker's entry: engine/settle.ts, or its build in the installed package (scripts/build.mjs). */
-const settleFile = packageFile("engine/settle.ts", "dist/settle.js", import.meta.url);
 /** The worker's own files, bundled beside the user's: never "the user's line" in a stack. */
 const runtimeFiles = new Set([settleFile, join(engineDir, "plain-data.ts")]);
 const bundleExtensions = new Set([".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx"]);
@@ -111,6 +106,67 @@ function compileError(failure: esbuild.BuildFailure, path: string, shown: string
   return new BundleLoadError(`${shown} could not be compiled:\n  ${messages.join("\n  ")}`, "Fix the syntax error at the position shown.");
 }
 
+/** esbuild bundles the bundle file for the worker into `outdir`; returns every input file and the user's own among them. */
+async function compile(
+  path: string,
+  cwd: string,
+  aliases: Readonly<Record<string, string>>,
+  outdir: string,
+): Promise<{ inputs: string[]; sources: Set<string> }> {
+  // Loaded only when a bundle is compiled: a bundle compiled before (compile-cache.ts) needs no esbuild process.
+  const { build } = await import("esbuild");
+  const result = await build({
+    // The worker's entry: settle the bundle (imported as its own chunk, so source maps are on before it runs).
+    stdin: {
+      contents: [
+        `import { Console } from "node:console";`,
+        `import { parentPort } from "node:worker_threads";`,
+        `import { settleBundle } from ${JSON.stringify(settleFile)};`,
+        `process.setSourceMapsEnabled?.(true);`,
+        // What the bundle prints comes to the main thread as messages, in order, before the result.
+        `const decoder = new TextDecoder();`,
+        `process.stdout.write = process.stderr.write = (chunk) => (parentPort.postMessage({ kind: "output", text: typeof chunk === "string" ? chunk : decoder.decode(chunk) }), true);`,
+        `globalThis.console = new Console({ stdout: process.stdout, stderr: process.stderr });`,
+        `settleBundle(() => import(${JSON.stringify(path)})).then((settled) => parentPort.postMessage(settled));`,
+      ].join("\n"),
+      resolveDir: cwd,
+      loader: "ts",
+    },
+    bundle: true,
+    splitting: true,
+    write: true,
+    outdir,
+    entryNames: "entry",
+    outExtension: { ".js": ".mjs" },
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    sourcemap: "inline",
+    sourcesContent: false,
+    metafile: true,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "aliases",
+        setup(build) {
+          const filter = new RegExp(
+            `^(${Object.keys(aliases)
+              .map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"))
+              .join("|")})$`,
+          );
+          build.onResolve({ filter }, (args) => ({ path: aliases[args.path]! }));
+        },
+      },
+    ],
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => input !== "<stdin>")
+    .map((input) => resolve(input));
+  // The user's own files (not the libraries they import, not the worker's): where a thrown error's location is looked up.
+  const sources = new Set(inputs.filter((input) => !input.includes("node_modules/") && !runtimeFiles.has(input)));
+  return { inputs, sources };
+}
+
 export async function loadBundleFile(file: string, options: LoadOptions): Promise<unknown> {
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, file);
@@ -121,73 +177,24 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
   const wrong = notABundle(path, shown, cwd);
   if (wrong) throw wrong;
   const aliases = options.aliases;
-  const outdir = join(tmpdir(), `chroma-mod-${randomUUID()}`);
-  try {
-    mkdirSync(outdir);
-  } catch (error) {
-    throw new BundleLoadError(`cannot compile ${shown}: no temp dir (${(error as Error).message}).`, "Point TMPDIR at a writable directory.");
-  }
-  try {
-    let sources: Set<string>;
+  let compiled = cachedCompile(path, aliases, settleFile);
+  if (!compiled) {
     try {
-      const result = await esbuild.build({
-        // The worker's entry: settle the bundle (imported as its own chunk, so source maps are on before it runs).
-        stdin: {
-          contents: [
-            `import { Console } from "node:console";`,
-            `import { parentPort } from "node:worker_threads";`,
-            `import { settleBundle } from ${JSON.stringify(settleFile)};`,
-            `process.setSourceMapsEnabled?.(true);`,
-            // What the bundle prints comes to the main thread as messages, in order, before the result.
-            `const decoder = new TextDecoder();`,
-            `process.stdout.write = process.stderr.write = (chunk) => (parentPort.postMessage({ kind: "output", text: typeof chunk === "string" ? chunk : decoder.decode(chunk) }), true);`,
-            `globalThis.console = new Console({ stdout: process.stdout, stderr: process.stderr });`,
-            `settleBundle(() => import(${JSON.stringify(path)})).then((settled) => parentPort.postMessage(settled));`,
-          ].join("\n"),
-          resolveDir: cwd,
-          loader: "ts",
-        },
-        bundle: true,
-        splitting: true,
-        write: true,
-        outdir,
-        entryNames: "entry",
-        outExtension: { ".js": ".mjs" },
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        sourcemap: "inline",
-        sourcesContent: false,
-        metafile: true,
-        logLevel: "silent",
-        plugins: [
-          {
-            name: "aliases",
-            setup(build) {
-              const filter = new RegExp(
-                `^(${Object.keys(aliases)
-                  .map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"))
-                  .join("|")})$`,
-              );
-              build.onResolve({ filter }, (args) => ({ path: aliases[args.path]! }));
-            },
-          },
-        ],
-      });
-      // The user's own files (not the libraries they import, not the worker's): where a thrown error's location is looked up.
-      sources = new Set(
-        Object.keys(result.metafile.inputs)
-          .filter((input) => !input.includes("node_modules/") && input !== "<stdin>")
-          .map((input) => resolve(input))
-          .filter((input) => !runtimeFiles.has(input)),
-      );
+      compiled = await compileInto(path, aliases, settleFile, (outdir) => compile(path, cwd, aliases, outdir));
     } catch (error) {
+      if (error instanceof NoCompileDirError) {
+        throw new BundleLoadError(`cannot compile ${shown}: ${error.message}.`, "Point CHROMA_MOD_CACHE or TMPDIR at a writable directory.");
+      }
       throw compileError(error as esbuild.BuildFailure, path, shown, cwd);
     }
+  }
+  const { sources } = compiled;
+  try {
     const timeoutMs = options.timeoutMs ?? defaultEvalTimeoutMs;
-    const heapMb = options.heapMb ?? defaultHeapMb;
+    const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
     const onOutput = options.onOutput ?? ((text: string) => void process.stderr.write(text));
-    const settled = await runWorker(pathToFileURL(join(outdir, "entry.mjs")), timeoutMs, heapMb, onOutput);
+    const worker = takeEarly(compiled.dir, heapMb) ?? new BundleWorker(compiled.dir, heapMb);
+    const settled = await worker.settle(timeoutMs, onOutput);
     switch (settled.kind) {
       case "value":
         if (settled.issues.length > 0) {
@@ -224,30 +231,8 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
         );
     }
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    if (compiled.temporary) rmSync(compiled.dir, { recursive: true, force: true });
   }
-}
-
-type WorkerResult = Settled | { readonly kind: "timeout" } | { readonly kind: "memory" } | { readonly kind: "stopped"; readonly code: number };
-
-/** Runs the compiled bundle in a worker thread, stopped when it answers, dies, or runs out of time. */
-function runWorker(entry: URL, timeoutMs: number, heapMb: number, onOutput: (text: string) => void): Promise<WorkerResult> {
-  return new Promise((settle) => {
-    // No inherited loader hooks (tsx, a test runner's): the bundle is compiled JavaScript already.
-    // A heap limit of its own: a bundle that allocates without end fails alone, not the whole process.
-    const worker = new Worker(entry, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-    const done = (result: WorkerResult) => {
-      clearTimeout(timer);
-      worker.removeAllListeners();
-      void worker.terminate();
-      settle(result);
-    };
-    const timer = setTimeout(() => done({ kind: "timeout" }), timeoutMs);
-    worker.on("message", (message: Settled | { kind: "output"; text: string }) => (message.kind === "output" ? onOutput(message.text) : done(message)));
-    // An exception thrown outside the default export's chain (a timer callback, an unhandled rejection).
-    worker.once("error", (error) => done((error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY" ? { kind: "memory" } : thrown(error)));
-    worker.once("exit", (code) => done({ kind: "stopped", code }));
-  });
 }
 
 /** The first stack frame in one of the bundle's own files (source-mapped), as `file:line:col`. */

@@ -3,8 +3,8 @@
  * kube wrapper go.mod (the Kubernetes version names the bin dir, exactly as build.sh computes it).
  */
 import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { defaultCacheDir } from "../engine/cache-dir.ts";
 import { UserError } from "../engine/errors.ts";
 import { packageRoot } from "../engine/package-root.ts";
 
@@ -47,11 +47,7 @@ export interface LocalClusterPaths {
   buildLog: string;
 }
 
-/** The default cache root: $CHROMA_MOD_CACHE, else ~/.cache/chroma-mod. */
-export function defaultCacheDir(): string {
-  const env = process.env["CHROMA_MOD_CACHE"];
-  return env !== undefined && env !== "" ? env : join(homedir(), ".cache", "chroma-mod");
-}
+export { defaultCacheDir };
 
 /** The Kubernetes version the wrapper module pins (k8s.io/kubernetes in go/kube/go.mod). */
 export function pinnedK8sVersion(goMod: string = KUBE_GO_MOD): string {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
@@ -226,11 +226,110 @@ t.test("a bundle in a directory whose path has spaces names its own line", async
   t.match(outside.message, `${join(dir, file)}:2:`, "an absolute path with spaces");
 });
 
-t.test("no writable temp dir: a user error", async (t) => {
-  const error = await withTmpdir(join(root, "README.md"), () => loadError("bundles/dev.config.ts"));
-  t.match(error.message, /^cannot compile bundles\/dev\.config\.ts: no temp dir \(ENOTDIR/);
-  t.equal(error.hint, "Point TMPDIR at a writable directory.");
+/** Runs `f` with CHROMA_MOD_CACHE (read on each load) pointing at `dir`. */
+async function withCache<T>(dir: string, f: () => Promise<T>): Promise<T> {
+  const saved = process.env.CHROMA_MOD_CACHE;
+  process.env.CHROMA_MOD_CACHE = dir;
+  try {
+    return await f();
+  } finally {
+    if (saved === undefined) delete process.env.CHROMA_MOD_CACHE;
+    else process.env.CHROMA_MOD_CACHE = saved;
+  }
+}
+
+t.test("neither a writable cache nor a writable temp dir: a user error", async (t) => {
+  const error = await withCache(join(root, "README.md"), () => withTmpdir(join(root, "README.md"), () => loadError("bundles/dev.config.ts")));
+  t.match(error.message, /^cannot compile bundles\/dev\.config\.ts: neither the cache .*README\.md\/bundles nor a temp dir can be written \(ENOTDIR/);
+  t.equal(error.hint, "Point CHROMA_MOD_CACHE or TMPDIR at a writable directory.");
+  const temp = mkdtempSync(join(tmpdir(), "chroma-mod-private-"));
+  const loaded = await withCache(join(root, "README.md"), () => withTmpdir(temp, () => loadBundleFile("bundles/dev.config.ts", options)));
+  t.ok(loaded, "an unwritable cache: compiled in a temp dir");
+  t.same(readdirSync(temp), [], "which is removed after");
 });
+
+t.test("a compiled bundle is kept until one of its files changes", async (t) => {
+  const cache = mkdtempSync(join(tmpdir(), "chroma-mod-cache-"));
+  const { dir, file } = bundleFile("kept.config.ts", 'import { n } from "./n.ts";\nexport default { instances: { a: { values: { n } } } };\n');
+  writeFileSync(join(dir, "n.ts"), "export const n = 1;\n");
+  const load = () => withCache(cache, () => loadBundleFile(file, { ...options, cwd: dir })) as Promise<{ instances: { a: { values: { n: number } } } }>;
+  t.equal((await load()).instances.a.values.n, 1);
+  const compiled = readdirSync(join(cache, "bundles"));
+  t.equal(compiled.filter((f) => f.endsWith(".json")).length, 1, "one manifest");
+  t.equal((await load()).instances.a.values.n, 1, "loaded again");
+  t.same(readdirSync(join(cache, "bundles")), compiled, "from the same compile");
+  writeFileSync(join(dir, "n.ts"), "export const n = 2;\n");
+  t.equal((await load()).instances.a.values.n, 2, "an imported file changed: compiled again");
+  t.equal(readdirSync(join(cache, "bundles")).length, compiled.length + 1, "beside the earlier compile (a run may still use it)");
+  rmSync(join(cache, "bundles", compiled.find((f) => !f.endsWith(".json"))!), { recursive: true });
+  writeFileSync(join(dir, "n.ts"), "export const n = 1;\n");
+  t.equal((await load()).instances.a.values.n, 1, "a compile whose files are gone is made again");
+  const [manifest] = readdirSync(join(cache, "bundles")).filter((f) => f.endsWith(".json"));
+  writeFileSync(join(cache, "bundles", manifest!), "{ not json");
+  t.equal((await load()).instances.a.values.n, 1, "an unreadable manifest is a miss");
+  // Old compiles of the same bundle go once they are old enough; this one's stays.
+  const old = new Date(Date.now() - 3600_000);
+  for (const f of readdirSync(join(cache, "bundles"))) utimesSync(join(cache, "bundles", f), old, old);
+  writeFileSync(join(dir, "n.ts"), "export const n = 3;\n");
+  t.equal((await load()).instances.a.values.n, 3);
+  t.equal(readdirSync(join(cache, "bundles")).length, 2, "the manifest and the one compile in use");
+  const twice = await Promise.all([load(), load()]);
+  t.same(
+    twice.map((b) => b.instances.a.values.n),
+    [3, 3],
+    "two runs at once",
+  );
+});
+
+t.test("a compile that cannot be renamed or remembered in the cache", async (t) => {
+  const fs = await import("node:fs");
+  const cache = mkdtempSync(join(tmpdir(), "chroma-mod-cache-"));
+  const { dir, file } = bundleFile("blocked.config.ts", "export default 1;\n");
+  const compile = async (outdir: string) => {
+    writeFileSync(join(outdir, "entry.mjs"), "export {};\n");
+    return { inputs: [join(dir, file), join(dir, "gone.ts")], sources: new Set([join(dir, file)]) };
+  };
+  const failing = (name: "renameSync" | "writeFileSync") => ({
+    "node:fs": {
+      ...fs,
+      [name]: (...args: unknown[]) => {
+        if (String(args[0]).startsWith(cache)) throw Object.assign(new Error("EXDEV"), { code: "EXDEV" });
+        return (fs[name] as (...a: unknown[]) => unknown)(...args);
+      },
+    },
+  });
+  const noRename: typeof import("../../engine/compile-cache.ts") = await t.mockImport("../../engine/compile-cache.ts", failing("renameSync"));
+  const alone = await withCache(cache, () => noRename.compileInto(join(dir, file), {}, "runtime", compile));
+  t.ok(alone.temporary, "not renamed: used from its temp dir, once");
+  t.match(alone.dir, ".tmp-");
+  rmSync(alone.dir, { recursive: true });
+  const real = await import("../../engine/compile-cache.ts");
+  const first = await withCache(cache, () => real.compileInto(join(dir, file), {}, "runtime", compile));
+  t.notOk(first.temporary);
+  const second = await withCache(cache, () => noRename.compileInto(join(dir, file), {}, "runtime", compile));
+  t.same([second.dir, second.temporary], [first.dir, false], "another run's compile of the same files is used");
+  t.equal(readdirSync(join(cache, "bundles")).filter((f) => f.includes(".tmp-")).length, 0, "no temp dir left");
+  const noManifest: typeof import("../../engine/compile-cache.ts") = await t.mockImport("../../engine/compile-cache.ts", failing("writeFileSync"));
+  const other = bundleFile("other.config.ts", "export default 2;\n");
+  const unremembered = await withCache(cache, () => noManifest.compileInto(join(other.dir, other.file), {}, "runtime", compile));
+  t.notOk(unremembered.temporary, "compiled into the cache");
+  t.equal(
+    withCacheSync(cache, () => real.cachedCompile(join(other.dir, other.file), {}, "runtime")),
+    undefined,
+    "but not remembered",
+  );
+});
+
+function withCacheSync<T>(dir: string, f: () => T): T {
+  const saved = process.env.CHROMA_MOD_CACHE;
+  process.env.CHROMA_MOD_CACHE = dir;
+  try {
+    return f();
+  } finally {
+    if (saved === undefined) delete process.env.CHROMA_MOD_CACHE;
+    else process.env.CHROMA_MOD_CACHE = saved;
+  }
+}
 
 t.test("durations as a person writes them", async (t) => {
   t.equal(formatDuration(120_000), "2m");
