@@ -145,14 +145,14 @@ export function evaluate<TValues>(
   const input = applyOverrides(bundle, options.overrides ?? [], options.file);
   const schema = bundleSchemaFor(module.valuesSchema);
   // Every problem at once (engine/validate.ts): schema issues, the module's checks, objects two instances share.
-  const parsed = { output: validateBundle(module, schema, input, options.file) };
+  const parsed = validateBundle(module, schema, input, options.file);
   const entries = Object.entries(parsed.output.instances) as [string, { namespace: string; createNamespace: boolean; values: TValues }][];
   const created = createdNamespaces(entries.map(([, instance]) => instance));
   const bundleName = parsed.output.name ?? bundleNameFromFile(options.file);
   return entries
     .sort(([a], [b]) => (a < b ? -1 : 1)) // instance names are unique keys
     .map(([name, instance]) => {
-      const rendered = module.render(instance.values, { name, namespace: instance.namespace });
+      const rendered = parsed.renders.get(name)!;
       return {
         name,
         namespace: instance.namespace,

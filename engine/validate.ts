@@ -9,10 +9,10 @@ import { isMissingKey, isUnknownKey, toValueIssues, type ValueIssue } from "../c
 import type { KubeObject } from "../core/types.ts";
 
 /** What evaluate needs of a module here (see core/types.ts `Module`). */
-interface Checked<TValues> {
+interface Checked<TValues, TRendered extends { objects: KubeObject[] }> {
   readonly valuesSchema: v.GenericSchema<unknown, TValues>;
   check(values: TValues): ValueIssue[];
-  render(values: TValues, context: { name: string; namespace: string }): { objects: KubeObject[] };
+  render(values: TValues, context: { name: string; namespace: string }): TRendered;
 }
 
 interface ParsedInstance<TValues> {
@@ -139,17 +139,19 @@ function duplicateObjects(rendered: readonly { name: string; input: unknown; obj
 
 /**
  * Validates a bundle against `schema` (core/bundle.ts × the module's values) and the module's checks, and
- * returns its instances; throws one ValidationError with every problem otherwise.
+ * returns its instances with what each renders (rendered once, here, to find objects two instances share);
+ * throws one ValidationError with every problem otherwise.
  */
-export function validateBundle<TValues, TSchema extends v.GenericSchema>(
-  module: Checked<TValues>,
+export function validateBundle<TValues, TSchema extends v.GenericSchema, TRendered extends { objects: KubeObject[] }>(
+  module: Checked<TValues, TRendered>,
   schema: TSchema,
   input: unknown,
   file: string,
-): v.InferOutput<TSchema> {
+): { output: v.InferOutput<TSchema>; renders: ReadonlyMap<string, TRendered> } {
   const { output, issues: schemaIssues, cut } = validateAll(schema, input);
   const issues: ValueIssue[] = [];
   const rendered: { name: string; input: unknown; objects: KubeObject[] }[] = [];
+  const renders = new Map<string, TRendered>();
   for (const [name, instance] of Object.entries((output as { instances?: Record<string, ParsedInstance<TValues>> } | undefined)?.instances ?? {})) {
     if (instance.createNamespace && systemNamespaces.includes(instance.namespace)) {
       issues.push({
@@ -159,7 +161,9 @@ export function validateBundle<TValues, TSchema extends v.GenericSchema>(
     }
     for (const issue of module.check(instance.values)) issues.push({ path: `instances.${name}.values.${issue.path}`, message: issue.message });
     const raw = (input as { instances: Record<string, { values?: unknown }> }).instances[name]!;
-    rendered.push({ name, input: raw.values, objects: module.render(instance.values, { name, namespace: instance.namespace }).objects });
+    const result = module.render(instance.values, { name, namespace: instance.namespace });
+    renders.set(name, result);
+    rendered.push({ name, input: raw.values, objects: result.objects });
   }
   issues.push(...duplicateObjects(rendered).map((issue) => ({ ...issue, path: `instances.${issue.path}` })));
   // Checks ran on defaults where a value was cut out: what they say about that value, or about the object that held
@@ -179,5 +183,5 @@ export function validateBundle<TValues, TSchema extends v.GenericSchema>(
       kept.map((issue) => ({ ...issue, path: issue.path.replace(/^instances\./, "") })),
     );
   }
-  return output!;
+  return { output: output!, renders };
 }

@@ -77,7 +77,8 @@ export function checkValues(values: Values): ValueIssue[] {
     });
   }
 
-  const moduleNames = moduleEnvNames();
+  // Worked out on first use (it renders every gate variant): most instances have no extraEnv.
+  const moduleNames = values.extraEnv.length > 0 ? moduleEnvNames() : new Set<string>();
   const seen = new Map<string, number>();
   values.extraEnv.forEach((env, index) => {
     const upper = env.name.toUpperCase();

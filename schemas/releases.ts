@@ -98,10 +98,17 @@ export type ChromaRelease = (typeof chromaReleases)[number];
 /** The default `chromadb.apiVersion`: the newest release the module supports. */
 export const defaultChromaVersion: ChromaRelease = "1.5.9";
 
-/** Parses `x.y.z` into a comparable tuple. */
-export function parseVersion(version: string): [number, number, number] {
-  const [major = 0, minor = 0, patch = 0] = version.split(".").map(Number);
-  return [major, minor, patch];
+const parsed = new Map<string, readonly [number, number, number]>();
+
+/** Parses `x.y.z` into a comparable tuple (remembered: the version gates compare the same few versions many times). */
+export function parseVersion(version: string): readonly [number, number, number] {
+  let tuple = parsed.get(version);
+  if (!tuple) {
+    const [major = 0, minor = 0, patch = 0] = version.split(".").map(Number);
+    tuple = [major, minor, patch];
+    parsed.set(version, tuple);
+  }
+  return tuple;
 }
 
 /** Negative when a < b, 0 when equal, positive when a > b. */

@@ -1,5 +1,5 @@
 /** The instance ConfigMap: the 0.x log config, the 1.x config.yaml, the auth proxy's nginx.conf and start script. */
-import { stringify } from "yaml";
+import { dump } from "js-yaml";
 import type { KubeObject } from "../../core/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
 import { defaultLogConfig } from "./log-config.ts";
@@ -36,7 +36,7 @@ export function configData(instance: Instance): Record<string, string> {
   const { chromadb } = instance.values;
   const data: Record<string, string> = {};
   if (instance.gates.settings === "config-file") {
-    data["config.yaml"] = stringify(chromaConfigFile(instance), { lineWidth: 0, aliasDuplicateObjects: false });
+    data["config.yaml"] = dump(chromaConfigFile(instance), { lineWidth: -1, noRefs: true, quotingType: '"' });
   } else if (chromadb.logConfigFileLocation === undefined) {
     data["log_config.yaml"] = chromadb.logConfig ?? defaultLogConfig;
   }

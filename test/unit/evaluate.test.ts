@@ -1,4 +1,5 @@
 import t from "tap";
+import YAML from "yaml";
 import { digestOf, evaluate, parseOverride } from "../../engine/evaluate.ts";
 import { UserError, ValidationError } from "../../engine/errors.ts";
 import { fileNameFor, toJsonList, toYaml } from "../../engine/serialize.ts";
@@ -95,7 +96,18 @@ t.test("serialize", async (t) => {
   ];
   t.equal(
     toYaml(objects),
-    "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: n\n  labels:\n    a: b\n  annotations:\n    a: b\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n",
+    '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: "n"\n  labels:\n    a: b\n  annotations:\n    a: b\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: "n"\n',
+    "shared objects written out each time; `n` quoted (a YAML 1.1 reader, as kubectl's, takes a bare n for false)",
+  );
+  const words = ["y", "n", "yes", "no", "on", "off", "true", "null", "~", "1e3", "0x1F", "-a", "a: b", "#x"];
+  const parsed = YAML.parse(
+    toYaml([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "w" }, data: Object.fromEntries(words.map((w) => [w, w])) }]).slice(4),
+  );
+  t.same(parsed.data, Object.fromEntries(words.map((w) => [w, w])), "strings that look like other things stay strings");
+  t.match(
+    toYaml([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "w" }, data: { y: "y" } }]),
+    '  "y": "y"\n',
+    "a YAML 1.1 boolean word is quoted, as key and value",
   );
   t.same(JSON.parse(toJsonList(objects)), { apiVersion: "v1", kind: "List", items: objects });
   t.equal(fileNameFor(objects[0]!), "n.configmap.x.yaml");

@@ -123,16 +123,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -216,6 +216,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -337,7 +338,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               awk '
@@ -372,16 +373,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -480,6 +481,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -621,7 +623,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -645,16 +647,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -749,6 +751,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -869,16 +872,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -1071,7 +1074,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -1095,16 +1098,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -1199,6 +1202,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -1334,7 +1338,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -1358,16 +1362,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -1462,6 +1466,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -1599,14 +1604,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -1690,6 +1695,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -1810,14 +1816,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -2012,14 +2018,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -2103,6 +2109,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -2224,7 +2231,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               awk '
@@ -2259,14 +2266,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -2365,6 +2372,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -2505,14 +2513,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -2707,14 +2715,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -2798,6 +2806,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -2919,7 +2928,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               awk '
@@ -2954,14 +2963,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -3060,6 +3069,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -3201,7 +3211,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -3225,14 +3235,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -3327,6 +3337,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -3447,14 +3458,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -3647,7 +3658,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -3671,14 +3682,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -3773,6 +3784,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -3908,7 +3920,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTH_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -3932,14 +3944,14 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
           env:
             - name: HOME
@@ -4034,6 +4046,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -4171,16 +4184,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -4264,6 +4277,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -4385,7 +4399,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               awk '
@@ -4420,16 +4434,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -4526,6 +4540,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -4667,7 +4682,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -4691,16 +4706,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -4793,6 +4808,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -4913,16 +4929,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -5115,7 +5131,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -5139,16 +5155,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -5241,6 +5257,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -5376,7 +5393,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -5400,16 +5417,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -5502,6 +5519,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -5639,16 +5657,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -5732,6 +5750,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -5853,7 +5872,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               awk '
@@ -5888,16 +5907,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -5994,6 +6013,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -6135,7 +6155,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -6159,16 +6179,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -6261,6 +6281,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -6381,16 +6402,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -6583,7 +6604,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -6607,16 +6628,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -6709,6 +6730,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -6844,7 +6866,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -6868,16 +6890,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -6970,6 +6992,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -7107,16 +7130,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -7200,6 +7223,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -7321,7 +7345,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               awk '
@@ -7356,16 +7380,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -7462,6 +7486,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -7603,7 +7628,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -7627,16 +7652,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -7729,6 +7754,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -7849,16 +7875,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -8051,7 +8077,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -8075,16 +8101,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -8177,6 +8203,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -8312,7 +8339,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - /bin/sh
-            - -c
+            - "-c"
             - |
               set -eu
               printf '%s' "$CHROMA_SERVER_AUTHN_CREDENTIALS" | od -An -v -tx1 | awk '
@@ -8336,16 +8363,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -8438,6 +8465,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -8557,7 +8585,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -8630,6 +8658,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -8810,7 +8839,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -8931,6 +8960,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -9141,7 +9171,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -9259,6 +9289,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -9361,7 +9392,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -9612,7 +9643,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -9730,6 +9761,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -9934,7 +9966,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -10052,6 +10084,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -10171,7 +10204,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -10244,6 +10277,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -10424,7 +10458,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -10545,6 +10579,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -10755,7 +10790,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -10873,6 +10908,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -10975,7 +11011,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -11226,7 +11262,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -11344,6 +11380,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -11548,7 +11585,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -11666,6 +11703,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 - metadata:
     name: vectors-auth
@@ -11757,16 +11795,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /custom/log.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -11850,6 +11888,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -11942,16 +11981,16 @@ spec:
             - uvicorn
           args:
             - chromadb.app:app
-            - --workers
+            - "--workers"
             - "1"
-            - --host
+            - "--host"
             - 0.0.0.0
-            - --port
+            - "--port"
             - "8000"
-            - --proxy-headers
-            - --log-config
+            - "--proxy-headers"
+            - "--log-config"
             - /etc/chroma/log_config.yaml
-            - --timeout-keep-alive
+            - "--timeout-keep-alive"
             - "30"
           env:
             - name: HOME
@@ -12035,6 +12074,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -12140,7 +12180,7 @@ spec:
           imagePullPolicy: IfNotPresent
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -12213,6 +12253,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 # generated secrets
 []
 
@@ -12442,7 +12483,7 @@ spec:
           imagePullPolicy: Always
           command:
             - dumb-init
-            - --
+            - "--"
             - chroma
             - run
           args:
@@ -12555,6 +12596,7 @@ spec:
         resources:
           requests:
             storage: 1Gi
+        volumeMode: Filesystem
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -12569,7 +12611,7 @@ metadata:
     app.kubernetes.io/component: vector-database
   annotations:
     owner: search
-    x: y
+    x: "y"
 spec:
   ingressClassName: nginx
   tls:
