@@ -77,19 +77,15 @@ const early = new Map<string, BundleWorker>();
 
 /**
  * Starts the worker of `file` (a path from the command line, relative to `cwd`) when it was compiled before with
- * these aliases, ahead of the loader, which takes it (`takeEarly`). Best effort: anything unexpected, and nothing
- * starts (the loader then does all as usual).
+ * these aliases, ahead of the loader, which takes it (`takeEarly`). Not compiled yet, or not a bundle: nothing
+ * starts, and the loader does all as usual.
  */
 export function startEarly(file: string, cwd: string, aliases: Readonly<Record<string, string>>): void {
-  try {
-    const compiled = cachedCompile(resolve(cwd, file), aliases, settleFile);
-    if (!compiled || early.has(compiled.dir)) return;
-    const worker = new BundleWorker(compiled.dir, DEFAULT_HEAP_MB);
-    worker.unref();
-    early.set(compiled.dir, worker);
-  } catch {
-    // the loader will say what is wrong
-  }
+  const compiled = cachedCompile(resolve(cwd, file), aliases, settleFile);
+  if (!compiled) return;
+  const worker = new BundleWorker(compiled.dir, DEFAULT_HEAP_MB);
+  worker.unref();
+  early.set(compiled.dir, worker);
 }
 
 /** The worker started early for `dir` with this heap limit, if there is one (taken once). */

@@ -107,7 +107,8 @@ export async function compileInto(
     renameSync(manifestTemp, join(dir, `${key}.json`));
     removeStale(dir, key, name);
   } catch {
-    rmSync(manifestTemp, { force: true }); // not remembered: the next run compiles again
+    // Not remembered (the next run compiles again), or an old compile removed meanwhile by another run.
+    rmSync(manifestTemp, { force: true });
   }
   return { dir: final, sources, temporary: false };
 }
@@ -138,10 +139,6 @@ function removeStale(dir: string, key: string, keep: string): void {
   for (const entry of readdirSync(dir)) {
     if (!entry.startsWith(key) || entry === keep || entry === `${key}.json`) continue;
     const path = join(dir, entry);
-    try {
-      if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // removed meanwhile by another run
-    }
+    if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
   }
 }

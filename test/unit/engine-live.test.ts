@@ -10,7 +10,7 @@ import { join } from "node:path";
 import t from "tap";
 import { LiveReader } from "../../engine/apply/live.ts";
 import { KubeClient } from "../../engine/kube/client.ts";
-import { KubeError } from "../../engine/kube/errors.ts";
+import { KindNotFoundError, KubeError } from "../../engine/kube/errors.ts";
 
 type Answer = { status: number; body: unknown };
 
@@ -75,4 +75,17 @@ t.test("names refused: a GET; other list errors fail the run", async (t) => {
   const broken = await server((path) => (path === "/api/v1" ? discovery : status(400)));
   const failed = await new LiveReader(broken.client).get(ref("a")).catch((e: unknown) => e);
   t.type(failed, KubeError, "a 400 on the list fails the run");
+});
+
+t.test("cluster-scoped kinds are listed at cluster scope; an unknown kind is an error", async (t) => {
+  const { client, paths } = await server((path) => {
+    if (path === "/api/v1") return { status: 200, body: { resources: [{ name: "namespaces", kind: "Namespace", namespaced: false }] } };
+    if (path.startsWith("/api/v1/namespaces?")) return { status: 200, body: { items: [{ metadata: { name: "x" } }] } };
+    return status(404);
+  });
+  const reader = new LiveReader(client);
+  t.same(await reader.get({ apiVersion: "v1", kind: "Namespace", name: "x" }), { apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
+  t.match(paths, ["/api/v1", "/api/v1/namespaces?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dchroma-mod"]);
+  const missing = await reader.get({ apiVersion: "v1", kind: "Widget", name: "w" }).catch((e: unknown) => e);
+  t.type(missing, KindNotFoundError);
 });

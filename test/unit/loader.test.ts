@@ -246,6 +246,9 @@ t.test("neither a writable cache nor a writable temp dir: a user error", async (
   const loaded = await withCache(join(root, "README.md"), () => withTmpdir(temp, () => loadBundleFile("bundles/dev.config.ts", options)));
   t.ok(loaded, "an unwritable cache: compiled in a temp dir");
   t.same(readdirSync(temp), [], "which is removed after");
+  const broken = await withCache(join(root, "README.md"), () => withTmpdir(temp, () => loadError("test/fixtures/syntax.config.ts")));
+  t.match(broken.message, "could not be compiled");
+  t.same(readdirSync(temp), [], "a compile that fails leaves no temp dir either");
 });
 
 t.test("a compiled bundle is kept until one of its files changes", async (t) => {
@@ -378,4 +381,20 @@ t.test("an import that cannot be resolved is not a syntax error", async (t) => {
   t.match((await loadError(file, dir)).message, /^two\.config\.ts imports files or packages that do not exist:\n/);
   const mixed = bundleFile("mixed.config.ts", 'import a from "./a.ts";\nexport default { a, };;; }\n');
   t.match((await loadError(mixed.file, mixed.dir)).message, /^mixed\.config\.ts could not be compiled:/);
+});
+
+t.test("a bundle's worker started early is taken over, with what it printed meanwhile", async (t) => {
+  const { startEarly } = await import("../../engine/bundle-worker.ts");
+  const { dir, file } = bundleFile("early.config.ts", 'console.log("early");\nexport default { instances: { a: { values: {} } } };\n');
+  const output: string[] = [];
+  const load = (heapMb?: number) => loadBundleFile(file, { ...options, cwd: dir, onOutput: (text) => output.push(text), ...(heapMb ? { heapMb } : {}) });
+  startEarly(file, dir, options.aliases); // not compiled yet: nothing starts
+  t.same(await load(), { instances: { a: { values: {} } } });
+  startEarly(file, dir, options.aliases);
+  await new Promise((r) => setTimeout(r, 500)); // it runs, and prints, before anyone asks
+  t.same(await load(), { instances: { a: { values: {} } } });
+  t.same(output, ["early\n", "early\n"], "its output handed over in order");
+  startEarly(file, dir, options.aliases);
+  t.same(await load(512), { instances: { a: { values: {} } } }, "another heap limit: a worker of its own (the early one is left to end)");
+  t.same(await load(), { instances: { a: { values: {} } } }, "then taken");
 });
