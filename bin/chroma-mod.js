@@ -4,7 +4,8 @@
 // In a git checkout (the sources are here, cli/main.ts among them) the CLI is bundled the same way into
 // dist/dev/<stamp>/, the stamp being the newest mtime of the checkout's TypeScript sources and package.json, so a
 // source change rebuilds it; built in a temp dir and renamed into place, so concurrent runs never see half a
-// bundle. Where that cannot be written, the sources run through tsx (a dev dependency, so there in a checkout).
+// bundle; builds of older sources go an hour after they were made. Where that cannot be written, the sources run
+// through tsx (a dev dependency, so there in a checkout).
 // Deno runs cli/main.ts directly.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -25,6 +26,19 @@ function newestSource(dir) {
   return newest;
 }
 
+/** Builds of earlier sources, once no run can still be using them (an hour after they were made). */
+function removeOldBuilds(dir, keep) {
+  for (const name of readdirSync(dir)) {
+    if (name === keep) continue;
+    const path = join(dir, name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile by another run
+    }
+  }
+}
+
 async function checkoutEntry() {
   try {
     const stamp = String(Math.floor(Math.max(statSync(join(root, "package.json")).mtimeMs, newestSource(root))));
@@ -39,6 +53,7 @@ async function checkoutEntry() {
       } catch {
         rmSync(temp, { recursive: true, force: true }); // another run built the same stamp first
       }
+      removeOldBuilds(dirname(target), stamp);
     }
     return join(target, "main.js");
   } catch {
