@@ -89,3 +89,20 @@ t.test("cluster-scoped kinds are listed at cluster scope; an unknown kind is an 
   const missing = await reader.get({ apiVersion: "v1", kind: "Widget", name: "w" }).catch((e: unknown) => e);
   t.type(missing, KindNotFoundError);
 });
+
+t.test("diff of a custom resource whose CRD discovery lists but the server does not serve yet: deferred", async (t) => {
+  const { client } = await server((path) => {
+    if (path === "/apis/example.com/v1") return { status: 200, body: { resources: [{ name: "widgets", kind: "Widget", namespaced: true }] } };
+    return status(404); // the list, the names, the GET, the dry-run: not served yet
+  });
+  const { plan, preflight } = await import("../../engine/apply/plan.ts");
+  const { Run } = await import("../../engine/apply/run.ts");
+  const run = new Run({ client }, { name: "i", namespace: "n" });
+  const p = plan({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w", namespace: "n" } }, false, false);
+  p.crdProvided = true;
+  await preflight(run, p, { forceConflicts: false, pendingNamespaces: new Set(), collectRefusals: true });
+  t.same([p.deferred, p.action], [true, "created"]);
+  const other = plan({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "x", namespace: "n" } }, false, false);
+  const failed = await preflight(run, other, { forceConflicts: false, pendingNamespaces: new Set(), collectRefusals: true }).catch((e: unknown) => e);
+  t.type(failed, KubeError, "a kind no CRD of the set provides: the 404 is an error");
+});

@@ -198,6 +198,7 @@ t.test("persistence: a retained volumeClaimTemplate or an emptyDir", async (t) =
     accessModes: ["ReadWriteOnce"],
     storageClassName: "ssd",
     resources: { requests: { storage: "5Gi" } },
+    volumeMode: "Filesystem",
   });
   const ephemeral = build({ chromadb: { isPersistent: false, apiVersion: "0.6.3" } });
   t.notOk(ephemeral.sts.spec.volumeClaimTemplates);
