@@ -85,14 +85,6 @@ function prodChartValues(): string {
   return file;
 }
 
-/** Runs each command of `commands` in turn, `n` times (after one warm-up each): the samples per command. */
-function paired(runner: Runner, commands: ReadonlyArray<readonly string[]>, n: number): Sample[][] {
-  for (const c of commands) run(runner, c);
-  const out: Sample[][] = commands.map(() => []);
-  for (let i = 0; i < n; i++) for (const [k, c] of commands.entries()) out[k]!.push(run(runner, c));
-  return out;
-}
-
 const ms = (samples: readonly Sample[]) => spread(samples.map((s) => s.ms));
 const rss = (samples: readonly Sample[]) => spread(samples.map((s) => s.rssMb)).median;
 
@@ -110,49 +102,35 @@ if (withBuild) {
   const values = prodChartValues();
   const prod = join(root, "bundles", "prod.config.ts");
   const helmTemplate = [helmBin, "template", "vectors", CHART, "--namespace", "search", "-f", values];
-  log(`build: prod bundle vs helm template, ${buildRuns} paired runs`);
-  const [cm, hl] = paired(local, [cli(["build", prod]), helmTemplate], buildRuns);
-  buildRows.push(["`build` of the prod bundle", fmtMs(ms(cm!)), `\`helm template\`: ${fmtMs(ms(hl!))}`, ratio(ms(cm!).median, ms(hl!).median), "≤ 1.50×"]);
-  const [bare, hl0] = paired(local, [[process.execPath, "-e", ""], helmTemplate], buildRuns);
-  buildRows.push([
-    "the floor of any Node.js CLI: `node -e ''`",
-    fmtMs(ms(bare!)),
-    `\`helm template\`: ${fmtMs(ms(hl0!))}`,
-    ratio(ms(bare!).median, ms(hl0!).median),
-    "—",
-  ]);
-  const checkout = [process.execPath, join(root, "bin", "chroma-mod.js"), "build", prod];
-  const [co, hl2] = paired(local, [checkout, helmTemplate], buildRuns);
-  buildRows.push([
+  /** One row: `command` against `peer`, paired runs (a fresh command each run when it is a function). */
+  const row = (work: string, command: () => string[], peer: readonly string[], peerName: string, goal: string, n = buildRuns) => {
+    log(`build: ${work}, ${n} paired runs`);
+    run(local, command());
+    run(local, peer);
+    const a: Sample[] = [];
+    const b: Sample[] = [];
+    for (let i = 0; i < n; i++) {
+      a.push(run(local, command()));
+      b.push(run(local, peer));
+    }
+    buildRows.push([work, fmtMs(ms(a)), `${peerName}: ${fmtMs(ms(b))}`, ratio(ms(a).median, ms(b).median), goal]);
+  };
+  row("`build` of the prod bundle", () => cli(["build", prod]), helmTemplate, "`helm template`", "≤ 1.50×");
+  row("the floor of any Node.js CLI: `node -e ''`", () => [process.execPath, "-e", ""], helmTemplate, "`helm template`", "—");
+  row(
     "`build` of the prod bundle, from a git checkout",
-    fmtMs(ms(co!)),
-    `\`helm template\`: ${fmtMs(ms(hl2!))}`,
-    ratio(ms(co!).median, ms(hl2!).median),
+    () => [process.execPath, join(root, "bin", "chroma-mod.js"), "build", prod],
+    helmTemplate,
+    "`helm template`",
     "—",
-  ]);
-  // A changed bundle: compiled again (a fresh compile cache each run).
-  const [cold, hl3] = paired(local, [["env", `CHROMA_MOD_CACHE=${tmpdir()}/chroma-mod-bench-cold-${process.pid}`, ...cli(["build", prod])], helmTemplate], 1);
-  const coldRuns = [cold![0]!];
-  for (let i = 1; i < Math.min(buildRuns, 5); i++) {
-    coldRuns.push(run(local, ["env", `CHROMA_MOD_CACHE=${mkdtempSync(join(tmpdir(), "chroma-mod-bench-cold-"))}`, ...cli(["build", prod])]));
-  }
-  buildRows.push([
-    "`build` of the prod bundle just edited (compiled again)",
-    fmtMs(ms(coldRuns)),
-    `\`helm template\`: ${fmtMs(ms(hl3!))}`,
-    ratio(ms(coldRuns).median, ms(hl3!).median),
-    "—",
-  ]);
+  );
+  // A bundle just edited is compiled again: a fresh compile cache each run.
+  const cold = () => ["env", `CHROMA_MOD_CACHE=${mkdtempSync(join(tmpdir(), "chroma-mod-bench-cold-"))}`, ...cli(["build", prod])];
+  row("`build` of the prod bundle just edited (compiled again)", cold, helmTemplate, "`helm template`", "—", Math.min(buildRuns, 5));
+  const floor = [process.execPath, "-e", ""];
   for (const size of [50, 200]) {
-    log(`build: ${size} instances vs node -e '', ${buildRuns} paired runs`);
-    const [b, floor] = paired(local, [cli(["build", bundleFile(size, "bench"), "--generate-secrets"]), [process.execPath, "-e", ""]], buildRuns);
-    buildRows.push([
-      `\`build\` of ${size} instances`,
-      fmtMs(ms(b!)),
-      `\`node -e ''\`: ${fmtMs(ms(floor!))}`,
-      ratio(ms(b!).median, ms(floor!).median),
-      size === 50 ? "≤ 3×" : "—",
-    ]);
+    const file = bundleFile(size, "bench");
+    row(`\`build\` of ${size} instances`, () => cli(["build", file, "--generate-secrets"]), floor, "`node -e ''`", size === 50 ? "≤ 3×" : "—");
   }
 }
 

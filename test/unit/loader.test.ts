@@ -10,17 +10,19 @@ import { root } from "../fixtures/cli.ts";
 
 const options = { aliases: { "chroma-mod": packageEntry }, cwd: root };
 
-/** Runs `f` with TMPDIR (read by os.tmpdir() on each call) pointing at `dir`. */
-async function withTmpdir<T>(dir: string, f: () => Promise<T>): Promise<T> {
-  const saved = process.env.TMPDIR;
-  process.env.TMPDIR = dir;
+/** Runs `f` with environment variable `name` (read on each call, as os.tmpdir() and the cache dir read theirs) set to `value`. */
+async function withEnv<T>(name: string, value: string, f: () => Promise<T> | T): Promise<T> {
+  const saved = process.env[name];
+  process.env[name] = value;
   try {
     return await f();
   } finally {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
   }
 }
+const withTmpdir = <T>(dir: string, f: () => Promise<T>) => withEnv("TMPDIR", dir, f);
+const withCache = <T>(dir: string, f: () => Promise<T> | T) => withEnv("CHROMA_MOD_CACHE", dir, f);
 
 async function loadError(file: string, cwd = root): Promise<BundleLoadError> {
   try {
@@ -226,18 +228,6 @@ t.test("a bundle in a directory whose path has spaces names its own line", async
   t.match(outside.message, `${join(dir, file)}:2:`, "an absolute path with spaces");
 });
 
-/** Runs `f` with CHROMA_MOD_CACHE (read on each load) pointing at `dir`. */
-async function withCache<T>(dir: string, f: () => Promise<T>): Promise<T> {
-  const saved = process.env.CHROMA_MOD_CACHE;
-  process.env.CHROMA_MOD_CACHE = dir;
-  try {
-    return await f();
-  } finally {
-    if (saved === undefined) delete process.env.CHROMA_MOD_CACHE;
-    else process.env.CHROMA_MOD_CACHE = saved;
-  }
-}
-
 t.test("neither a writable cache nor a writable temp dir: a user error", async (t) => {
   const error = await withCache(join(root, "README.md"), () => withTmpdir(join(root, "README.md"), () => loadError("bundles/dev.config.ts")));
   t.match(error.message, /^cannot compile bundles\/dev\.config\.ts: neither the cache .*README\.md\/bundles nor a temp dir can be written \(ENOTDIR/);
@@ -316,23 +306,8 @@ t.test("a compile that cannot be renamed or remembered in the cache", async (t) 
   const other = bundleFile("other.config.ts", "export default 2;\n");
   const unremembered = await withCache(cache, () => noManifest.compileInto(join(other.dir, other.file), {}, "runtime", compile));
   t.notOk(unremembered.temporary, "compiled into the cache");
-  t.equal(
-    withCacheSync(cache, () => real.cachedCompile(join(other.dir, other.file), {}, "runtime")),
-    undefined,
-    "but not remembered",
-  );
+  t.equal(await withCache(cache, () => real.cachedCompile(join(other.dir, other.file), {}, "runtime")), undefined, "but not remembered");
 });
-
-function withCacheSync<T>(dir: string, f: () => T): T {
-  const saved = process.env.CHROMA_MOD_CACHE;
-  process.env.CHROMA_MOD_CACHE = dir;
-  try {
-    return f();
-  } finally {
-    if (saved === undefined) delete process.env.CHROMA_MOD_CACHE;
-    else process.env.CHROMA_MOD_CACHE = saved;
-  }
-}
 
 t.test("durations as a person writes them", async (t) => {
   t.equal(formatDuration(120_000), "2m");
