@@ -45,27 +45,30 @@ export class LiveReader {
 
   /** A namespace; only one that exists is remembered (the run may create it). */
   namespace(name: string): Promise<KubeObject | undefined> {
-    let found = this.namespaces.get(name);
-    if (!found) {
-      found = this.client.get({ apiVersion: "v1", kind: "Namespace", name });
-      this.namespaces.set(name, found);
+    return once(this.namespaces, name, () => {
+      const found = this.client.get({ apiVersion: "v1", kind: "Namespace", name });
       found.then(
         (ns) => ns ?? this.namespaces.delete(name),
         () => this.namespaces.delete(name),
       );
-    }
-    return found;
+      return found;
+    });
   }
 
   /** Every PersistentVolumeClaim of a namespace (StatefulSets' claims carry their pods' labels, not ours). */
   claims(namespace: string): Promise<KubeObject[]> {
-    let list = this.claimLists.get(namespace);
-    if (!list) {
-      list = this.client.list("v1", "PersistentVolumeClaim", { namespace });
-      this.claimLists.set(namespace, list);
-    }
-    return list;
+    return once(this.claimLists, namespace, () => this.client.list("v1", "PersistentVolumeClaim", { namespace }));
   }
+}
+
+/** What `read` answers for `key`, read once per run. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let found = cache.get(key);
+  if (!found) {
+    found = read();
+    cache.set(key, found);
+  }
+  return found;
 }
 
 /**
@@ -73,10 +76,7 @@ export class LiveReader {
  * server does not serve yet: undefined (one GET per object then).
  */
 function memo<T>(cache: Map<string, Promise<T | undefined>>, key: string, read: () => Promise<T>): Promise<T | undefined> {
-  let found = cache.get(key);
-  if (!found) {
-    found = read().catch((e: unknown) => (e instanceof ForbiddenError || (e instanceof ApiError && e.status === 404) ? undefined : Promise.reject(e)));
-    cache.set(key, found);
-  }
-  return found;
+  return once(cache, key, () =>
+    read().catch((e: unknown) => (e instanceof ForbiddenError || (e instanceof ApiError && e.status === 404) ? undefined : Promise.reject(e))),
+  );
 }

@@ -275,18 +275,11 @@ export class KubeClient {
     kind: string,
     opts: { namespace?: string | undefined; labelSelector?: string | undefined; fieldSelector?: string | undefined },
   ): Promise<KubeObject[]> {
-    const what = `list ${kind} ${opts.namespace ? `in namespace "${opts.namespace}"` : "in all namespaces"}`;
-    const res = await this.request(
-      {
-        method: "GET",
-        path: await this.pathFor({ apiVersion, kind, namespace: opts.namespace }),
-        query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
-      },
-      { what },
-    );
-    const body = res.body as { items: KubeObject[] };
+    const items = await this.listItems<KubeObject>(apiVersion, kind, opts.namespace, "in all namespaces", {
+      query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+    });
     // Items of a list carry no apiVersion and kind: put first, where a GET has them (YAML diffs compare both).
-    return body.items.map((o) => Object.assign({ apiVersion, kind }, o));
+    return items.map((o) => Object.assign({ apiVersion, kind }, o));
   }
 
   /**
@@ -294,17 +287,23 @@ export class KubeClient {
    * (PartialObjectMetadataList), which tells what exists without reading what it holds.
    */
   async listNames(apiVersion: string, kind: string, namespace: string | undefined): Promise<Set<string>> {
-    const what = `list ${kind} ${namespace ? `in namespace "${namespace}"` : "at cluster scope"}`;
-    const res = await this.request(
-      {
-        method: "GET",
-        path: await this.pathFor({ apiVersion, kind, namespace }),
-        accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
-      },
-      { what },
-    );
-    // An empty PartialObjectMetadataList has `items: null`.
-    return new Set(((res.body as { items: Array<{ metadata: { name: string } }> | null }).items ?? []).map((o) => o.metadata.name));
+    const items = await this.listItems<{ metadata: { name: string } }>(apiVersion, kind, namespace, "at cluster scope", {
+      accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
+    });
+    return new Set(items.map((o) => o.metadata.name));
+  }
+
+  /** The items of one LIST request (an empty PartialObjectMetadataList has `items: null`); `unscoped` names no namespace. */
+  private async listItems<T>(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    unscoped: string,
+    req: Pick<RawRequest, "query" | "accept">,
+  ): Promise<T[]> {
+    const what = `list ${kind} ${namespace ? `in namespace "${namespace}"` : unscoped}`;
+    const res = await this.request({ method: "GET", path: await this.pathFor({ apiVersion, kind, namespace }), ...req }, { what });
+    return (res.body as { items: T[] | null }).items ?? [];
   }
 
   /** Releases sockets. */
