@@ -7,7 +7,7 @@
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { join, resolve } from "node:path";
-import { cachedCompile } from "./compile-cache.ts";
+import { cachedCompile, type Compiled } from "./compile-cache.ts";
 import { packageFile } from "./package-root.ts";
 import { thrown, type Settled } from "./settle.ts";
 
@@ -71,9 +71,16 @@ export class BundleWorker {
   unref(): void {
     this.worker.unref();
   }
+
+  /** Ends a worker started early that is not used (another heap limit was asked for). */
+  stop(): void {
+    void this.worker.terminate();
+  }
 }
 
-const early = new Map<string, BundleWorker>();
+/** Workers started early, with the compile they run, by bundle file and aliases. */
+const early = new Map<string, { compiled: Compiled; worker: BundleWorker }>();
+const earlyKey = (path: string, aliases: Readonly<Record<string, string>>) => `${path}\0${JSON.stringify(aliases)}`;
 
 /**
  * Starts the worker of `file` (a path from the command line, relative to `cwd`) when it was compiled before with
@@ -81,17 +88,18 @@ const early = new Map<string, BundleWorker>();
  * starts, and the loader does all as usual.
  */
 export function startEarly(file: string, cwd: string, aliases: Readonly<Record<string, string>>): void {
-  const compiled = cachedCompile(resolve(cwd, file), aliases, settleFile);
+  const path = resolve(cwd, file);
+  const compiled = cachedCompile(path, aliases, settleFile);
   if (!compiled) return;
   const worker = new BundleWorker(compiled.dir, DEFAULT_HEAP_MB);
   worker.unref();
-  early.set(compiled.dir, worker);
+  early.set(earlyKey(path, aliases), { compiled, worker });
 }
 
-/** The worker started early for `dir` with this heap limit, if there is one (taken once). */
-export function takeEarly(dir: string, heapMb: number): BundleWorker | undefined {
-  const worker = early.get(dir);
-  if (!worker || worker.heapMb !== heapMb) return undefined;
-  early.delete(dir);
-  return worker;
+/** What was started early for the bundle file `path` with these aliases, if anything (taken once): its files need no second look. */
+export function takeEarly(path: string, aliases: Readonly<Record<string, string>>): { compiled: Compiled; worker: BundleWorker } | undefined {
+  const key = earlyKey(path, aliases);
+  const found = early.get(key);
+  early.delete(key);
+  return found;
 }

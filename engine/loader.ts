@@ -177,7 +177,8 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
   const wrong = notABundle(path, shown, cwd);
   if (wrong) throw wrong;
   const aliases = options.aliases;
-  let compiled = cachedCompile(path, aliases, settleFile);
+  const early = takeEarly(path, aliases);
+  let compiled = early?.compiled ?? cachedCompile(path, aliases, settleFile);
   if (!compiled) {
     try {
       compiled = await compileInto(path, aliases, settleFile, (outdir) => compile(path, cwd, aliases, outdir));
@@ -193,7 +194,9 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
     const timeoutMs = options.timeoutMs ?? defaultEvalTimeoutMs;
     const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
     const onOutput = options.onOutput ?? ((text: string) => void process.stderr.write(text));
-    const worker = takeEarly(compiled.dir, heapMb) ?? new BundleWorker(compiled.dir, heapMb);
+    // A worker started early runs with the default heap limit: another limit needs a worker of its own.
+    if (early && early.worker.heapMb !== heapMb) early.worker.stop();
+    const worker = early?.worker.heapMb === heapMb ? early.worker : new BundleWorker(compiled.dir, heapMb);
     const settled = await worker.settle(timeoutMs, onOutput);
     switch (settled.kind) {
       case "value":

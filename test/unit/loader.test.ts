@@ -370,6 +370,6 @@ t.test("a bundle's worker started early is taken over, with what it printed mean
   t.same(await load(), { instances: { a: { values: {} } } });
   t.same(output, ["early\n", "early\n"], "its output handed over in order");
   startEarly(file, dir, options.aliases);
-  t.same(await load(512), { instances: { a: { values: {} } } }, "another heap limit: a worker of its own (the early one is left to end)");
-  t.same(await load(), { instances: { a: { values: {} } } }, "then taken");
+  t.same(await load(512), { instances: { a: { values: {} } } }, "another heap limit: a worker of its own (the early one is stopped)");
+  t.same(await load(), { instances: { a: { values: {} } } }, "then, nothing started early: a worker of its own");
 });
