@@ -1,44 +1,36 @@
 #!/usr/bin/env bash
-# Create one Python venv per Chroma version listed in test/chroma/versions.json, with the pins written there.
+# Create one Python venv per Chroma version listed in test/chroma/versions.json, with the pins written there:
+# the parallel driver of localcluster/node/install-venv.sh, which installs (or finds up to date) one venv.
 #
-#   test/chroma/setup-venvs.sh [-j JOBS] [VERSION...]     (no VERSION: every version in versions.json)
+#   test/chroma/setup-venvs.sh [-j JOBS] [VERSION...]     (no VERSION: every version in versions.json; JOBS: 2)
 #
 # Venvs:     $CHROMA_MOD_CACHE/venvs/<version>/   (CHROMA_MOD_CACHE defaults to ~/.cache/chroma-mod)
 # Pip cache: $CHROMA_MOD_CACHE/venvs/.pip-cache     Logs: $CHROMA_MOD_CACHE/venvs/.logs/<version>.log
-#            (everything this script writes stays under venvs/: other tools own the rest of the cache dir)
+#            (everything install-venv.sh writes stays under venvs/: other tools own the rest of the cache dir)
 # Python:    $CHROMA_MOD_PYTHON (default python3; must be 3.11, the version the pins were verified on)
+# Exit:      0 when every venv is installed or up to date, 1 when one failed (its log's last lines are printed).
 #
+# The pins of versions.json equal chromaPins() of localcluster/node/venv.ts, the rule the node agent installs
+# any Chroma version with (test/unit/venv.test.ts keeps the two equal).
 # Idempotent: a venv is (re)built only when its stamp file (.chroma-mod-stamp, a hash of the Python version,
 # chromadb==<version> and the pins) is missing or differs, so editing a pin reinstalls that venv only.
-# Parallel-safe: each venv is built under an flock on $CHROMA_MOD_CACHE/venvs/.<version>.lock, so two
-# concurrent runs (e.g. two test processes) build a venv once; the stamp is written last, so an interrupted
-# build is redone on the next run.
+# Parallel-safe: install-venv.sh builds each venv under an flock on $CHROMA_MOD_CACHE/venvs/.<version>.lock, so
+# two concurrent runs (e.g. two test processes, or the node agent) build a venv once; the stamp is written last,
+# so an interrupted build is redone on the next run.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-cache=${CHROMA_MOD_CACHE:-$HOME/.cache/chroma-mod}
-venvs=$cache/venvs
-logs=$venvs/.logs
+installer=$here/../../localcluster/node/install-venv.sh
 python=${CHROMA_MOD_PYTHON:-python3}
 jobs=2
 
 while getopts "j:h" opt; do
   case $opt in
     j) jobs=$OPTARG ;;
-    *) sed -n "2,15p" "$0"; exit 2 ;;
+    *) sed -n "2,19p" "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
-
-mkdir -p "$venvs" "$logs" "$venvs/.pip-cache"
-export PIP_CACHE_DIR=$venvs/.pip-cache
-export PIP_DISABLE_PIP_VERSION_CHECK=1
-# chroma-hnswlib 0.7.2 (chromadb 0.4.6-0.4.8) has no cp311 wheel and compiles with -march=native unless this
-# is set; a portable build keeps the wheel in the pip cache usable on another CPU.
-export HNSWLIB_NO_NATIVE=1
-
-pyver=$("$python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')
-case $pyver in 3.11.*) ;; *) echo "setup-venvs: warning: pins were verified on Python 3.11, not $pyver" >&2 ;; esac
 
 # "<version> <pin> <pin> ..." per line (pins contain no spaces).
 table=$("$python" - "$here/versions.json" "$@" <<'PY'
@@ -56,44 +48,12 @@ for v in data["versions"]:
 PY
 )
 
-install_one() {
-  local version=$1; shift
-  local pins=("$@")
-  local venv=$venvs/$version stamp=$venvs/$version/.chroma-mod-stamp log=$logs/$version.log
-  local key
-  key=$(printf '%s\n' "python=$pyver" "chromadb==$version" "${pins[@]}" | sha256sum | cut -c1-16)
-
-  exec {lockfd}>"$venvs/.$version.lock"
-  flock "$lockfd"
-  if [[ -x $venv/bin/python && -f $stamp && $(<"$stamp") == "$key" ]]; then
-    echo "$version: up to date ($venv)"
-    exec {lockfd}>&-
-    return 0
-  fi
-  local start=$SECONDS
-  echo "$version: installing chromadb==$version ${pins[*]} (log: $log)"
-  {
-    rm -rf "$venv"
-    "$python" -m venv "$venv"
-    "$venv/bin/pip" install "chromadb==$version" "${pins[@]}"
-    "$venv/bin/python" -c 'import sys, chromadb; v = chromadb.__version__; assert v == sys.argv[1], v' "$version"
-  } >"$log" 2>&1 || {
-    echo "$version: FAILED after $((SECONDS - start))s, last lines of $log:" >&2
-    tail -n 15 "$log" >&2
-    exec {lockfd}>&-
-    return 1
-  }
-  echo "$key" >"$stamp"
-  echo "$version: installed in $((SECONDS - start))s"
-  exec {lockfd}>&-
-}
-
 failed=0
 running=0
 while read -r line; do
   [[ -n $line ]] || continue
   # shellcheck disable=SC2086
-  install_one $line &
+  bash "$installer" $line &
   running=$((running + 1))
   if ((running >= jobs)); then
     wait -n || failed=1
