@@ -81,6 +81,17 @@ export interface Description {
 }
 
 /** A module: a values schema, checks across values, a pure render, and a pure description of what runs. */
+/** How a client reaches a running instance: which Service port, and where its credentials are (a hint to type). */
+export interface Access {
+  /** One phrase naming what runs, e.g. `Chroma 1.5.9`. */
+  readonly summary: string;
+  /** The instance's Service and the name (or number) of the port clients use. */
+  readonly service: string;
+  readonly port: string;
+  /** How to read the credentials, e.g. `token: kubectl -n ns get secret x-auth -o jsonpath='{.data.token}' | base64 -d`; absent without auth. */
+  readonly credentials?: string;
+}
+
 export interface Module<TValues> {
   readonly name: string;
   readonly version: string;
@@ -89,4 +100,6 @@ export interface Module<TValues> {
   render(values: TValues, context: { name: string; namespace: string }): Rendered;
   /** `live`: the instance's objects as the cluster holds them now (those the inventory lists that exist). */
   describe(live: readonly KubeObject[]): Description;
+  /** How clients reach an instance rendered from `values` (pure). */
+  access(values: TValues, context: { name: string; namespace: string }): Access;
 }

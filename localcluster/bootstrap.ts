@@ -1,28 +1,23 @@
 /**
- * What a fresh cluster needs before anything runs on it, applied (server-side) at every start: the kwok node, the
- * default StorageClass and a pool of hostPath PersistentVolumes; and the checks that the control plane works on
- * them. Also gives the pool's released volumes back.
+ * What a fresh cluster needs before anything runs on it, applied (server-side) at every start: kwok's node and the
+ * default StorageClass; the checks that the control plane works on them; and the local volumes' listing and pruning.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import type { KubeClient } from "../engine/kube/client.ts";
 import { adminClient, refusals } from "./api.ts";
-import { pathsOf, type LocalClusterPaths } from "./paths.ts";
+import { FAKE_NODE_TAINT } from "./node/kube.ts";
+import { localVolumes, pruneReleased, PROVISIONER, type LocalVolume } from "./volumes.ts";
+import { pathsOf } from "./paths.ts";
 import { notRunning } from "./report.ts";
 import { readState } from "./state.ts";
 import type { LocalClusterOptions } from "./types.ts";
 
 export const LOCAL_NODE_NAME = "local-node-0";
 export const STORAGE_CLASS = "standard";
-/** Label on the pre-created PersistentVolumes. */
-const PV_LABEL = "chroma-mod.local/pool";
-
-function pvName(i: number): string {
-  return `local-pv-${String(i).padStart(2, "0")}`;
-}
-
-/** Apply the node (and its capacity), the StorageClass and `pvCount` PersistentVolumes of `pvSize`. */
-export async function bootstrapObjects(client: KubeClient, paths: LocalClusterPaths, pvCount: number, pvSize: string): Promise<void> {
+/**
+ * Apply kwok's node (tainted: only pods that tolerate ${FAKE_NODE_TAINT.key} go there; every other pod goes to the
+ * local node, which runs it for real) and the default StorageClass, whose volumes the local node provisions.
+ */
+export async function bootstrapObjects(client: KubeClient): Promise<void> {
   await client.apply(
     {
       apiVersion: "v1",
@@ -38,6 +33,7 @@ export async function bootstrapObjects(client: KubeClient, paths: LocalClusterPa
           type: "kwok",
         },
       },
+      spec: { taints: [FAKE_NODE_TAINT] },
     },
     { force: true },
   );
@@ -46,45 +42,34 @@ export async function bootstrapObjects(client: KubeClient, paths: LocalClusterPa
     { apiVersion: "v1", kind: "Node", metadata: { name: LOCAL_NODE_NAME }, status: { capacity: resources, allocatable: resources } },
     { force: true, subresource: "status" },
   );
+  // provisioner and volumeBindingMode are immutable: a StorageClass of an older cluster (the fixed pool's
+  // kubernetes.io/no-provisioner) is replaced.
+  const sc = await client.get({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name: STORAGE_CLASS });
+  if (sc && (sc as { provisioner?: string }).provisioner !== PROVISIONER) {
+    await client.delete({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name: STORAGE_CLASS });
+  }
   await client.apply(
     {
       apiVersion: "storage.k8s.io/v1",
       kind: "StorageClass",
       metadata: { name: STORAGE_CLASS, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-      provisioner: "kubernetes.io/no-provisioner",
+      provisioner: PROVISIONER,
       volumeBindingMode: "Immediate",
       reclaimPolicy: "Retain",
     },
     { force: true },
   );
-  for (let i = 0; i < pvCount; i++) {
-    const name = pvName(i);
-    const dir = join(paths.pvDir, name);
-    mkdirSync(dir, { recursive: true });
-    await client.apply(
-      {
-        apiVersion: "v1",
-        kind: "PersistentVolume",
-        metadata: { name, labels: { [PV_LABEL]: "true" } },
-        spec: {
-          capacity: { storage: pvSize },
-          accessModes: ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany"],
-          storageClassName: STORAGE_CLASS,
-          persistentVolumeReclaimPolicy: "Retain",
-          volumeMode: "Filesystem",
-          hostPath: { path: dir, type: "DirectoryOrCreate" },
-        },
-      },
-      { force: true },
-    );
-  }
 }
 
-/** kwok has taken the node on: its Ready condition is True. */
-export async function nodeReady(client: KubeClient): Promise<boolean> {
-  const node = await client.get({ apiVersion: "v1", kind: "Node", name: LOCAL_NODE_NAME });
-  const status = node?.["status"] as { conditions?: { type: string; status: string }[] } | undefined;
-  return status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
+/**
+ * `name`'s kubelet (kwok, the local node's agent) has taken the node on: its Ready condition is True, and with
+ * `since`, was last reported at or after that time (not by the kubelet of a previous start).
+ */
+export async function nodeReady(client: KubeClient, name: string = LOCAL_NODE_NAME, since?: Date): Promise<boolean> {
+  const node = await client.get({ apiVersion: "v1", kind: "Node", name });
+  const status = node?.["status"] as { conditions?: { type: string; status: string; lastHeartbeatTime?: string }[] } | undefined;
+  const ready = status?.conditions?.find((c) => c.type === "Ready" && c.status === "True");
+  return ready !== undefined && (since === undefined || Date.parse(ready.lastHeartbeatTime ?? "") >= Math.floor(since.getTime() / 1000) * 1000);
 }
 
 /** The controller manager has made namespace default's ServiceAccount (pods can be created). */
@@ -93,36 +78,25 @@ export async function defaultServiceAccount(client: KubeClient): Promise<boolean
   return r.status === 200;
 }
 
-/**
- * Make the pool's Released PersistentVolumes (their claim was deleted; reclaim policy Retain) Available
- * again by dropping their claimRef. Returns the names made available.
- */
-export async function recycleVolumes(opts: LocalClusterOptions = {}): Promise<string[]> {
+/** Runs `fn` with an admin client of the running cluster the options name. */
+async function withCluster<T>(opts: LocalClusterOptions, fn: (client: KubeClient, pvDir: string) => Promise<T>): Promise<T> {
   const paths = pathsOf(opts);
   const st = readState(paths);
   if (st === null || st.stoppedAt !== undefined) throw notRunning(paths);
   const client = adminClient(paths);
   try {
-    return await refusals(paths, async () => {
-      const done: string[] = [];
-      for (const pv of await client.list("v1", "PersistentVolume", { labelSelector: `${PV_LABEL}=true` })) {
-        if ((pv["status"] as { phase?: string } | undefined)?.phase !== "Released") continue;
-        const uid = (pv["spec"] as { claimRef?: { uid?: string } }).claimRef?.uid;
-        // The test op turns this into a refused no-op when someone else recycled it and it was bound again meanwhile.
-        const p = await client.raw({
-          method: "PATCH",
-          path: `/api/v1/persistentvolumes/${pv.metadata.name}`,
-          body: [
-            { op: "test", path: "/spec/claimRef/uid", value: uid },
-            { op: "remove", path: "/spec/claimRef" },
-          ],
-          contentType: "application/json-patch+json",
-        });
-        if (p.status === 200) done.push(pv.metadata.name);
-      }
-      return done;
-    });
+    return await refusals(paths, () => fn(client, paths.pvDir));
   } finally {
     client.close();
   }
+}
+
+/** The local node's volumes: bound ones and those whose claim is gone (Released, data kept). */
+export function volumes(opts: LocalClusterOptions = {}): Promise<LocalVolume[]> {
+  return withCluster(opts, (client) => localVolumes(client));
+}
+
+/** Deletes the Released volumes (no claim holds them any more) and their data; returns what it deleted. */
+export function pruneVolumes(opts: LocalClusterOptions = {}): Promise<LocalVolume[]> {
+  return withCluster(opts, (client, pvDir) => pruneReleased(client, pvDir));
 }

@@ -1,11 +1,11 @@
 /**
  * Manual driver for the local cluster (used by smoke.sh):
- *   npx tsx localcluster/cli.ts build | up | down [--purge] | status | env | user NAME [GROUP...] | recycle-volumes
+ *   npx tsx localcluster/cli.ts build | up | down [--purge] | status | env | user NAME [GROUP...] | prune-volumes
  * up/status print JSON on stdout; env prints shell text; user prints the kubeconfig path.
  * CHROMA_MOD_CACHE and LOCALCLUSTER_STATE_DIR select the cache root and the state dir.
  */
 import { UserError } from "../engine/errors.ts";
-import { createUserKubeconfig, down, ensureBinaries, env, recycleVolumes, status, up, type LocalClusterOptions } from "./cluster.ts";
+import { createUserKubeconfig, down, ensureBinaries, env, pruneVolumes, status, up, type LocalClusterOptions } from "./cluster.ts";
 
 const opts: LocalClusterOptions = {};
 const stateDir = process.env["LOCALCLUSTER_STATE_DIR"];
@@ -38,11 +38,11 @@ try {
       process.stdout.write((await createUserKubeconfig(name, groups, opts)) + "\n");
       break;
     }
-    case "recycle-volumes":
-      process.stdout.write((await recycleVolumes(opts)).join("\n") + "\n");
+    case "prune-volumes":
+      process.stdout.write((await pruneVolumes(opts)).map((v) => v.name).join("\n") + "\n");
       break;
     default:
-      process.stderr.write("usage: cli.ts build | up | down [--purge] | status | env | user NAME [GROUP...] | recycle-volumes\n");
+      process.stderr.write("usage: cli.ts build | up | down [--purge] | status | env | user NAME [GROUP...] | prune-volumes\n");
       process.exitCode = 2;
   }
 } catch (e) {

@@ -1,8 +1,8 @@
 /**
- * A real local Kubernetes control plane for tests: etcd + kube-apiserver + kube-controller-manager +
- * kube-scheduler, built from Go modules by build.sh, plus kwok (fake node, pods become Ready without a
- * container runtime) and a pool of pre-created hostPath PersistentVolumes bound by the controller
- * manager's PV binder.
+ * A real local Kubernetes control plane: etcd + kube-apiserver + kube-controller-manager + kube-scheduler, built
+ * from Go modules by build.sh; the local node (node/agent.ts: runs the pods bound to it as local processes,
+ * provisions hostPath volumes, puts Services on loopback ports); and kwok (a fake, tainted node for pods that
+ * tolerate it: test fixtures whose images nothing can run).
  *
  * Everything listens on 127.0.0.1 on ports picked free at start. Processes run detached (they survive the
  * caller) and log into <stateDir>/logs/. Certificates are made with `openssl`. This file is the API: up, down,
@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { isReady } from "./api.ts";
 import { ensureBinaries } from "./binaries.ts";
 import { LOCAL_NODE_NAME, STORAGE_CLASS } from "./bootstrap.ts";
+import { PROCESS_NODE_NAME } from "./node/kube.ts";
 import { ensurePki } from "./pki.ts";
 import { pathsOf, type LocalClusterPaths } from "./paths.ts";
 import { isAlive, StartupError, stopComponents } from "./process.ts";
@@ -25,7 +26,8 @@ import type { ClusterInfo, ClusterPorts, ClusterStatus, DownOptions, LocalCluste
 export { localClusterPaths, defaultCacheDir, pinnedK8sVersion } from "./paths.ts";
 export { ensureBinaries } from "./binaries.ts";
 export { createUserKubeconfig } from "./kubeconfig.ts";
-export { recycleVolumes } from "./bootstrap.ts";
+export { pruneVolumes, volumes } from "./bootstrap.ts";
+export { serviceAddress } from "./node/addresses.ts";
 export type { ClusterInfo, ClusterStatus, DownOptions, LocalClusterOptions } from "./types.ts";
 
 function infoFrom(paths: LocalClusterPaths, st: StateFile, alreadyRunning: boolean, startupMs: number): ClusterInfo {
@@ -41,6 +43,7 @@ function infoFrom(paths: LocalClusterPaths, st: StateFile, alreadyRunning: boole
     ports: st.ports,
     components: st.components,
     nodeName: LOCAL_NODE_NAME,
+    processNodeName: PROCESS_NODE_NAME,
     storageClass: STORAGE_CLASS,
     alreadyRunning,
     startupMs,
@@ -63,16 +66,22 @@ export async function up(opts: LocalClusterOptions = {}): Promise<ClusterInfo> {
     return withLock(paths, timeoutMs, log, async () => {
       const prev = readState(paths);
       if (prev !== null && prev.stoppedAt === undefined) {
-        if (prev.components.every(isAlive) && (await isReady(paths))) {
+        const complete = prev.components.some((c) => c.name === "local-node");
+        if (complete && prev.components.every(isAlive) && (await isReady(paths))) {
           return infoFrom(paths, prev, true, Date.now() - t0);
         }
-        // Partly running or not ready (a crash, a reboot): stop what is left, keep the data.
-        log("the cluster was not running cleanly; stopping what is left of it and starting again");
+        // Partly running or not ready (a crash, a reboot), or started by an older chroma-mod without the local node:
+        // stop what is left, keep the data.
+        log(
+          complete
+            ? "the cluster was not running cleanly; stopping what is left of it and starting again"
+            : "the cluster runs without the local node (started by an older chroma-mod); restarting it with the local node",
+        );
         await stopComponents(prev.components, log);
       }
       for (const d of [paths.stateDir, paths.logDir, paths.pvDir, paths.usersDir]) mkdirSync(d, { recursive: true });
       await ensurePki(paths);
-      const sp: StartParams = { log, deadline: Date.now() + timeoutMs, pvCount: opts.pvCount ?? 20, pvSize: opts.pvSize ?? "10Gi" };
+      const sp: StartParams = { log, deadline: Date.now() + timeoutMs };
       const start = async (attempt: number, ports: ClusterPorts | undefined): Promise<ClusterInfo> => {
         try {
           const info = infoFrom(paths, await startOnce(paths, sp, ports), false, Date.now() - t0);
@@ -116,7 +125,7 @@ export async function status(opts: LocalClusterOptions = {}): Promise<ClusterSta
       return { running: false, ready: false, components: [], kubeconfig: paths.kubeconfig, server: null, stateDir: paths.stateDir };
     }
     const components = st.components.map((c) => ({ name: c.name, pid: c.pid, alive: isAlive(c), log: c.log }));
-    const running = components.length === 5 && components.every((c) => c.alive);
+    const running = components.length === 6 && components.every((c) => c.alive);
     const ready = running && (await isReady(paths));
     return { running, ready, components, kubeconfig: paths.kubeconfig, server: st.server, stateDir: paths.stateDir };
   });

@@ -40,7 +40,7 @@ function writeKubeconfig(file: string, server: string, caFile: string, user: str
 }
 
 /** The kubeconfig of a component (its client certificate's file name), in the pki dir. */
-export function componentKubeconfig(paths: LocalClusterPaths, file: "controller-manager" | "scheduler" | "kwok"): string {
+export function componentKubeconfig(paths: LocalClusterPaths, file: "controller-manager" | "scheduler" | "kwok" | "local-node"): string {
   return join(paths.pkiDir, `${file}.kubeconfig`);
 }
 

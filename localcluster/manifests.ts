@@ -1,7 +1,7 @@
 /** The apiserver's config files, written into the state dir at every start: audit policy, admission config. */
 import { writeFileSync } from "node:fs";
 import type { LocalClusterPaths } from "./paths.ts";
-import { KWOK_USER } from "./pki.ts";
+import { KWOK_USER, LOCAL_NODE_USER } from "./pki.ts";
 
 const AUDIT_POLICY = `# Written by localcluster/manifests.ts.
 # Every write (create, update, patch, delete, deletecollection) by anyone is logged at Metadata (verb, user,
@@ -15,7 +15,7 @@ rules:
     nonResourceURLs: ["/healthz*", "/readyz*", "/livez*", "/version", "/openapi/*", "/api", "/api/*", "/apis", "/apis/*"]
   - level: None
     verbs: ["get", "list", "watch"]
-    users: ["system:kube-controller-manager", "system:kube-scheduler", "system:apiserver", "${KWOK_USER}"]
+    users: ["system:kube-controller-manager", "system:kube-scheduler", "system:apiserver", "${KWOK_USER}", "${LOCAL_NODE_USER}"]
   - level: None
     verbs: ["get", "list", "watch"]
     userGroups: ["system:serviceaccounts", "system:nodes"]

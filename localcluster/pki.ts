@@ -15,6 +15,8 @@ import { clusterError } from "./report.ts";
 const ADMIN_USER = "chroma-mod:admin";
 /** kwok's identity (in system:masters, so it can patch any status); its reads are not audited. */
 export const KWOK_USER = "chroma-mod:kwok";
+/** The local node agent's identity (in system:masters like kwok: it is also the volume provisioner); its reads are not audited. */
+export const LOCAL_NODE_USER = "chroma-mod:local-node";
 
 /** Who each client certificate (<pki>/<file>.crt) names: user (CN) and groups (O). */
 export const CLIENT_IDENTITIES = [
@@ -22,6 +24,7 @@ export const CLIENT_IDENTITIES = [
   { file: "controller-manager", user: "system:kube-controller-manager", groups: [] },
   { file: "scheduler", user: "system:kube-scheduler", groups: [] },
   { file: "kwok", user: KWOK_USER, groups: ["system:masters"] },
+  { file: "local-node", user: LOCAL_NODE_USER, groups: ["system:masters"] },
 ] as const;
 
 export const CLIENT_EXT = "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";

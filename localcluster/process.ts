@@ -25,13 +25,20 @@ export function isAlive(c: { pid: number; bin: string }): boolean {
   }
 }
 
-export function startProcess(paths: LocalClusterPaths, name: ComponentName, args: string[], extraEnv: Record<string, string> = {}): ComponentState {
-  const bin = join(paths.binDir, name);
+export function startProcess(
+  paths: LocalClusterPaths,
+  name: ComponentName,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  bin: string = join(paths.binDir, name),
+): ComponentState {
   const log = join(paths.logDir, `${name}.log`);
   const fd = openSync(log, "a");
   writeSync(fd, `\n=== ${new Date().toISOString()} ${bin} ${args.join(" ")}\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   delete env["KUBECONFIG"];
+  // A test's coverage collection must not follow a process that outlives the test.
+  delete env["NODE_V8_COVERAGE"];
   // detached: its own process group, so it survives the caller.
   const child = spawn(bin, args, { detached: true, stdio: ["ignore", fd, fd], cwd: paths.stateDir, env });
   closeSync(fd);

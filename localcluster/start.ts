@@ -10,6 +10,8 @@ import type { Component, StartContext } from "./components/component.ts";
 import { controllerManager } from "./components/controller-manager.ts";
 import { etcd, etcdUrl } from "./components/etcd.ts";
 import { kwok } from "./components/kwok.ts";
+import { localNode } from "./components/local-node.ts";
+import { PROCESS_NODE_NAME } from "./node/kube.ts";
 import { scheduler } from "./components/scheduler.ts";
 import { writeKubeconfigs } from "./kubeconfig.ts";
 import { writeConfigFiles } from "./manifests.ts";
@@ -23,12 +25,11 @@ import type { ClusterPorts, ComponentState } from "./types.ts";
 export interface StartParams {
   log: (line: string) => void;
   deadline: number;
-  pvCount: number;
-  pvSize: string;
 }
 
 export async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevPorts: ClusterPorts | undefined): Promise<StateFile> {
   const { log, deadline } = sp;
+  const startedAt = new Date();
   const ports = await pickPorts(prevPorts);
   const server = serverUrl(ports);
   const ctx: StartContext = { paths, ports };
@@ -42,7 +43,7 @@ export async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevP
     startedAt: new Date().toISOString(),
   };
   const start = (c: Component): ComponentState => {
-    const started = startProcess(paths, c.name, c.args(ctx), c.env?.(ctx));
+    const started = startProcess(paths, c.name, c.args(ctx), c.env?.(ctx), c.bin?.(ctx));
     st.components.push(started);
     writeState(paths, st);
     return started;
@@ -69,12 +70,12 @@ export async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevP
     const apiserverState = start(apiserver);
     await waitFor("kube-apiserver /readyz", deadline, [etcdState, apiserverState], apiserverState.log, readLog("apiserver"), () => readyz(client));
 
-    log(`applying node ${LOCAL_NODE_NAME}, StorageClass ${STORAGE_CLASS} and ${sp.pvCount} PersistentVolumes`);
-    await refusals(paths, () => bootstrapObjects(client, paths, sp.pvCount, sp.pvSize));
+    log(`applying node ${LOCAL_NODE_NAME} (kwok) and StorageClass ${STORAGE_CLASS}`);
+    await refusals(paths, () => bootstrapObjects(client));
 
-    log("starting kube-controller-manager, kube-scheduler, kwok");
-    const [kcmState, schedState, kwokState] = [start(controllerManager), start(scheduler), start(kwok)];
-    const all = [etcdState, apiserverState, kcmState, schedState, kwokState];
+    log(`starting kube-controller-manager, kube-scheduler, kwok, the local node's agent (${PROCESS_NODE_NAME})`);
+    const [kcmState, schedState, kwokState, nodeState] = [start(controllerManager), start(scheduler), start(kwok), start(localNode)];
+    const all = [etcdState, apiserverState, kcmState, schedState, kwokState, nodeState];
     await waitFor("kube-controller-manager /healthz", deadline, all, kcmState.log, readLog("controller-manager"), () =>
       healthy(`https://127.0.0.1:${ports.controllerManager}/healthz`),
     );
@@ -82,6 +83,9 @@ export async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevP
       healthy(`https://127.0.0.1:${ports.scheduler}/healthz`),
     );
     await waitFor(`node ${LOCAL_NODE_NAME} Ready (kwok)`, deadline, all, kwokState.log, readLog("kwok"), () => refusals(paths, () => nodeReady(client)));
+    await waitFor(`node ${PROCESS_NODE_NAME} Ready (the local node's agent)`, deadline, all, nodeState.log, readLog("local-node"), () =>
+      refusals(paths, () => nodeReady(client, PROCESS_NODE_NAME, startedAt)),
+    );
     await waitFor("ServiceAccount default/default (controller manager)", deadline, all, kcmState.log, readLog("controller-manager"), () =>
       refusals(paths, () => defaultServiceAccount(client)),
     );

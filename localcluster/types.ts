@@ -9,10 +9,6 @@ export interface LocalClusterOptions {
   timeoutMs?: number;
   /** ensureBinaries/up: run build.sh when binaries are missing or stale (default true). */
   build?: boolean;
-  /** up: number of pre-created PersistentVolumes (default 20; applied at every start, existing ones are kept). */
-  pvCount?: number;
-  /** up: capacity of each PersistentVolume (default "10Gi"). */
-  pvSize?: string;
   /** Progress lines (default: written to stderr). */
   log?: (line: string) => void;
 }
@@ -22,7 +18,7 @@ export interface DownOptions extends LocalClusterOptions {
   purge?: boolean;
 }
 
-export type ComponentName = "etcd" | "kube-apiserver" | "kube-controller-manager" | "kube-scheduler" | "kwok";
+export type ComponentName = "etcd" | "kube-apiserver" | "kube-controller-manager" | "kube-scheduler" | "kwok" | "local-node";
 
 export interface ComponentState {
   name: ComponentName;
@@ -53,8 +49,10 @@ export interface ClusterInfo {
   logDir: string;
   ports: ClusterPorts;
   components: ComponentState[];
-  /** Name of the fake (kwok) node. */
+  /** Name of the fake (kwok) node: tainted, only pods that tolerate chroma-mod.io/fake-node go there. */
   nodeName: string;
+  /** Name of the local node whose agent runs pods as local processes. */
+  processNodeName: string;
   /** Name of the default StorageClass. */
   storageClass: string;
   /** True when up() found the cluster already running and did nothing. */

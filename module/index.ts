@@ -3,7 +3,7 @@ import pkg from "../package.json" with { type: "json" };
 import type { Module } from "../core/types.ts";
 import { valuesSchema, type Values } from "../schemas/values.ts";
 import { checkValues } from "./check.ts";
-import { describeInstance } from "./describe.ts";
+import { accessInstance, describeInstance } from "./describe.ts";
 import { render } from "./render.ts";
 
 export const chromaModule = {
@@ -13,4 +13,5 @@ export const chromaModule = {
   check: checkValues,
   render,
   describe: describeInstance,
+  access: accessInstance,
 } satisfies Module<Values>;

@@ -32,7 +32,7 @@ export const apply: Command = {
   },
   optionHelp: { output: "text (default) or json" },
   examples: [
-    "chroma-mod apply bundles/dev.config.ts --local",
+    "chroma-mod apply bundles/dev.config.ts --local   # ends with: dev: Chroma 1.5.9 ready at http://127.0.0.1:8000 (…)",
     "chroma-mod apply bundles/prod.config.ts --context prod --timeout 10m",
     "chroma-mod apply bundles/prod.config.ts --dry-run",
   ],
@@ -75,6 +75,10 @@ export const apply: Command = {
         timeoutMs,
       });
       io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatApply(results, false));
+      if (values.local && format !== "json" && !values["no-wait"] && results.every((r) => r.wait?.ready)) {
+        const { accessLines } = await import("../local-access.ts");
+        io.stdout(`${(await accessLines(instances, "ready", 10_000)).join("\n")}\n`);
+      }
       const notReady = results.filter((r) => r.wait && !r.wait.ready);
       if (notReady.length > 0) {
         throw new UserError(

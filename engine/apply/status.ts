@@ -66,6 +66,24 @@ export async function status(
       });
     }
   }
+  for (const { live } of lives.filter((l) => l.live?.kind === "StatefulSet")) objects.push(...(await podRows(run, live as KubeObject)));
   const description = opts.describe?.(lives.flatMap((l) => (l.live ? [l.live] : [])));
   return { instance, found: true, module: inv.module, valuesDigest: inv.valuesDigest, objects, description };
+}
+
+/** The pods a StatefulSet runs (its selector's matchLabels), each with its readiness and its containers' restarts. */
+async function podRows(run: Run, sts: KubeObject): Promise<StatusResult["objects"]> {
+  const selector = (sts["spec"] as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
+  const labelSelector = Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  if (!labelSelector) return [];
+  const pods = await run.client.list("v1", "Pod", { namespace: sts.metadata.namespace, labelSelector });
+  return pods.map((pod) => {
+    const ref = refOf(pod);
+    const state = readiness(pod);
+    const containers = (pod["status"] as { containerStatuses?: { restartCount?: number }[] } | undefined)?.containerStatuses ?? [];
+    const restarts = containers.reduce((n, c) => n + (c.restartCount ?? 0), 0);
+    return { id: objectId(pod), object: displayName(ref), ref, status: state.status, message: `${state.message}, restarts ${restarts}` };
+  });
 }

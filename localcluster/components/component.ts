@@ -13,6 +13,8 @@ export interface StartContext {
 
 export interface Component {
   readonly name: ComponentName;
+  /** The program (default: `name` in the bin dir). */
+  bin?(ctx: StartContext): string;
   args(ctx: StartContext): string[];
   /** Environment on top of the caller's (KUBECONFIG is always dropped). */
   env?(ctx: StartContext): Record<string, string>;

@@ -13,11 +13,10 @@ import { evaluate, type EvaluatedInstance } from "../../engine/evaluate.ts";
 import { chromaModule } from "../../module/index.ts";
 import type { ValuesInput } from "../../schemas/values.ts";
 import type { Values } from "../../schemas/values.ts";
-import type { ImageProfile, RunnerOptions } from "./runner.ts";
+import { chromaProfile, nginxProfile } from "../../localcluster/node/images.ts";
+import type { RunnerOptions } from "./runner.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, "..", "..");
-const entrypointScript = join(repoRoot, "image", "docker_entrypoint.sh");
 const cacheDir = process.env.CHROMA_MOD_CACHE ?? join(homedir(), ".cache", "chroma-mod");
 
 /* ------------------------------------------------------------------ prerequisites (fail, never skip) */
@@ -92,28 +91,13 @@ export async function networkValues(): Promise<{ serverHttpPort: number; upstrea
 const systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /**
- * The Chroma image (official or ours): the venv's programs on PATH like /opt/chroma/bin, CHROMA_VERSION as our
- * image sets it. The proxy image: Debian nginx, run as the rendered non-root user.
+ * The image profiles of the local node (localcluster/node/images.ts): the Chroma image (official or ours) runs from
+ * the version's venv, the proxy image with Debian nginx as the rendered non-root user.
  */
 export function imageProfiles(version: string, values: { image?: { repository?: string } } = {}): RunnerOptions["imageProfile"] {
-  const venv = venvDir(version);
   const chromaRepo = values.image?.repository ?? "ghcr.io/chroma-core/chroma";
-  const chroma: ImageProfile = {
-    env: { PATH: `${join(venv, "bin")}:${systemPath}`, CHROMA_VERSION: version, PYTHONUNBUFFERED: "1", LANG: "C.UTF-8" },
-    programs: {
-      uvicorn: join(venv, "bin", "uvicorn"),
-      chroma: join(venv, "bin", "chroma"),
-      python: join(venv, "bin", "python"),
-      "dumb-init": hostPrograms.dumbInit,
-      "/docker_entrypoint.sh": entrypointScript,
-      "/bin/sh": hostPrograms.sh,
-    },
-  };
-  const proxy: ImageProfile = {
-    env: { PATH: systemPath, LANG: "C.UTF-8" },
-    programs: { "/bin/sh": hostPrograms.sh, sh: hostPrograms.sh, nginx: hostPrograms.nginx },
-    runAsRenderedUser: true,
-  };
+  const chroma = chromaProfile(venvDir(version), version);
+  const proxy = nginxProfile();
   return (image: string) => (image.startsWith(`${chromaRepo}:`) ? chroma : proxy);
 }
 

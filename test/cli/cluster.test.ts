@@ -4,11 +4,10 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import t from "tap";
-import { recycleVolumes, up } from "../../localcluster/cluster.ts";
+import { up } from "../../localcluster/cluster.ts";
 import { cli } from "../fixtures/cli.ts";
 
 const cluster = await up({ log: () => {} });
-await recycleVolumes(); // volumes the claims of earlier runs' namespaces held (deleted below) become Available
 const ns = `cli-${Date.now().toString(36)}`;
 const dir = mkdtempSync(join(tmpdir(), "chroma-mod-cli-"));
 

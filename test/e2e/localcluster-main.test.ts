@@ -2,16 +2,16 @@
  * The main local cluster, in its private state dir S (never the shared cluster in <cacheDir>/cluster; the other
  * parts of localcluster/'s tests: the test/e2e/localcluster-*.test.ts beside this one): up from scratch after a
  * build slower than its start-up timeout, up again, status, env, user kubeconfigs that RBAC forbids,
- * recycleVolumes, a killed component and a stopped one, a port taken under its feet, concurrent ups taking turns
+ * volumes and pruneVolumes, a killed component and a stopped one, a port taken under its feet, concurrent ups taking turns
  * on the state dir's lock, down, purge. It is the only file that starts a whole cluster.
  */
 import t from "tap";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Server } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createUserKubeconfig, down, env, recycleVolumes, status, up } from "../../localcluster/cluster.ts";
+import { createUserKubeconfig, down, env, pruneVolumes, status, up, volumes } from "../../localcluster/cluster.ts";
 import { cleanUp, fakeCache, holdPort, kubectl, listenOn, quiet, real, tmp, userError, waitUntil } from "./fixtures/localcluster.ts";
 
 const S = tmp("s");
@@ -36,7 +36,7 @@ t.teardown(releaseBuildLock);
 await waitUntil("the build lock held", () => spawnSync("flock", ["-n", buildLock, "true"]).status === 1, 10_000);
 const mainLogs: string[] = [];
 const mainStartedAt = Date.now();
-const mainUp = up({ cacheDir: slowCache, stateDir: S, pvCount: 3, timeoutMs: START_TIMEOUT_MS, log: (l) => mainLogs.push(l) });
+const mainUp = up({ cacheDir: slowCache, stateDir: S, timeoutMs: START_TIMEOUT_MS, log: (l) => mainLogs.push(l) });
 mainUp.catch(() => {}); // awaited in "the main cluster"
 
 t.test("the main cluster, in state dir S", async (t) => {
@@ -57,7 +57,7 @@ t.test("the main cluster, in state dir S", async (t) => {
   t.equal(info.kubectl, join(slowCache, "bin", real.k8sVersion, "kubectl"));
   t.same(
     info.components.map((c) => c.name),
-    ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"],
+    ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "local-node"],
   );
   t.equal(new Set(Object.values(info.ports)).size, 5, "five distinct ports");
   for (const f of ["ca.crt", "apiserver.crt", "admin.key", "front-proxy-client.crt", "sa.pub"]) t.ok(existsSync(join(S, "pki", f)), f);
@@ -85,7 +85,7 @@ t.test("the main cluster, in state dir S", async (t) => {
     t.same([blind.running, blind.ready], [true, false]);
     const text = await env({ cacheDir: slowCache, stateDir: S });
     const sh = spawnSync("bash", ["-c", `${text}\ncommand -v kubectl; echo "$KUBECONFIG"; kubectl get nodes -o name`], { encoding: "utf8" });
-    t.equal(sh.stdout, `${info.kubectl}\n${info.kubeconfig}\nnode/${info.nodeName}\n`, sh.stderr);
+    t.equal(sh.stdout, `${info.kubectl}\n${info.kubeconfig}\nnode/${info.processNodeName}\nnode/${info.nodeName}\n`, sh.stderr);
   });
 
   t.test("user kubeconfigs: no rights, groups, refusals", async (t) => {
@@ -116,8 +116,7 @@ t.test("the main cluster, in state dir S", async (t) => {
     );
   });
 
-  t.test("recycleVolumes makes a Released volume Available again", async (t) => {
-    t.same(await recycleVolumes({ stateDir: S }), [], "nothing released yet");
+  t.test("a claim gets a volume of its own; deleted, its volume is Released with its data until pruneVolumes", async (t) => {
     const claim = {
       apiVersion: "v1",
       kind: "PersistentVolumeClaim",
@@ -129,13 +128,22 @@ t.test("the main cluster, in state dir S", async (t) => {
     const field = (args: string[]): string => kubectl(info, ["get", ...args]).stdout;
     await waitUntil("the claim Bound", () => field(["pvc", "lc-claim", "-n", "default", "-o", "jsonpath={.status.phase}"]) === "Bound");
     const pv = field(["pvc", "lc-claim", "-n", "default", "-o", "jsonpath={.spec.volumeName}"]);
-    t.match(pv, /^local-pv-0[0-2]$/);
+    t.match(pv, /^pvc-[0-9a-f-]{36}$/, "provisioned for this claim");
+    const [vol] = (await volumes({ stateDir: S })).filter((v) => v.name === pv);
+    t.match(vol, { phase: "Bound", capacity: "1Gi", claim: "default/lc-claim" });
+    t.ok(vol!.path.startsWith(join(S, "pv")), vol!.path);
+    writeFileSync(join(vol!.path, "data"), "kept");
+    t.same(await pruneVolumes({ stateDir: S }), [], "nothing released yet");
     const phase = (): string => field(["pv", pv, "-o", "jsonpath={.status.phase}"]);
     t.equal(kubectl(info, ["delete", "pvc", "lc-claim", "-n", "default"]).code, 0);
     await waitUntil("the volume Released", () => phase() === "Released");
-    t.same(await recycleVolumes({ stateDir: S }), [pv]);
-    await waitUntil("the volume Available", () => phase() === "Available");
-    t.pass(`${pv} is Available again`);
+    t.equal(readFileSync(join(vol!.path, "data"), "utf8"), "kept", "Retain: the data stays");
+    t.same(
+      (await pruneVolumes({ stateDir: S })).map((v) => v.name),
+      [pv],
+    );
+    t.notOk(existsSync(vol!.path), "pruned with its data");
+    t.same(await volumes({ stateDir: S }), []);
   });
 
   t.test("a killed and a stopped component, then up with a port taken twice", async (t) => {
@@ -168,7 +176,6 @@ t.test("the main cluster, in state dir S", async (t) => {
     const lines: string[] = [];
     const restart = up({
       stateDir: S,
-      pvCount: 3,
       log: (l) => {
         lines.push(l);
         const m = /^starting etcd on 127\.0\.0\.1:(\d+)$/.exec(l);
@@ -205,7 +212,7 @@ t.test("the main cluster, in state dir S", async (t) => {
     const after = await status({ stateDir: S });
     t.equal(after.running, true);
     t.equal(after.ready, true);
-    t.equal(kubectl(again, ["get", "nodes", "-o", "name"]).stdout, `node/${again.nodeName}\n`);
+    t.equal(kubectl(again, ["get", "nodes", "-o", "name"]).stdout, `node/${again.processNodeName}\nnode/${again.nodeName}\n`);
     for (const c of info.components) t.equal(spawnSync("kill", ["-0", String(c.pid)]).status, 1, `old ${c.name} is gone`);
   });
 
@@ -219,7 +226,7 @@ t.test("the main cluster, in state dir S", async (t) => {
       await waitUntil(`${c.name} reaped`, () => spawnSync("kill", ["-0", String(c.pid)]).status === 1, 5000);
       t.pass(`${c.name} stopped`);
     }
-    await userError(t, recycleVolumes({ stateDir: S }), /is not running/, /cli\.ts up`$/);
+    await userError(t, volumes({ stateDir: S }), /is not running/, /cli\.ts up`$/);
     const stoppedAt = JSON.parse(readFileSync(join(S, "state.json"), "utf8")).stoppedAt as string;
     await down({ stateDir: S });
     t.equal(JSON.parse(readFileSync(join(S, "state.json"), "utf8")).stoppedAt, stoppedAt, "a second down changes nothing");

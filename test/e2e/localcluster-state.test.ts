@@ -1,12 +1,12 @@
 /**
  * localcluster/ with no cluster running (see test/e2e/localcluster-binaries.test.ts for the other parts): status,
- * env, user kubeconfigs, recycleVolumes and down before any up, a corrupt state file and a state dir that is a
+ * env, user kubeconfigs, pruneVolumes and down before any up, a corrupt state file and a state dir that is a
  * file: each refusal a UserError with a hint a user can follow, also through the CLI (exit 1).
  */
 import t from "tap";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createUserKubeconfig, down, env, recycleVolumes, status, up } from "../../localcluster/cluster.ts";
+import { createUserKubeconfig, down, env, pruneVolumes, status, up } from "../../localcluster/cluster.ts";
 import { cli } from "../fixtures/cli.ts";
 import { cleanUp, quiet, tmp, userError, withEnv } from "./fixtures/localcluster.ts";
 
@@ -18,7 +18,7 @@ t.test("before any up: status, env, users, volumes, down", async (t) => {
   t.same(s, { running: false, ready: false, components: [], kubeconfig: join(fresh, "admin.kubeconfig"), server: null, stateDir: fresh });
   const upFresh = `LOCALCLUSTER_STATE_DIR='${fresh}' npx tsx localcluster/cli.ts up`;
   await userError(t, env({ stateDir: fresh }), /^Local cluster: the cluster in .* is not running\.$/, new RegExp(`^start it with \`${upFresh}\`$`));
-  await userError(t, recycleVolumes({ stateDir: fresh }), /is not running/, /cli\.ts up`$/);
+  await userError(t, pruneVolumes({ stateDir: fresh }), /is not running/, /cli\.ts up`$/);
   await userError(
     t,
     createUserKubeconfig("someone", [], { stateDir: fresh }),

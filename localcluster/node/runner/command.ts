@@ -48,6 +48,15 @@ function envValue(
 /** Env: image env, then the container's env in order ($(VAR) sees earlier entries), paths rewritten. */
 export function containerEnv(c: Container, profile: ImageProfile, mounts: ReadonlyMap<string, string>, sources: EnvSources): Record<string, string> {
   const env: Record<string, string> = { ...profile.env };
+  // envFrom first, then env (env wins on a duplicate key), as the kubelet does.
+  for (const from of c.envFrom ?? []) {
+    const ref = from.configMapRef ?? from.secretRef;
+    if (!ref) continue;
+    const data = (from.configMapRef ? sources.maps : sources.secrets).get(ref.name);
+    if (!data && !ref.optional)
+      throw new PodStartError(`container ${c.name}: envFrom ${from.configMapRef ? "ConfigMap" : "Secret"} ${ref.name} does not exist`);
+    for (const [key, value] of Object.entries(data ?? {})) env[`${from.prefix ?? ""}${key}`] = value;
+  }
   for (const e of c.env ?? []) {
     const value = envValue(c, e, env, mounts, sources);
     if (value !== undefined) env[e.name] = value;

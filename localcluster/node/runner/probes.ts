@@ -2,7 +2,9 @@
  * Probes and readiness: every rendered httpGet probe of a container resolved to a loopback port, one kubelet-like
  * GET, and the wait until the startup and readiness probes of every container answer.
  */
-import { PodStartError, type Container } from "./pod-spec.ts";
+import { request } from "node:http";
+import type { Socket } from "node:net";
+import { PodStartError, type Container, type Probe } from "./pod-spec.ts";
 import { describeExit, type RunningContainer } from "./process.ts";
 
 export interface ProbeTarget {
@@ -10,7 +12,12 @@ export interface ProbeTarget {
   readonly kind: "startup" | "liveness" | "readiness";
   readonly path: string;
   readonly port: number;
+  /** The probe's timing as rendered (periods, thresholds). */
+  readonly probe: Probe;
 }
+
+/** Opens a TCP connection to `port` of the pod (its own network, or the host's loopback when it has none). */
+export type PodConnector = (port: number) => Promise<Socket>;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -25,13 +32,14 @@ export function probeTargets(c: Container): ProbeTarget[] {
   const targets: ProbeTarget[] = [];
   for (const kind of ["startup", "liveness", "readiness"] as const) {
     const probe = c[`${kind}Probe`];
-    if (probe?.httpGet) targets.push({ container: c.name, kind, path: probe.httpGet.path, port: portOf(probe.httpGet.port) });
+    if (probe?.httpGet) targets.push({ container: c.name, kind, path: probe.httpGet.path, port: portOf(probe.httpGet.port), probe });
   }
   return targets;
 }
 
 /** One HTTP GET of a probe: success is a 2xx/3xx answer, as for a kubelet httpGet probe. */
-export async function probeOnce(p: { port: number; path: string }, timeoutMs = 2000): Promise<boolean> {
+export async function probeOnce(p: { port: number; path: string }, timeoutMs = 2000, connect?: PodConnector): Promise<boolean> {
+  if (connect) return probeVia(connect, p, timeoutMs);
   try {
     const res = await fetch(`http://127.0.0.1:${p.port}${p.path}`, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
     await res.arrayBuffer();
@@ -39,6 +47,43 @@ export async function probeOnce(p: { port: number; path: string }, timeoutMs = 2
   } catch {
     return false;
   }
+}
+
+/** An HTTP GET of `p.path` over a connection `connect` opened (a pod in its own network namespace). */
+function probeVia(connect: PodConnector, p: { port: number; path: string }, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (ok: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish(false);
+    }, timeoutMs);
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port: p.port,
+        path: p.path,
+        method: "GET",
+        createConnection: (_o, cb) =>
+          void connect(p.port).then(
+            (s) => cb(null, s),
+            (e: Error) => cb(e, undefined as never),
+          ),
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => finish((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 400));
+        res.on("error", () => finish(false));
+      },
+    );
+    req.on("error", () => finish(false));
+    req.end();
+  });
 }
 
 /**
@@ -50,13 +95,14 @@ export async function waitReady(
   containers: ReadonlyMap<string, RunningContainer>,
   timeoutMs: number,
   podLog: () => string,
+  connect?: PodConnector,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const gates = probes.filter((p) => p.kind !== "liveness");
   for (;;) {
     const dead = [...containers.values()].find((c) => c.exit);
     if (dead) throw new PodStartError(`container ${dead.name} exited before the pod was ready (${describeExit(dead.exit)}):\n${podLog()}`);
-    const results = await Promise.all(gates.map((p) => probeOnce(p)));
+    const results = await Promise.all(gates.map((p) => probeOnce(p, 2000, connect)));
     if (results.every((r) => r)) break;
     if (Date.now() > deadline)
       throw new PodStartError(`pod not ready after ${timeoutMs} ms (probes ${gates.map((p) => `${p.container}:${p.port}${p.path}`).join(", ")}):\n${podLog()}`);

@@ -4,7 +4,7 @@
  * grace period. Every container still running when the test process exits is killed with its group.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, readdirSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, readFileSync, type WriteStream } from "node:fs";
 import type { HostUser } from "./host.ts";
 
 export interface ContainerExit {
@@ -47,6 +47,8 @@ export class RunningContainer {
     readonly env: Readonly<Record<string, string>>,
     readonly cwd: string,
     logFile: WriteStream,
+    /** The spawned process is a PID namespace's `unshare`: graceful signals go to its child. */
+    private readonly namespaced = false,
   ) {
     const onData = () => {
       let partial = "";
@@ -90,7 +92,9 @@ export class RunningContainer {
     if (this.exit) return this.exit;
     this.stopRequestedAt = Date.now();
     try {
-      this.child.kill("SIGTERM");
+      const init = this.namespaced ? initOf(this.child.pid!) : undefined;
+      if (init !== undefined) process.kill(init, "SIGTERM");
+      else this.child.kill("SIGTERM");
     } catch {
       /* already gone */
     }
@@ -114,7 +118,30 @@ export class RunningContainer {
   }
 }
 
-/** Starts a container's argv in `cwd` with exactly `env`, as `user` when given, its output also written to `logPath`. */
+/**
+ * How a container's process enters its pod: the argv prefix that joins the pod's network (nsenter) and gives the
+ * container a PID namespace of its own (so its processes go with its main one, as in a container), given the user
+ * it runs as (which the prefix switches to last). Without one, it runs in the host's network.
+ */
+export type PodEntry = (user: HostUser | undefined) => string[];
+
+/**
+ * The container's own first process when its argv went through a PID-namespace prefix (the spawned process is
+ * `unshare`, which waits for it): the one signals for a graceful stop go to. Undefined before it exists.
+ */
+function initOf(pid: number): number | undefined {
+  try {
+    const first = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/)[0];
+    return first ? Number(first) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts a container's argv in `cwd` with exactly `env`, as `user` when given, its output also written to
+ * `logPath`; with `entry`, inside the pod's network namespace.
+ */
 export function spawnContainer(
   name: string,
   argv: readonly string[],
@@ -122,16 +149,19 @@ export function spawnContainer(
   cwd: string,
   user: HostUser | undefined,
   logPath: string,
+  entry?: PodEntry,
 ): RunningContainer {
-  const logFile = createWriteStream(logPath);
-  const child = spawn(argv[0]!, argv.slice(1), {
+  const logFile = createWriteStream(logPath, { flags: "a" });
+  const full = entry ? [...entry(user), ...argv] : [...argv];
+  const child = spawn(full[0]!, full.slice(1), {
     cwd,
     env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    // nsenter switches user itself, after joining the namespace (which needs the agent's rights).
+    ...(user && !entry ? { uid: user.uid, gid: user.gid } : {}),
   });
-  return new RunningContainer(name, child, argv, env, cwd, logFile);
+  return new RunningContainer(name, child, argv, env, cwd, logFile, entry !== undefined);
 }
 
 /** Files a container left in its working directory (its image root is read-only in the pod). */

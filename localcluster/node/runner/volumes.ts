@@ -4,7 +4,7 @@
  * runner. Each container gets its own map of mount path → host dir (two containers mounting `/tmp` get different
  * dirs), and a working directory standing in for its read-only image root.
  */
-import { chownSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { rewritePaths } from "./expand.ts";
 import type { HostUser } from "./host.ts";
@@ -70,24 +70,25 @@ function fileVolumeSource(volume: Volume, maps: DataByName, secrets: DataByName)
     const source = maps.get(volume.configMap.name);
     if (!source && !volume.configMap.optional)
       throw new PodStartError(`volume ${volume.name}: ConfigMap ${volume.configMap.name} is not among the rendered objects`);
-    return { source, items: volume.configMap.items, rewrite: true };
+    return { source, items: volume.configMap.items, rewrite: true, mode: volume.configMap.defaultMode ?? 0o644 };
   }
   const source = secrets.get(volume.secret!.secretName);
   if (!source && !volume.secret!.optional) throw new PodStartError(`volume ${volume.name}: Secret ${volume.secret!.secretName} is neither generated nor given`);
-  return { source, items: volume.secret!.items, rewrite: false };
+  return { source, items: volume.secret!.items, rewrite: false, mode: volume.secret!.defaultMode ?? 0o644 };
 }
 
 /** ConfigMap/Secret files, `items` honoured; ConfigMap text rewritten to this container's mounts. */
 export function writeFileVolumes(fileVolumes: readonly FileVolume[], mounts: ReadonlyMap<string, string>, maps: DataByName, secrets: DataByName): void {
   for (const { volume, dir } of fileVolumes) {
-    const { source, items, rewrite } = fileVolumeSource(volume, maps, secrets);
-    const entries = items ?? Object.keys(source ?? {}).map((key) => ({ key, path: key }));
-    for (const { key, path } of entries) {
+    const { source, items, rewrite, mode } = fileVolumeSource(volume, maps, secrets);
+    const entries: { key: string; path: string; mode?: number }[] = items ?? Object.keys(source ?? {}).map((key) => ({ key, path: key }));
+    for (const { key, path, mode: itemMode } of entries) {
       const value = source?.[key];
       if (value === undefined) throw new PodStartError(`volume ${volume.name}: key ${key} is missing`);
       const file = join(dir, path);
       mkdirSync(join(file, ".."), { recursive: true });
-      writeFileSync(file, rewrite ? rewritePaths(value, mounts) : value, { mode: 0o644 });
+      writeFileSync(file, rewrite ? rewritePaths(value, mounts) : value);
+      chmodSync(file, itemMode ?? mode);
     }
   }
 }

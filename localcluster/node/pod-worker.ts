@@ -1,0 +1,493 @@
+/**
+ * One pod on the local node, run as a kubelet runs it: images mapped to host programs (a pod with an image the node
+ * cannot run stays Pending, with an event that says what it can run), its ConfigMaps and Secrets read through the
+ * API server, its claims mapped to the bound PersistentVolumes' directories, its own network namespace, init
+ * containers first, then the containers; startup, readiness and liveness probes with the rendered periods and
+ * thresholds; a container that exits or fails its liveness probe is restarted with back-off (10 s doubling to
+ * 5 min, as the kubelet); its status and events written through the API server. Deletion stops its processes
+ * (SIGTERM, the grace period, SIGKILL), then deletes the pod object.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { KubeClient } from "../../engine/kube/client.ts";
+import { chromaProfile, imageKind, missingPrograms, nginxProfile, RUNNABLE_IMAGES } from "./images.ts";
+import { finalizeDeletion, patchPodStatus, podEvent, timestamp, type Pod } from "./kube.ts";
+import {
+  describeExit,
+  PodRunner,
+  PodStartError,
+  probeOnce,
+  type Container,
+  type ImageProfile,
+  type PodStart,
+  type ProbeTarget,
+  type RunningContainer,
+} from "./runner/pod-runner.ts";
+import { Sandbox } from "./sandbox.ts";
+import { ensureVenv } from "./venv.ts";
+
+export interface WorkerContext {
+  readonly client: KubeClient;
+  readonly nodeName: string;
+  readonly podsDir: string;
+  readonly cacheDir: string;
+  readonly podIP: string;
+  readonly log: (line: string) => void;
+  /** Records (and forgets) a process group the node must kill if it restarts without stopping it (a crash). */
+  readonly track: (pgid: number, on: boolean) => void;
+}
+
+interface ContainerState {
+  readonly spec: Container;
+  running?: RunningContainer;
+  startedAt?: string;
+  restartCount: number;
+  ready: boolean;
+  started: boolean;
+  last?: Record<string, unknown>;
+  waiting?: { reason: string; message?: string };
+  probes: ProbeTarget[];
+  /** Consecutive failures per probe kind, and the time of the next probe. */
+  failures: Record<string, number>;
+  nextProbe: Record<string, number>;
+  restartAt?: number;
+  killing?: boolean;
+}
+
+const BACKOFF_BASE_MS = 10_000;
+const BACKOFF_MAX_MS = 300_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class PodWorker {
+  private stopped = false;
+  private sandbox?: Sandbox;
+  private runner?: PodRunner;
+  private start?: PodStart;
+  private readonly states = new Map<string, ContainerState>();
+  private phase = "Pending";
+  private startTime?: string;
+  private lastStatus = "";
+  private initDone = false;
+  private initRunning?: RunningContainer;
+  readonly done: Promise<void>;
+
+  constructor(
+    private pod: Pod,
+    private readonly ctx: WorkerContext,
+  ) {
+    this.done = this.main().catch((e: Error) => ctx.log(`pod ${this.key}: ${e.stack ?? e.message}`));
+  }
+
+  get key(): string {
+    return `${this.pod.metadata.namespace}/${this.pod.metadata.name}`;
+  }
+
+  /** The running pod's connector (Services forward through it) when it is Ready. */
+  get network(): Sandbox | undefined {
+    return this.sandbox;
+  }
+
+  get ready(): boolean {
+    return this.phase === "Running" && [...this.states.values()].every((s) => s.ready);
+  }
+
+  get labels(): Record<string, string> {
+    return this.pod.metadata.labels ?? {};
+  }
+
+  get namespace(): string {
+    return this.pod.metadata.namespace!;
+  }
+
+  get spec(): Pod["spec"] {
+    return this.pod.spec;
+  }
+
+  update(pod: Pod): void {
+    this.pod = pod;
+  }
+
+  private event(type: "Normal" | "Warning", reason: string, message: string): void {
+    void podEvent(this.ctx.client, this.ctx.nodeName, this.pod, type, reason, message).catch(() => {});
+  }
+
+  /** Profiles for every image of the pod, or undefined (with status and event) when one cannot run here. */
+  private async profiles(): Promise<Map<string, ImageProfile> | undefined> {
+    const all = [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers];
+    const out = new Map<string, ImageProfile>();
+    for (const c of all) {
+      const kind = imageKind(c.image);
+      const missing = missingPrograms(kind.kind);
+      if (kind.kind === "unknown" || missing.length > 0) {
+        const message =
+          kind.kind === "unknown"
+            ? `The local node cannot run image ${c.image} (container ${c.name}): it runs ${RUNNABLE_IMAGES}.`
+            : `The local node cannot run image ${c.image}: ${missing.join(", ")} missing on this machine (install them, e.g. apt-get install nginx dumb-init).`;
+        this.event("Warning", "Failed", message);
+        await this.writeStatus({ waitingAll: { reason: "ErrImageNeverPull", message } });
+        return undefined;
+      }
+      if (kind.kind === "nginx") out.set(c.image, nginxProfile());
+      else {
+        let venv: string;
+        try {
+          venv = await ensureVenv(kind.version, {
+            cacheDir: this.ctx.cacheDir,
+            log: (line) => {
+              this.ctx.log(`pod ${this.key}: ${line}`);
+              if (/installing/.test(line)) {
+                this.event("Normal", "Pulling", `Installing chromadb==${kind.version} into a virtualenv (first use of this version, a few minutes): ${line}`);
+                void this.writeStatus({ waitingAll: { reason: "ContainerCreating", message: `installing chromadb==${kind.version}` } });
+              }
+            },
+          });
+        } catch (e) {
+          const message = `Cannot install chromadb==${kind.version} for image ${c.image}: ${(e as Error).message}`;
+          this.event("Warning", "Failed", message);
+          await this.writeStatus({ waitingAll: { reason: "ErrImagePull", message } });
+          return undefined;
+        }
+        out.set(c.image, chromaProfile(venv, kind.version));
+      }
+    }
+    return out;
+  }
+
+  /** ConfigMaps and Secrets the pod references, read through the API server (decoded). */
+  private async sources(): Promise<{ maps: Map<string, Record<string, string>>; secrets: Map<string, Record<string, string>> }> {
+    const maps = new Map<string, Record<string, string>>();
+    const secrets = new Map<string, Record<string, string>>();
+    const ns = this.namespace;
+    const mapNames = new Set<string>();
+    const secretNames = new Set<string>();
+    for (const v of this.pod.spec.volumes ?? []) {
+      if (v.configMap) mapNames.add(v.configMap.name);
+      if (v.secret) secretNames.add(v.secret.secretName);
+    }
+    for (const c of [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers]) {
+      for (const e of c.env ?? []) {
+        if (e.valueFrom?.configMapKeyRef) mapNames.add(e.valueFrom.configMapKeyRef.name);
+        if (e.valueFrom?.secretKeyRef) secretNames.add(e.valueFrom.secretKeyRef.name);
+      }
+      for (const f of c.envFrom ?? []) {
+        if (f.configMapRef) mapNames.add(f.configMapRef.name);
+        if (f.secretRef) secretNames.add(f.secretRef.name);
+      }
+    }
+    for (const name of mapNames) {
+      const o = await this.ctx.client.get({ apiVersion: "v1", kind: "ConfigMap", name, namespace: ns });
+      if (o) maps.set(name, { ...((o as { data?: Record<string, string> }).data ?? {}) });
+    }
+    for (const name of secretNames) {
+      const o = await this.ctx.client.get({ apiVersion: "v1", kind: "Secret", name, namespace: ns });
+      if (o) {
+        const data = (o as { data?: Record<string, string> }).data ?? {};
+        secrets.set(name, Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")])));
+      }
+    }
+    return { maps, secrets };
+  }
+
+  /** The host directory of each claim: the hostPath of the PersistentVolume it is bound to. */
+  private async claimDirs(): Promise<Map<string, string> | string> {
+    const out = new Map<string, string>();
+    for (const v of this.pod.spec.volumes ?? []) {
+      if (!v.persistentVolumeClaim) continue;
+      const claim = v.persistentVolumeClaim.claimName;
+      const pvc = await this.ctx.client.get({ apiVersion: "v1", kind: "PersistentVolumeClaim", name: claim, namespace: this.namespace });
+      const volumeName = (pvc?.["spec"] as { volumeName?: string } | undefined)?.volumeName;
+      if (!volumeName) return `PersistentVolumeClaim ${claim} is not bound`;
+      const pv = await this.ctx.client.get({ apiVersion: "v1", kind: "PersistentVolume", name: volumeName });
+      const path = (pv?.["spec"] as { hostPath?: { path?: string }; local?: { path?: string } } | undefined)?.hostPath?.path;
+      if (!path) return `PersistentVolume ${volumeName} has no hostPath the local node can use`;
+      mkdirSync(path, { recursive: true });
+      out.set(claim, path);
+    }
+    return out;
+  }
+
+  private async main(): Promise<void> {
+    const profiles = await this.profiles();
+    if (!profiles || this.stopped) return;
+    let prepared: { maps: Map<string, Record<string, string>>; secrets: Map<string, Record<string, string>>; dirs: Map<string, string> } | undefined;
+    for (let attempt = 0; !this.stopped; attempt++) {
+      const dirs = await this.claimDirs();
+      const { maps, secrets } = await this.sources();
+      if (typeof dirs !== "string") {
+        prepared = { maps, secrets, dirs };
+        break;
+      }
+      if (attempt === 0) this.event("Warning", "FailedMount", dirs);
+      await this.writeStatus({ waitingAll: { reason: "ContainerCreating", message: dirs } });
+      await sleep(1000);
+    }
+    if (!prepared || this.stopped) return;
+    const podDir = join(this.ctx.podsDir, this.pod.metadata.uid);
+    mkdirSync(podDir, { recursive: true });
+    const sandbox = await Sandbox.create(podDir);
+    this.ctx.track(sandbox.pid, true);
+    if (this.stopped) {
+      sandbox.stop();
+      this.ctx.track(sandbox.pid, false);
+      return;
+    }
+    this.sandbox = sandbox;
+    const dirs = prepared.dirs;
+    this.runner = new PodRunner(
+      { spec: this.pod.spec, podName: this.pod.metadata.name, maps: prepared.maps, secrets: prepared.secrets, claimDir: (c) => dirs.get(c)! },
+      { imageProfile: (image) => profiles.get(image)!, baseDir: podDir, network: this.sandbox, log: (l) => this.ctx.log(`pod ${this.key}: ${l}`) },
+    );
+    this.startTime = timestamp();
+    try {
+      this.start = this.runner.prepare(this.runner.podSpec());
+      for (const c of this.pod.spec.initContainers ?? []) {
+        if (!(await this.runInit(c))) return;
+      }
+    } catch (e) {
+      await this.failedConfig(e as Error);
+      return;
+    }
+    this.initDone = true;
+    for (const c of this.pod.spec.containers)
+      this.states.set(c.name, { spec: c, restartCount: 0, ready: false, started: false, probes: [], failures: {}, nextProbe: {} });
+    this.phase = "Running";
+    for (const s of this.states.values()) this.startContainer(s);
+    while (!this.stopped) {
+      await this.tick();
+      await this.writeStatus();
+      await sleep(500);
+    }
+  }
+
+  private async failedConfig(e: Error): Promise<void> {
+    const message = e instanceof PodStartError ? e.message : `${e.message}`;
+    this.event("Warning", "Failed", `Error: ${message}`);
+    await this.writeStatus({ waitingAll: { reason: "CreateContainerConfigError", message } });
+  }
+
+  /** An init container to completion; failures are retried with back-off until it succeeds or the pod goes. */
+  private async runInit(c: Container): Promise<boolean> {
+    for (let n = 0; !this.stopped; n++) {
+      const started = this.runner!.startContainer(c, this.start!);
+      this.ctx.track(started.container.child.pid!, true);
+      this.initRunning = started.container;
+      const exit = await started.container.exited;
+      this.initRunning = undefined;
+      this.ctx.track(started.container.child.pid!, false);
+      if (exit.code === 0) return true;
+      this.event("Warning", "BackOff", `Back-off restarting failed init container ${c.name} (${describeExit(exit)})`);
+      await sleep(Math.min(BACKOFF_BASE_MS * 2 ** n, BACKOFF_MAX_MS));
+    }
+    return false;
+  }
+
+  private startContainer(s: ContainerState): void {
+    if (this.stopped) return;
+    try {
+      const started = this.runner!.startContainer(s.spec, this.start!);
+      s.running = started.container;
+      s.probes = started.probes;
+      this.ctx.track(started.container.child.pid!, true);
+      s.startedAt = timestamp();
+      s.started = !s.probes.some((p) => p.kind === "startup");
+      s.ready = false;
+      s.failures = {};
+      s.waiting = undefined;
+      const t = Date.now();
+      for (const p of s.probes) s.nextProbe[p.kind] = t + (p.probe.initialDelaySeconds ?? 0) * 1000;
+      this.event("Normal", "Started", `Started container ${s.spec.name}`);
+    } catch (e) {
+      s.waiting = { reason: "CreateContainerConfigError", message: (e as Error).message };
+      s.restartAt = Date.now() + BACKOFF_BASE_MS;
+      this.event("Warning", "Failed", `Error: ${(e as Error).message}`);
+    }
+  }
+
+  /** One round: exits noticed, restarts due, probes due. */
+  private async tick(): Promise<void> {
+    const t = Date.now();
+    await Promise.all(
+      [...this.states.values()].map(async (s) => {
+        if (s.running?.exit && !s.killing) this.exited(s);
+        if (!s.running) {
+          if (s.restartAt !== undefined && t >= s.restartAt && !this.stopped) this.startContainer(s);
+          return;
+        }
+        await this.probe(s, t);
+      }),
+    );
+  }
+
+  private exited(s: ContainerState): void {
+    const exit = s.running!.exit!;
+    this.ctx.track(s.running!.child.pid!, false);
+    s.last = {
+      terminated: {
+        exitCode: exit.code ?? 128 + signalNumber(exit.signal),
+        ...(exit.signal ? { signal: signalNumber(exit.signal) } : {}),
+        reason: exit.code === 0 ? "Completed" : "Error",
+        startedAt: s.startedAt,
+        finishedAt: timestamp(),
+      },
+    };
+    s.running = undefined;
+    s.ready = false;
+    const delay = Math.min(BACKOFF_BASE_MS * 2 ** Math.min(s.restartCount, 5), BACKOFF_MAX_MS);
+    s.restartCount++;
+    s.restartAt = Date.now() + delay;
+    s.waiting = { reason: "CrashLoopBackOff", message: `back-off ${delay / 1000}s restarting failed container=${s.spec.name}` };
+    this.event("Warning", "BackOff", `Container ${s.spec.name} exited (${describeExit(exit)}); restarting in ${delay / 1000}s`);
+  }
+
+  private async probe(s: ContainerState, t: number): Promise<void> {
+    for (const p of s.probes) {
+      if (p.kind === "startup" && s.started) continue;
+      if (p.kind !== "startup" && !s.started) continue;
+      if (t < (s.nextProbe[p.kind] ?? 0)) continue;
+      s.nextProbe[p.kind] = t + (p.probe.periodSeconds ?? 10) * 1000;
+      const ok = await probeOnce(p, (p.probe.timeoutSeconds ?? 1) * 1000, this.sandbox!.connect);
+      if (!s.running || s.killing) return;
+      if (ok) {
+        s.failures[p.kind] = 0;
+        if (p.kind === "startup") {
+          s.started = true;
+          const now = Date.now();
+          for (const q of s.probes) if (q.kind !== "startup") s.nextProbe[q.kind] = now;
+        }
+        if (p.kind === "readiness") s.ready = true;
+        continue;
+      }
+      const failures = (s.failures[p.kind] ?? 0) + 1;
+      s.failures[p.kind] = failures;
+      if (p.kind === "readiness") s.ready = false;
+      const threshold = p.probe.failureThreshold ?? 3;
+      if (failures === 1 || failures >= threshold)
+        this.event("Warning", "Unhealthy", `${cap(p.kind)} probe failed: GET http://:${p.port}${p.path} (${failures}/${threshold})`);
+      if (p.kind !== "readiness" && failures >= threshold) {
+        await this.kill(s, `Container ${s.spec.name} failed ${p.kind} probe, will be restarted`);
+        return;
+      }
+    }
+    // A container without a readiness probe is ready once started (as the kubelet).
+    if (!s.probes.some((p) => p.kind === "readiness")) s.ready = s.started;
+  }
+
+  private async kill(s: ContainerState, why: string): Promise<void> {
+    this.event("Normal", "Killing", why);
+    s.killing = true;
+    await s.running!.stop(this.graceMs());
+    s.killing = false;
+    this.exited(s);
+  }
+
+  private graceMs(): number {
+    return (this.pod.metadata.deletionGracePeriodSeconds ?? this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  }
+
+  /** Writes the pod status when it changed. `waitingAll`: every container waits for this reason (not started). */
+  private async writeStatus(opts: { waitingAll?: { reason: string; message: string } } = {}): Promise<void> {
+    if (this.stopped && !opts.waitingAll) return;
+    const containers = this.pod.spec.containers.map((c) => {
+      const s = this.states.get(c.name);
+      const state = opts.waitingAll
+        ? { waiting: opts.waitingAll }
+        : s?.running
+          ? { running: { startedAt: s.startedAt } }
+          : { waiting: s?.waiting ?? { reason: "PodInitializing" } };
+      return {
+        name: c.name,
+        image: c.image,
+        imageID: `chroma-mod-local://${c.image}`,
+        ...(s?.running ? { containerID: `chroma-mod-local://${s.running.child.pid}` } : {}),
+        ready: s?.ready ?? false,
+        started: s?.started ?? false,
+        restartCount: s?.restartCount ?? 0,
+        state,
+        lastState: s?.last ?? {},
+      };
+    });
+    const ready = this.ready;
+    const allReady = containers.every((c) => c.ready);
+    const cond = (type: string, status: boolean, reason?: string) => ({ type, status: status ? "True" : "False", ...(reason && !status ? { reason } : {}) });
+    const conditions = [
+      cond("PodReadyToStartContainers", this.sandbox !== undefined),
+      cond("Initialized", this.initDone, "ContainersNotInitialized"),
+      cond("Ready", ready, "ContainersNotReady"),
+      cond("ContainersReady", allReady && this.phase === "Running", "ContainersNotReady"),
+      cond("PodScheduled", true),
+    ];
+    const status = {
+      phase: this.phase,
+      conditions,
+      hostIP: "127.0.0.1",
+      hostIPs: [{ ip: "127.0.0.1" }],
+      ...(this.sandbox ? { podIP: this.ctx.podIP, podIPs: [{ ip: this.ctx.podIP }] } : {}),
+      ...(this.startTime ? { startTime: this.startTime } : {}),
+      containerStatuses: containers,
+    };
+    const text = JSON.stringify(status);
+    if (text === this.lastStatus) return;
+    // lastTransitionTime only when the conditions change (compare without it).
+    const stamped = { ...status, conditions: conditions.map((c) => ({ ...c, lastProbeTime: null, lastTransitionTime: timestamp() })) };
+    try {
+      await patchPodStatus(this.ctx.client, this.pod, stamped);
+      this.lastStatus = text;
+    } catch (e) {
+      this.ctx.log(`pod ${this.key}: status not written: ${(e as Error).message}`);
+    }
+  }
+
+  /** Stops every process (SIGTERM, the grace period, SIGKILL); with `finalize`, deletes the pod object after. */
+  async stop(finalize: boolean, graceCapMs = Number.POSITIVE_INFINITY): Promise<void> {
+    if (this.stopped) return this.done;
+    this.stopped = true;
+    const grace = Math.min(this.graceMs(), graceCapMs);
+    const running = [...this.states.values()].filter((s) => s.running);
+    if (running.length > 0 && finalize)
+      this.event("Normal", "Killing", `Stopping container${running.length > 1 ? "s" : ""} ${running.map((s) => s.spec.name).join(", ")}`);
+    if (this.initRunning) await this.initRunning.stop(grace);
+    await Promise.all(
+      running.map(async (s) => {
+        s.killing = true;
+        await s.running!.stop(grace);
+        this.ctx.track(s.running!.child.pid!, false);
+      }),
+    );
+    if (this.sandbox) {
+      this.sandbox.stop();
+      this.ctx.track(this.sandbox.pid, false);
+    }
+    // The worker may still be installing a virtualenv: it stops by itself at its next step.
+    await Promise.race([this.done, sleep(5000)]);
+    if (finalize) {
+      try {
+        await finalizeDeletion(this.ctx.client, this.pod);
+      } catch (e) {
+        this.ctx.log(`pod ${this.key}: final delete failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** For debugging: what the worker knows. */
+  describe(): Record<string, unknown> {
+    return {
+      pod: this.key,
+      phase: this.phase,
+      containers: [...this.states.values()].map((s) => ({ name: s.spec.name, running: !!s.running, ready: s.ready, restarts: s.restartCount })),
+    };
+  }
+
+  writeDebug(file: string): void {
+    writeFileSync(file, JSON.stringify(this.describe(), null, 2));
+  }
+}
+
+function cap(s: string): string {
+  return s[0]!.toUpperCase() + s.slice(1);
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+  const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
+  return signal ? (numbers[signal] ?? 0) : 0;
+}
