@@ -6,20 +6,38 @@ import type { EvaluatedInstance } from "../engine/evaluate.ts";
 import { chromaModule } from "../module/index.ts";
 import type { Values } from "../schemas/values.ts";
 
-/** One line per instance: `dev: Chroma 1.5.9 at http://127.0.0.1:8000 (token: …)`; waits up to `waitMs` for the port. */
-export async function accessLines(instances: readonly EvaluatedInstance<Values>[], verb: string, waitMs = 0): Promise<string[]> {
+/**
+ * One line per instance: `dev: Chroma 1.5.9 ready at http://127.0.0.1:8000 (token: …)`. The node serves a Service
+ * on loopback as soon as one of its pods runs (long before it is Ready), so after `apply` waited, it is there.
+ */
+export async function accessLines(instances: readonly EvaluatedInstance<Values>[], verb: string): Promise<string[]> {
   const { serviceAddress } = await import("../localcluster/cluster.ts");
   const lines: string[] = [];
   for (const instance of instances) {
     const access = chromaModule.access(instance.values, { name: instance.name, namespace: instance.namespace });
-    let port: number | undefined;
-    for (const deadline = Date.now() + waitMs; ; ) {
-      port = serviceAddress(instance.namespace, access.service)[access.port];
-      if (port !== undefined || Date.now() >= deadline) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const port = serviceAddress(instance.namespace, access.service)[access.port];
     const where = port === undefined ? "not reachable on loopback yet (no running pod of it on the local node)" : `${verb} at http://127.0.0.1:${port}`;
     lines.push(`${instance.name}: ${access.summary} ${where}${access.credentials && port !== undefined ? ` (${access.credentials})` : ""}`);
   }
   return lines;
+}
+
+/**
+ * The Chroma versions the local node will install on first use (no virtualenv of them yet): said before `apply`
+ * waits, since that install takes minutes.
+ */
+export async function firstUseNote(instances: readonly EvaluatedInstance<Values>[]): Promise<string | undefined> {
+  const { imageKind } = await import("../localcluster/node/images.ts");
+  const { venvReady } = await import("../localcluster/node/venv.ts");
+  const versions = new Set<string>();
+  for (const o of instances.flatMap((i) => i.objects)) {
+    const containers = (o as { spec?: { template?: { spec?: { containers?: { image: string }[] } } } }).spec?.template?.spec?.containers ?? [];
+    for (const c of containers) {
+      const kind = imageKind(c.image);
+      if (kind.kind === "chroma" && !venvReady(kind.version)) versions.add(kind.version);
+    }
+  }
+  if (versions.size === 0) return undefined;
+  const list = [...versions].sort().join(", ");
+  return `local node: Chroma ${list} will be installed from PyPI into a virtualenv on first use (a few minutes; then cached under the cache dir's venvs/)`;
 }

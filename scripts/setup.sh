@@ -2,17 +2,19 @@
 # Everything the full test suite needs, idempotent; caches live under ${CHROMA_MOD_CACHE:-~/.cache/chroma-mod}.
 #  1. Debian packages: nginx (the 1.x auth proxy, run for real), dumb-init (the 1.x image's init), shellcheck
 #     (lints image/docker_entrypoint.sh), openssl (the local control plane's certificates), busybox (runs the auth
-#     proxy's start script with the sh, od and awk of the default Alpine proxy image).
+#     proxy's start script with the sh, od and awk of the default Alpine proxy image), util-linux (unshare, nsenter,
+#     setpriv) and iproute2 (ip): the local node runs each pod in its own network namespace.
 #  2. The local Kubernetes control plane, built from Go modules (localcluster/build.sh).
 #  3. One Python virtualenv per tested Chroma version (test/chroma/setup-venvs.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pair in nginx:nginx dumb-init:dumb-init shellcheck:shellcheck openssl:openssl busybox:busybox; do
+for pair in nginx:nginx dumb-init:dumb-init shellcheck:shellcheck openssl:openssl busybox:busybox unshare:util-linux nsenter:util-linux setpriv:util-linux ip:iproute2; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
 done
 if [ "${#need[@]}" -gt 0 ]; then
+  mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   echo "setup: installing Debian packages: ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: need root to apt-get install ${need[*]} (or install them yourself)" >&2

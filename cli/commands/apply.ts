@@ -41,6 +41,10 @@ export const apply: Command = {
     const timeout = (values.timeout as string | undefined) ?? "5m";
     const timeoutMs = parseDuration("timeout", timeout);
     const { format, instances, client, engine, log, bundle } = await openClusterCommand(apply, args);
+    if (values.local && !values["dry-run"]) {
+      const note = await (await import("../local-access.ts")).firstUseNote(instances);
+      if (note) log(note);
+    }
     const controller = new AbortController();
     const onSignal = interruptHandler(controller, log, process.exit.bind(process));
     process.on("SIGINT", onSignal);
@@ -77,7 +81,7 @@ export const apply: Command = {
       io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatApply(results, false));
       if (values.local && format !== "json" && !values["no-wait"] && results.every((r) => r.wait?.ready)) {
         const { accessLines } = await import("../local-access.ts");
-        io.stdout(`${(await accessLines(instances, "ready", 10_000)).join("\n")}\n`);
+        io.stdout(`${(await accessLines(instances, "ready")).join("\n")}\n`);
       }
       const notReady = results.filter((r) => r.wait && !r.wait.ready);
       if (notReady.length > 0) {

@@ -18,7 +18,6 @@ import { PodWorker } from "./pod-worker.ts";
 import { provisionPending } from "./provisioner.ts";
 import { ServiceForwarder } from "./services.ts";
 
-
 /** Where the node keeps its pods' directories, the processes it runs and the Services' loopback ports. */
 function nodePaths(paths: LocalClusterPaths) {
   const dir = join(paths.stateDir, "node");

@@ -4,11 +4,12 @@
  * in `<stateDir>/node/services.json` so `apply --local` and `chroma-mod local url` can print it. A connection is
  * forwarded to the target port of a Ready pod, inside the pod's network namespace.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { dirname } from "node:path";
 import type { KubeClient } from "../../engine/kube/client.ts";
 import type { KubeObject } from "../../core/types.ts";
+import { readAddresses, type AddressFile, type ServiceAddresses } from "./addresses.ts";
 import type { PodWorker } from "./pod-worker.ts";
 
 interface ServicePort {
@@ -21,20 +22,9 @@ interface Service extends KubeObject {
   spec: { selector?: Record<string, string>; ports?: ServicePort[] };
 }
 
-/** namespace/name → service port name (or number) → loopback port. */
-export type ServiceAddresses = Record<string, Record<string, number>>;
-
-export function readAddresses(file: string): ServiceAddresses {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as ServiceAddresses;
-  } catch {
-    return {};
-  }
-}
-
-function writeAddresses(file: string, addresses: ServiceAddresses): void {
+function writeAddresses(file: string, content: AddressFile): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(addresses, null, 2)}\n`);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(content, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
 }
 
@@ -49,6 +39,7 @@ function listen(port: number, onConnection: (s: Socket) => void): Promise<Server
 export class ServiceForwarder {
   private readonly addresses: ServiceAddresses;
   private readonly servers = new Map<string, Server>();
+  private serving = "";
 
   constructor(
     private readonly client: KubeClient,
@@ -56,7 +47,7 @@ export class ServiceForwarder {
     private readonly workers: () => Iterable<PodWorker>,
     private readonly log: (line: string) => void,
   ) {
-    this.addresses = existsSync(file) ? readAddresses(file) : {};
+    this.addresses = existsSync(file) ? readAddresses(file).ports : {};
   }
 
   /** One pass: a listener for every port of every Service that selects a pod of this node. */
@@ -98,7 +89,11 @@ export class ServiceForwarder {
         this.servers.delete(id);
       }
     }
-    if (changed) writeAddresses(this.file, this.addresses);
+    const serving = [...new Set([...this.servers.keys()].map((id) => id.slice(0, id.lastIndexOf(":"))))].sort();
+    if (changed || JSON.stringify(serving) !== this.serving) {
+      this.serving = JSON.stringify(serving);
+      writeAddresses(this.file, { ports: this.addresses, serving });
+    }
   }
 
   /** The port recorded before, else the service's own port, else the next free one above it (or 30000). */
@@ -139,9 +134,11 @@ export class ServiceForwarder {
     );
   }
 
+  /** Stops serving (the node stops): the ports stay recorded for the next start. */
   close(): void {
     for (const server of this.servers.values()) server.close();
     this.servers.clear();
+    writeAddresses(this.file, { ports: this.addresses, serving: [] });
   }
 }
 

@@ -1,6 +1,6 @@
 /** The cluster commands (through the CLI's main) against the real local control plane (`--local`). */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import t from "tap";
@@ -18,6 +18,10 @@ function bundle(name: string, values: string, namespace = ns): string {
     `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { ${name}: { namespace: "${namespace}", createNamespace: true, values: ${values} } } });\n`,
   );
   return file;
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 120 && !check(); i++) await new Promise((r) => setTimeout(r, 500));
 }
 
 function kubectl(args: string[]): string {
@@ -44,6 +48,22 @@ t.test("apply, no-op, diff, dry-run, status, delete", async (t) => {
   t.match(first.stdout, new RegExp(`${ns}/vec: 6 created`));
   t.match(first.stdout, /Secret\/\S+\/vec-auth\s+created \(generated keys: username, password, htpasswd\)/);
   t.match(first.stdout, /ready after/);
+  // The local node runs it: the address it answers at, and how to read the credentials (never the credentials).
+  const line = new RegExp(
+    `^vec: Chroma 0\\.6\\.3 ready at http://127\\.0\\.0\\.1:(\\d+) \\(user: kubectl -n ${ns} get secret vec-auth -o jsonpath='\\{\\.data\\.username\\}' \\| base64 -d; password: kubectl -n ${ns} get secret vec-auth -o jsonpath='\\{\\.data\\.password\\}' \\| base64 -d\\)$`,
+    "m",
+  );
+  t.match(first.stdout, line);
+  const port = Number(line.exec(first.stdout)![1]);
+  const heartbeat = await fetch(`http://127.0.0.1:${port}/api/v2/heartbeat`);
+  t.equal(heartbeat.status, 200, "a real Chroma answers on the printed address");
+  t.equal(
+    (await fetch(`http://127.0.0.1:${port}/api/v2/tenants/default_tenant/databases/default_database/collections`)).status,
+    403,
+    "and refuses a client without credentials",
+  );
+  const url = await cli(["local", "url", file]);
+  t.same([url.code, url.stdout.replace(/ \(.*/, "")], [0, `vec: Chroma 0.6.3 answers at http://127.0.0.1:${port}\n`]);
   t.notMatch(first.stdout + first.stderr, /\$2[aby]\$/, "no credential is printed");
 
   const again = await cli(["apply", file, "--local", "-o", "json"]);
@@ -90,15 +110,25 @@ t.test("apply, no-op, diff, dry-run, status, delete", async (t) => {
   const after = (await cli(["status", file, "--local"])).stdout;
   t.match(after, /Secret\/\S+\/vec-auth\s+Current/, "status after delete lists what was kept");
   t.notMatch(after, /StatefulSet/);
+  const unserved = await cli(["local", "url", file]);
+  t.same(unserved, { code: 1, stdout: "vec: Chroma 0.6.3 not reachable on loopback yet (no running pod of it on the local node)\n", stderr: "" });
 });
 
 t.test("a pod that never gets ready: apply waits, then says why", async (t) => {
-  const stuck = bundle("stuck", `{ chromadb: { isPersistent: false, auth: { enabled: false } }, nodeSelector: { "no-such-label": "x" } }`);
+  // A version no test installs: apply says the local node installs it on first use (it never starts here).
+  const stuck = bundle("stuck", `{ chromadb: { apiVersion: "1.0.0", isPersistent: false, auth: { enabled: false } }, nodeSelector: { "no-such-label": "x" } }`);
   const run = await cli(["apply", stuck, "--local", "--timeout", "8s"]);
   t.equal(run.code, 1);
   t.match(run.stdout, /NOT READY after \d/);
   t.match(run.stdout, /Unschedulable|didn't match|node\(s\)/i);
   t.match(run.stderr, /error: \S+\/stuck applied but not ready: see why above\.\nhint: .*\(it was 8s\)/);
+  t.match(run.stderr, /^local node: Chroma 1\.0\.0 will be installed from PyPI into a virtualenv on first use/m);
+  t.notMatch(run.stdout, /stuck: Chroma/, "no address for an instance that is not ready");
+  t.same(await cli(["local", "url", stuck]), {
+    code: 1,
+    stdout: "stuck: Chroma 1.0.0 not reachable on loopback yet (no running pod of it on the local node)\n",
+    stderr: "",
+  });
   await cli(["delete", stuck, "--local", "--delete-data"]);
 });
 
@@ -146,13 +176,41 @@ t.test("local up, status, down and purge of a second cluster in its own cache", 
   t.equal(started.code, 0, started.stderr);
   t.match(started.stdout, /^started in \d+\.\ds: Kubernetes v1\.\d+\.\d+ at https:\/\/127\.0\.0\.1:\d+\nkubeconfig: /);
   t.match(started.stderr, /ready in/, "progress lines on stderr");
-  t.match((await cli(["local", "status"])).stdout, /^running at https:\/\/127\.0\.0\.1:\d+; API ready: true\n(.|\n)* {2}kube-apiserver pid \d+ alive: true/);
+  t.match(
+    (await cli(["local", "status"])).stdout,
+    /^running at https:\/\/127\.0\.0\.1:\d+; API ready: true\n(.|\n)* {2}kube-apiserver pid \d+ alive: true(.|\n)*\nvolumes: 0\n$/,
+  );
+  // A claim gets a volume of its own; deleted, the volume is kept (Retain) until `local prune`.
+  const second = JSON.parse(readFileSync(join(cache, "cluster", "state.json"), "utf8")) as { server: string };
+  const k = (args: string[]) => spawnSync(cluster.kubectl, ["--kubeconfig", join(cache, "cluster", "admin.kubeconfig"), ...args], { encoding: "utf8" });
+  t.match(second.server, /^https:/);
+  const claim = {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: "c", namespace: "default" },
+    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+  };
+  t.equal(
+    spawnSync(cluster.kubectl, ["--kubeconfig", join(cache, "cluster", "admin.kubeconfig"), "apply", "-f", "-"], {
+      input: JSON.stringify(claim),
+      encoding: "utf8",
+    }).status,
+    0,
+  );
+  await until(() => k(["get", "pvc", "c", "-o", "jsonpath={.status.phase}"]).stdout === "Bound");
+  t.equal((await cli(["local", "prune"])).stdout, "no volume to prune: every local volume is held by a claim\n");
+  t.match((await cli(["local", "status"])).stdout, /\nvolumes: 1\n {2}pvc-\S+ Bound 1Gi claim default\/c \(\S+\)\n$/);
+  k(["delete", "pvc", "c"]);
+  await until(() => /Released/.test(k(["get", "pv", "-o", "jsonpath={.items[*].status.phase}"]).stdout));
+  t.match((await cli(["local", "status"])).stdout, /\nvolumes: 1 \(1 no claim holds any more: `chroma-mod local prune` deletes them and their data\)\n/);
+  t.match((await cli(["local", "prune"])).stdout, /^deleted 1 volume\(s\) and their data: pvc-\S+ \(was default\/c\)\n$/);
   t.same(await cli(["local", "down"]), { code: 0, stdout: "stopped\n", stderr: "" });
   t.equal((await cli(["local", "down", "--purge"])).stdout, "stopped and purged\n");
   const status = await cli(["local", "status"]);
   t.equal(status.code, 3);
   t.match(status.stdout, /^not running; API ready: false\n/);
-  t.match((await cli(["local"])).stderr, "error: local: expected up, down, status or env.\n");
+  t.match((await cli(["local"])).stderr, "error: local: expected up, down, status, env, url or prune.\n");
+  t.match((await cli(["local", "agent"])).stderr, /^error: local agent: the local node's agent is started by `chroma-mod local up`/);
 });
 
 t.test("local status and env", async (t) => {
@@ -163,7 +221,7 @@ t.test("local status and env", async (t) => {
   t.match((await cli(["local", "up"])).stdout, /^already running: Kubernetes v1\.\d+\.\d+ at https/);
   const bad = await cli(["local", "sideways"]);
   t.equal(bad.code, 1);
-  t.match(bad.stderr, 'error: local: expected up, down, status or env, got "sideways".');
+  t.match(bad.stderr, 'error: local: expected up, down, status, env, url or prune, got "sideways".');
 });
 
 t.test("a bundle's namespace and instances: created once, an instance that left it removed (said first)", async (t) => {

@@ -76,7 +76,7 @@ t.test("the main cluster, in state dir S", async (t) => {
     t.equal(s.server, info.server);
     t.same(
       s.components.map((c) => c.alive),
-      [true, true, true, true, true],
+      [true, true, true, true, true, true],
     );
     // Without its admin kubeconfig nothing can ask the apiserver: running, not known ready.
     renameSync(info.kubeconfig, `${info.kubeconfig}.aside`);
@@ -162,6 +162,7 @@ t.test("the main cluster, in state dir S", async (t) => {
         ["kube-controller-manager", true],
         ["kube-scheduler", false],
         ["kwok", true],
+        ["local-node", true],
       ],
     );
     await userError(t, env({ stateDir: S }), /is not running/, /cli\.ts up`$/);
