@@ -8,36 +8,60 @@
  * A crash leaves no processes behind to run twice on one volume: the process groups it starts are recorded in
  * `<stateDir>/node/processes.json`, and a new agent kills what is recorded there before it starts anything.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { KubeClient } from "../../engine/kube/client.ts";
 import type { LocalClusterPaths } from "../paths.ts";
 import { componentKubeconfig } from "../kubeconfig.ts";
-import { AGENT_FIELD_MANAGER, applyNode, heartbeat, PROCESS_NODE_NAME, type Pod } from "./kube.ts";
+import { AGENT_FIELD_MANAGER, applyNode, heartbeat, markNotReady, PROCESS_NODE_NAME, type Pod } from "./kube.ts";
 import { PodWorker } from "./pod-worker.ts";
 import { provisionPending } from "./provisioner.ts";
 import { ServiceForwarder } from "./services.ts";
 
-/** Where the node keeps its pods' directories, the processes it runs and the Services' loopback ports. */
+/**
+ * Where the node keeps the processes it runs and the Services' loopback ports (the state dir), and its pods'
+ * directories: under the temp dir, in a directory others may traverse but not list (0711), because a container that
+ * runs as the rendered non-root user (the nginx proxy, when the node runs as root) must reach its files, and the
+ * state dir is usually under a home directory others cannot enter. Each pod's directory is named by its uid.
+ */
 function nodePaths(paths: LocalClusterPaths) {
   const dir = join(paths.stateDir, "node");
-  return { dir, pods: join(dir, "pods"), processes: join(dir, "processes.json"), services: join(dir, "services.json") };
+  const uid = process.getuid?.() ?? 0;
+  const base = join(tmpdir(), `chroma-mod-node-${uid}`);
+  const pods = join(base, createHash("sha256").update(paths.stateDir).digest("hex").slice(0, 12), "pods");
+  return { dir, base, pods, processes: join(dir, "processes.json"), services: join(dir, "services.json") };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Kills every process group a previous agent recorded and did not stop (it crashed or was killed). */
-function killLeftovers(file: string, log: (line: string) => void): void {
-  let pgids: number[] = [];
+/** The start time of a process (field 22 of /proc/<pid>/stat): a pid and its start time name one process for good. */
+function startTime(pid: number): string | undefined {
   try {
-    pgids = JSON.parse(readFileSync(file, "utf8")) as number[];
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Kills every process group a previous agent recorded and did not stop (it crashed or was killed), when its leader
+ * is still that very process (after a reboot the pid may be another program's).
+ */
+function killLeftovers(file: string, log: (line: string) => void): void {
+  let recorded: { pid: number; start: string }[] = [];
+  try {
+    recorded = JSON.parse(readFileSync(file, "utf8")) as { pid: number; start: string }[];
   } catch {
     return;
   }
-  for (const pgid of pgids) {
+  for (const { pid, start } of recorded) {
+    if (startTime(pid) !== start) continue;
     try {
-      process.kill(-pgid, "SIGKILL");
-      log(`killed process group ${pgid} left by a previous run of the node agent`);
+      process.kill(-pid, "SIGKILL");
+      log(`killed process group ${pid} left by a previous run of the node agent`);
     } catch {
       /* gone */
     }
@@ -46,11 +70,13 @@ function killLeftovers(file: string, log: (line: string) => void): void {
 
 export async function runAgent(paths: LocalClusterPaths, log: (line: string) => void): Promise<void> {
   const np = nodePaths(paths);
+  mkdirSync(np.dir, { recursive: true });
   mkdirSync(np.pods, { recursive: true });
+  for (const d of [np.base, dirname(np.pods), np.pods]) chmodSync(d, 0o711);
   killLeftovers(np.processes, log);
-  const tracked = new Set<number>();
+  const tracked = new Map<number, string>();
   const saveTracked = () => {
-    writeFileSync(`${np.processes}.tmp`, JSON.stringify([...tracked]));
+    writeFileSync(`${np.processes}.tmp`, JSON.stringify([...tracked].map(([pid, start]) => ({ pid, start }))));
     renameSync(`${np.processes}.tmp`, np.processes);
   };
   saveTracked();
@@ -78,6 +104,10 @@ export async function runAgent(paths: LocalClusterPaths, log: (line: string) => 
   process.on("SIGTERM", () => void shutdown());
   process.on("SIGINT", () => void shutdown());
 
+  // Before the node says Ready: the pods it ran before are not running (yet), whatever their status says.
+  for (const pod of (await client.list("v1", "Pod", { fieldSelector: `spec.nodeName=${PROCESS_NODE_NAME}` })) as Pod[]) {
+    if (!pod.metadata.deletionTimestamp) await markNotReady(client, pod);
+  }
   await applyNode(client, PROCESS_NODE_NAME, paths.k8sVersion);
   log(`node ${PROCESS_NODE_NAME} registered`);
 
@@ -144,7 +174,8 @@ export async function runAgent(paths: LocalClusterPaths, log: (line: string) => 
       podIP,
       log,
       track: (pgid: number, on: boolean) => {
-        if (on) tracked.add(pgid);
+        const start = on ? startTime(pgid) : undefined;
+        if (start !== undefined) tracked.set(pgid, start);
         else tracked.delete(pgid);
         saveTracked();
       },

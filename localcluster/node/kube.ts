@@ -135,4 +135,24 @@ export async function finalizeDeletion(client: KubeClient, pod: Pod): Promise<vo
   });
 }
 
+/**
+ * A pod this node ran before it started again (`local down`/`up`, a crash): nothing of it runs yet, so it is not
+ * ready, until its worker has started it and its probes say so.
+ */
+export async function markNotReady(client: KubeClient, pod: Pod): Promise<void> {
+  const status = (pod.status ?? {}) as { conditions?: { type: string; status: string }[]; containerStatuses?: Record<string, unknown>[] };
+  const notReady = new Set(["Ready", "ContainersReady"]);
+  await patchPodStatus(client, pod, {
+    conditions: (status.conditions ?? []).map((c) =>
+      notReady.has(c.type) ? { ...c, status: "False", reason: "ContainersNotReady", lastTransitionTime: now() } : c,
+    ),
+    containerStatuses: (status.containerStatuses ?? []).map((c) => ({
+      ...c,
+      ready: false,
+      started: false,
+      state: { waiting: { reason: "ContainerCreating", message: "the local node starts it again" } },
+    })),
+  });
+}
+
 export { now as timestamp };

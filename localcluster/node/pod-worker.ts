@@ -89,7 +89,7 @@ export class PodWorker {
   }
 
   get ready(): boolean {
-    return this.phase === "Running" && [...this.states.values()].every((s) => s.ready);
+    return this.phase === "Running" && this.states.size > 0 && [...this.states.values()].every((s) => s.ready);
   }
 
   get labels(): Record<string, string> {
@@ -208,6 +208,9 @@ export class PodWorker {
   }
 
   private async main(): Promise<void> {
+    // Nothing of this pod runs yet on this node (a new pod, or the node started again): not ready until it is.
+    if (this.pod.status?.phase === "Running") this.phase = "Running";
+    await this.writeStatus({ waitingAll: { reason: "ContainerCreating", message: "starting on the local node" } });
     const profiles = await this.profiles();
     if (!profiles || this.stopped) return;
     let prepared: { maps: Map<string, Record<string, string>>; secrets: Map<string, Record<string, string>>; dirs: Map<string, string> } | undefined;
@@ -225,7 +228,15 @@ export class PodWorker {
     if (!prepared || this.stopped) return;
     const podDir = join(this.ctx.podsDir, this.pod.metadata.uid);
     mkdirSync(podDir, { recursive: true });
-    const sandbox = await Sandbox.create(podDir);
+    let sandbox: Sandbox;
+    try {
+      sandbox = await Sandbox.create(podDir);
+    } catch (e) {
+      const message = `${(e as Error).message} (the local node needs unshare and nsenter from util-linux and ip from iproute2; as a non-root user, unprivileged user namespaces)`;
+      this.event("Warning", "FailedCreatePodSandBox", message);
+      await this.writeStatus({ waitingAll: { reason: "ContainerCreating", message } });
+      return;
+    }
     this.ctx.track(sandbox.pid, true);
     if (this.stopped) {
       sandbox.stop();
@@ -408,7 +419,7 @@ export class PodWorker {
       };
     });
     const ready = this.ready;
-    const allReady = containers.every((c) => c.ready);
+    const allReady = this.states.size > 0 && containers.every((c) => c.ready);
     const cond = (type: string, status: boolean, reason?: string) => ({ type, status: status ? "True" : "False", ...(reason && !status ? { reason } : {}) });
     const conditions = [
       cond("PodReadyToStartContainers", this.sandbox !== undefined),

@@ -167,6 +167,7 @@ t.test("local up, status, down and purge of a second cluster in its own cache", 
   const cache = mkdtempSync(join(tmpdir(), "chroma-mod-second-"));
   mkdirSync(join(cache, "bin"));
   symlinkSync(cluster.binDir, join(cache, "bin", basename(cluster.binDir))); // the binaries built once, shared
+  symlinkSync(join(cluster.binDir, "..", "..", "venvs"), join(cache, "venvs")); // and the Chroma virtualenvs
   process.env["CHROMA_MOD_CACHE"] = cache;
   t.teardown(() => {
     if (saved === undefined) delete process.env["CHROMA_MOD_CACHE"];
@@ -204,6 +205,27 @@ t.test("local up, status, down and purge of a second cluster in its own cache", 
   await until(() => /Released/.test(k(["get", "pv", "-o", "jsonpath={.items[*].status.phase}"]).stdout));
   t.match((await cli(["local", "status"])).stdout, /\nvolumes: 1 \(1 no claim holds any more: `chroma-mod local prune` deletes them and their data\)\n/);
   t.match((await cli(["local", "prune"])).stdout, /^deleted 1 volume\(s\) and their data: pvc-\S+ \(was default\/c\)\n$/);
+
+  // A Chroma's data survives `local down` and `local up`: the node starts its pod again on the same volume.
+  const open = bundle("open", `{ chromadb: { auth: { enabled: false } } }`, "open-data");
+  const applied = await cli(["apply", open, "--local", "--timeout", "3m"]);
+  t.equal(applied.code, 0, applied.stderr);
+  const port = Number(/^open: Chroma 1\.5\.9 ready at http:\/\/127\.0\.0\.1:(\d+)$/m.exec(applied.stdout)![1]);
+  const collections = `http://127.0.0.1:${port}/api/v2/tenants/default_tenant/databases/default_database/collections`;
+  const made = await fetch(collections, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "survives" }) });
+  t.equal(made.status, 200, await made.text());
+  t.same(await cli(["local", "down"]), { code: 0, stdout: "stopped\n", stderr: "" });
+  await t.rejects(fetch(collections), "nothing answers while the cluster is down");
+  t.equal((await cli(["local", "up"])).code, 0);
+  const again = await cli(["apply", open, "--local", "--timeout", "3m"]);
+  t.equal(again.code, 0, again.stderr);
+  t.match(again.stdout, `open: Chroma 1.5.9 ready at http://127.0.0.1:${port}`, "the same loopback port");
+  const listed = (await (await fetch(collections)).json()) as { name: string }[];
+  t.same(
+    listed.map((c) => c.name),
+    ["survives"],
+    "the data is still there",
+  );
   t.same(await cli(["local", "down"]), { code: 0, stdout: "stopped\n", stderr: "" });
   t.equal((await cli(["local", "down", "--purge"])).stdout, "stopped and purged\n");
   const status = await cli(["local", "status"]);
