@@ -2,6 +2,7 @@
  * What a fresh cluster needs before anything runs on it, applied (server-side) at every start: kwok's node and the
  * default StorageClass; the checks that the control plane works on them; and the local volumes' listing and pruning.
  */
+import type { KubeObject } from "../core/types.ts";
 import type { KubeClient } from "../engine/kube/client.ts";
 import { adminClient, refusals } from "./api.ts";
 import { FAKE_NODE_TAINT } from "./node/kube.ts";
@@ -70,6 +71,29 @@ export async function nodeReady(client: KubeClient, name: string = LOCAL_NODE_NA
   const status = node?.["status"] as { conditions?: { type: string; status: string; lastHeartbeatTime?: string }[] } | undefined;
   const ready = status?.conditions?.find((c) => c.type === "Ready" && c.status === "True");
   return ready !== undefined && (since === undefined || Date.parse(ready.lastHeartbeatTime ?? "") >= Math.floor(since.getTime() / 1000) * 1000);
+}
+
+/**
+ * Every StatefulSet's status counts no more ready replicas than it has Ready pods: after a restart the local node
+ * marks the pods it ran before not ready (their processes are gone until it starts them again), and a status the
+ * StatefulSet controller has not recomputed yet would tell `apply --wait` they are ready.
+ */
+export async function statefulSetsCaughtUp(client: KubeClient): Promise<boolean> {
+  return readyCountsCaughtUp(await client.list("v1", "Pod", {}), await client.list("apps/v1", "StatefulSet", {}));
+}
+
+/** Whether no StatefulSet of `sets` counts more ready replicas than `pods` holds Ready pods it owns. */
+export function readyCountsCaughtUp(pods: readonly KubeObject[], sets: readonly KubeObject[]): boolean {
+  const readyByOwner = new Map<string, number>();
+  for (const pod of pods) {
+    const conditions = (pod["status"] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
+    const ready = Number(conditions.some((c) => c.type === "Ready" && c.status === "True"));
+    const owners = (pod.metadata as { ownerReferences?: { uid: string }[] }).ownerReferences ?? [];
+    for (const ref of owners) readyByOwner.set(ref.uid, (readyByOwner.get(ref.uid) ?? 0) + ready);
+  }
+  return sets.every(
+    (s) => ((s["status"] as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0) <= (readyByOwner.get((s.metadata as { uid?: string }).uid ?? "") ?? 0),
+  );
 }
 
 /** The controller manager has made namespace default's ServiceAccount (pods can be created). */

@@ -37,8 +37,9 @@ export function startProcess(
   writeSync(fd, `\n=== ${new Date().toISOString()} ${bin} ${args.join(" ")}\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   delete env["KUBECONFIG"];
-  // A test's coverage collection must not follow a process that outlives the test.
-  delete env["NODE_V8_COVERAGE"];
+  // A component outlives its caller: a test harness's instrumentation of the caller (tap's coverage and process
+  // tracking, through NODE_OPTIONS and its own variables) must not follow it into the cluster's Node.js processes.
+  for (const name of Object.keys(env)) if (/^(NODE_OPTIONS|NODE_V8_COVERAGE|_?TAP(JS)?_.*|TAP)$/.test(name)) delete env[name];
   // detached: its own process group, so it survives the caller.
   const child = spawn(bin, args, { detached: true, stdio: ["ignore", fd, fd], cwd: paths.stateDir, env });
   closeSync(fd);

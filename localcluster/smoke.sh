@@ -53,9 +53,10 @@ kubectl version
 kubectl get --raw /version
 kubectl get nodes -o wide
 kubectl get storageclass
-[[ "$(kubectl get pv -l chroma-mod.local/pool=true -o name | wc -l)" -ge 2 ]] || fail "PV pool missing"
+[[ "$(kubectl get nodes -o name | sort | tr '\n' ' ')" == "node/local-node node/local-node-0 " ]] || fail "expected nodes local-node (the local node) and local-node-0 (kwok)"
+[[ "$(kubectl get storageclass standard -o jsonpath='{.provisioner}')" == chroma-mod.io/local-hostpath ]] || fail "StorageClass standard is not the local node's"
 
-step "workloads in namespace smoke (no PodSecurity labels: the cluster default 'restricted' applies)"
+step "workloads in namespace smoke (no PodSecurity labels: the cluster default 'restricted' applies), on kwok's node (their images exist nowhere)"
 kubectl create namespace smoke
 cat >"$WORK/workloads.yaml" <<'EOF'
 apiVersion: apps/v1
@@ -68,6 +69,8 @@ spec:
     metadata: {labels: {app: web}}
     spec:
       securityContext: {runAsNonRoot: true, runAsUser: 1000, seccompProfile: {type: RuntimeDefault}}
+      tolerations: [{key: chroma-mod.io/fake-node, operator: Exists, effect: NoSchedule}]
+      nodeSelector: {type: kwok}
       containers:
       - name: web
         image: registry.invalid/web:1
@@ -94,6 +97,8 @@ spec:
     metadata: {labels: {app: db}}
     spec:
       securityContext: {runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: {type: RuntimeDefault}}
+      tolerations: [{key: chroma-mod.io/fake-node, operator: Exists, effect: NoSchedule}]
+      nodeSelector: {type: kwok}
       containers:
       - name: db
         image: registry.invalid/db:1

@@ -4,7 +4,7 @@
  * the state file as it goes; on any failure it is stopped again.
  */
 import { adminClient, readyz, refusals } from "./api.ts";
-import { bootstrapObjects, defaultServiceAccount, LOCAL_NODE_NAME, nodeReady, STORAGE_CLASS } from "./bootstrap.ts";
+import { bootstrapObjects, defaultServiceAccount, LOCAL_NODE_NAME, nodeReady, STORAGE_CLASS, statefulSetsCaughtUp } from "./bootstrap.ts";
 import { apiserver } from "./components/apiserver.ts";
 import type { Component, StartContext } from "./components/component.ts";
 import { controllerManager } from "./components/controller-manager.ts";
@@ -85,6 +85,9 @@ export async function startOnce(paths: LocalClusterPaths, sp: StartParams, prevP
     await waitFor(`node ${LOCAL_NODE_NAME} Ready (kwok)`, deadline, all, kwokState.log, readLog("kwok"), () => refusals(paths, () => nodeReady(client)));
     await waitFor(`node ${PROCESS_NODE_NAME} Ready (the local node's agent)`, deadline, all, nodeState.log, readLog("local-node"), () =>
       refusals(paths, () => nodeReady(client, PROCESS_NODE_NAME, startedAt)),
+    );
+    await waitFor("StatefulSets' ready replicas recounted (the controller manager)", deadline, all, kcmState.log, readLog("controller-manager"), () =>
+      refusals(paths, () => statefulSetsCaughtUp(client)),
     );
     await waitFor("ServiceAccount default/default (controller manager)", deadline, all, kcmState.log, readLog("controller-manager"), () =>
       refusals(paths, () => defaultServiceAccount(client)),

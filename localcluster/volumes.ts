@@ -25,15 +25,16 @@ interface Volume extends KubeObject {
   status?: { phase?: string };
 }
 
-/** Every volume of the local StorageClass's provisioner (and the pre-made volumes of older clusters). */
+/** Every volume the local node provisioned. */
 export async function localVolumes(client: KubeClient): Promise<LocalVolume[]> {
   const all = (await client.list("v1", "PersistentVolume", {})) as Volume[];
   return all
-    .filter((v) => v.metadata.annotations?.[PROVISIONED_BY] === PROVISIONER || v.metadata.labels?.["chroma-mod.local/pool"] === "true")
+    .filter((v) => v.metadata.annotations?.[PROVISIONED_BY] === PROVISIONER)
     .map((v) => ({
       name: v.metadata.name,
-      phase: v.status?.phase ?? "Unknown",
-      capacity: v.spec.capacity?.storage ?? "",
+      // The API server gives every volume a phase and requires a capacity.
+      phase: String(v.status?.phase),
+      capacity: String(v.spec.capacity?.storage),
       claim: v.spec.claimRef ? `${v.spec.claimRef.namespace}/${v.spec.claimRef.name}` : "",
       path: v.spec.hostPath?.path ?? "",
     }));
@@ -47,8 +48,8 @@ export async function pruneReleased(client: KubeClient, pvDir: string): Promise<
   const pruned: LocalVolume[] = [];
   for (const v of await localVolumes(client)) {
     if (v.phase !== "Released") continue;
-    const res = await client.raw({ method: "DELETE", path: `/api/v1/persistentvolumes/${v.name}` });
-    if (res.status !== 200 && res.status !== 202 && res.status !== 404) continue;
+    // A refusal throws (the data stays); gone meanwhile is done.
+    await client.delete({ apiVersion: "v1", kind: "PersistentVolume", name: v.name });
     if (v.path.startsWith(`${pvDir}/`)) rmSync(v.path, { recursive: true, force: true });
     pruned.push(v);
   }

@@ -71,19 +71,18 @@ export async function status(
   return { instance, found: true, module: inv.module, valuesDigest: inv.valuesDigest, objects, description };
 }
 
-/** The pods a StatefulSet runs (its selector's matchLabels), each with its readiness and its containers' restarts. */
+/** The pods a StatefulSet owns (by owner reference), each with its readiness and its containers' restarts. */
 async function podRows(run: Run, sts: KubeObject): Promise<StatusResult["objects"]> {
-  const selector = (sts["spec"] as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
-  const labelSelector = Object.entries(selector)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(",");
-  if (!labelSelector) return [];
-  const pods = await run.client.list("v1", "Pod", { namespace: sts.metadata.namespace, labelSelector });
-  return pods.map((pod) => {
-    const ref = refOf(pod);
-    const state = readiness(pod);
-    const containers = (pod["status"] as { containerStatuses?: { restartCount?: number }[] } | undefined)?.containerStatuses ?? [];
-    const restarts = containers.reduce((n, c) => n + (c.restartCount ?? 0), 0);
-    return { id: objectId(pod), object: displayName(ref), ref, status: state.status, message: `${state.message}, restarts ${restarts}` };
-  });
+  const uid = (sts.metadata as { uid?: string }).uid;
+  const pods = await run.client.list("v1", "Pod", { namespace: sts.metadata.namespace });
+  return pods
+    .filter((pod) => (pod.metadata as { ownerReferences?: { uid: string }[] }).ownerReferences?.some((r) => r.uid === uid) === true)
+    .map((pod) => {
+      const ref = refOf(pod);
+      const state = readiness(pod);
+      // Every container status has a restart count; a pod not yet started has no container statuses.
+      const containers = (pod["status"] as { containerStatuses?: { restartCount: number }[] } | undefined)?.containerStatuses;
+      const restarts = (containers ?? []).reduce((n, c) => n + c.restartCount, 0);
+      return { id: objectId(pod), object: displayName(ref), ref, status: state.status, message: `${state.message}, restarts ${restarts}` };
+    });
 }

@@ -85,8 +85,21 @@ t.test("apply, no-op, diff, dry-run, status, delete", async (t) => {
   t.match(dry.stdout, /dry run: nothing was changed/);
   t.equal((await cli(["diff", file, "--local", "--set", "vec.chromadb.allowReset=true"])).code, 1, "the dry run changed nothing");
 
+  // A pod of no StatefulSet in the namespace is not the instance's.
+  const bare = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "bare", namespace: ns },
+    spec: {
+      securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } },
+      containers: [{ name: "c", image: "registry.example/bare:1", securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }],
+    },
+  };
+  t.equal(spawnSync(cluster.kubectl, ["apply", "-f", "-"], { input: JSON.stringify(bare), env: { ...process.env, KUBECONFIG: cluster.kubeconfig } }).status, 0);
   const status = await cli(["status", file, "--local"]);
   t.equal(status.code, 0, status.stdout);
+  t.notMatch(status.stdout, /Pod\/\S+\/bare/);
+  t.match(status.stdout, /Pod\/\S+\/vec-0 +Current: Ready, restarts 0/);
   t.match(status.stdout, new RegExp(`${ns}/vec: module chroma/\\S+, Chroma 0\\.6\\.3`));
   t.match(status.stdout, /StatefulSet\/\S+\/vec\s+Current/);
 
@@ -124,6 +137,11 @@ t.test("a pod that never gets ready: apply waits, then says why", async (t) => {
   t.match(run.stderr, /error: \S+\/stuck applied but not ready: see why above\.\nhint: .*\(it was 8s\)/);
   t.match(run.stderr, /^local node: Chroma 1\.0\.0 will be installed from PyPI into a virtualenv on first use/m);
   t.notMatch(run.stdout, /stuck: Chroma/, "no address for an instance that is not ready");
+  t.match(
+    (await cli(["status", stuck, "--local"])).stdout,
+    /Pod\/\S+\/stuck-0 +InProgress: not scheduled: .*, restarts 0/,
+    "a pod not started yet: no restarts",
+  );
   t.same(await cli(["local", "url", stuck]), {
     code: 1,
     stdout: "stuck: Chroma 1.0.0 not reachable on loopback yet (no running pod of it on the local node)\n",

@@ -81,6 +81,9 @@ t.test("the main cluster, in state dir S", async (t) => {
     // Without its admin kubeconfig nothing can ask the apiserver: running, not known ready.
     renameSync(info.kubeconfig, `${info.kubeconfig}.aside`);
     const blind = await status({ stateDir: S });
+    // …and one that names another server: a request through it fails, as a local-cluster error naming the log.
+    writeFileSync(info.kubeconfig, readFileSync(`${info.kubeconfig}.aside`, "utf8").replace(info.server, "https://127.0.0.1:1"));
+    await userError(t, volumes({ stateDir: S }), /^Local cluster: .*127\.0\.0\.1:1/, /^The local kube-apiserver refused the request or did not answer/);
     renameSync(`${info.kubeconfig}.aside`, info.kubeconfig);
     t.same([blind.running, blind.ready], [true, false]);
     const text = await env({ cacheDir: slowCache, stateDir: S });
@@ -144,6 +147,47 @@ t.test("the main cluster, in state dir S", async (t) => {
     );
     t.notOk(existsSync(vol!.path), "pruned with its data");
     t.same(await volumes({ stateDir: S }), []);
+  });
+
+  t.test("volumes the node did not make are not its; one outside its pv dir loses no directory when pruned", async (t) => {
+    const outside = tmp("lc-outside-");
+    writeFileSync(join(outside, "data"), "mine");
+    const annotations = { "pv.kubernetes.io/provisioned-by": "chroma-mod.io/local-hostpath" };
+    const pv = (name: string, spec: Record<string, unknown>, withAnnotation = true) => ({
+      apiVersion: "v1",
+      kind: "PersistentVolume",
+      metadata: { name, ...(withAnnotation ? { annotations } : {}) },
+      spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Retain", storageClassName: "manual", ...spec },
+    });
+    const objects = [
+      pv("lc-nfs", { nfs: { server: "127.0.0.1", path: "/exports/x" } }),
+      pv("lc-foreign", { hostPath: { path: outside } }, false),
+      pv("lc-outside", { hostPath: { path: outside }, claimRef: { namespace: "default", name: "gone", uid: "00000000-0000-0000-0000-000000000000" } }),
+    ];
+    for (const o of objects) t.equal(kubectl(info, ["apply", "-f", "-"], { input: JSON.stringify(o) }).code, 0);
+    await waitUntil("lc-outside Released", () => kubectl(info, ["get", "pv", "lc-outside", "-o", "jsonpath={.status.phase}"]).stdout === "Released");
+    const listed = await volumes({ stateDir: S });
+    t.same(
+      listed.map((v) => [v.name, v.claim, v.path]),
+      [
+        ["lc-nfs", "", ""],
+        ["lc-outside", "default/gone", outside],
+      ],
+      "the node's volumes only; no claim, no host path: empty",
+    );
+    t.same(
+      (await pruneVolumes({ stateDir: S })).map((v) => v.name),
+      ["lc-outside"],
+    );
+    t.equal(readFileSync(join(outside, "data"), "utf8"), "mine", "a directory outside the pv dir is not deleted");
+    kubectl(info, ["delete", "pv", "lc-nfs", "lc-foreign"]);
+  });
+
+  t.test("a StorageClass of an older cluster (no provisioner) is replaced at the next start", async (t) => {
+    t.equal(kubectl(info, ["delete", "storageclass", "standard"]).code, 0);
+    const old = { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "standard" }, provisioner: "kubernetes.io/no-provisioner" };
+    t.equal(kubectl(info, ["apply", "-f", "-"], { input: JSON.stringify(old) }).code, 0);
+    t.pass("checked after the restart below");
   });
 
   t.test("a killed and a stopped component, then up with a port taken twice", async (t) => {
@@ -215,6 +259,28 @@ t.test("the main cluster, in state dir S", async (t) => {
     t.equal(after.ready, true);
     t.equal(kubectl(again, ["get", "nodes", "-o", "name"]).stdout, `node/${again.processNodeName}\nnode/${again.nodeName}\n`);
     for (const c of info.components) t.equal(spawnSync("kill", ["-0", String(c.pid)]).status, 1, `old ${c.name} is gone`);
+    t.equal(
+      kubectl(again, ["get", "storageclass", "standard", "-o", "jsonpath={.provisioner}"]).stdout,
+      "chroma-mod.io/local-hostpath",
+      "the StorageClass is the local node's again",
+    );
+  });
+
+  t.test("a cluster started by a chroma-mod without the local node is started again with it", async (t) => {
+    const file = join(S, "state.json");
+    const st = JSON.parse(readFileSync(file, "utf8")) as { components: { name: string; pid: number }[] };
+    const agent = st.components.find((c) => c.name === "local-node")!;
+    process.kill(agent.pid, "SIGTERM");
+    await waitUntil("the agent gone", () => spawnSync("kill", ["-0", String(agent.pid)]).status === 1, 15_000);
+    writeFileSync(file, JSON.stringify({ ...st, components: st.components.filter((c) => c !== agent) }));
+    const lines: string[] = [];
+    const info = await up({ stateDir: S, log: (l) => lines.push(l) });
+    t.equal(info.alreadyRunning, false);
+    t.ok(lines.includes("the cluster runs without the local node (started by an older chroma-mod); restarting it with the local node"), lines.join("\n"));
+    t.same(
+      info.components.map((c) => c.name),
+      ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "local-node"],
+    );
   });
 
   t.test("down, then down --purge", async (t) => {

@@ -12,6 +12,8 @@ t.test("a Service's loopback ports, while the local node serves it", async (t) =
   writeFileSync(file, JSON.stringify({ ports: { "ns/vec": { http: 8000 }, "ns/old": { http: 8001 } }, serving: ["ns/vec"] }));
   t.same(serviceAddress("ns", "vec", { stateDir }), { http: 8000 });
   t.same(serviceAddress("ns", "old", { stateDir }), {}, "recorded (kept for its next start) but not served");
+  writeFileSync(file, JSON.stringify({ ports: {}, serving: ["ns/vec"] }));
+  t.same(serviceAddress("ns", "vec", { stateDir }), {}, "served but no port recorded (yet)");
   writeFileSync(file, "{}");
   t.same(readAddresses(file), { ports: {}, serving: [] }, "an empty file");
   writeFileSync(file, "not json");
