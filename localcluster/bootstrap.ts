@@ -70,7 +70,7 @@ export async function nodeReady(client: KubeClient, name: string = LOCAL_NODE_NA
   const node = await client.get({ apiVersion: "v1", kind: "Node", name });
   const status = node?.["status"] as { conditions?: { type: string; status: string; lastHeartbeatTime?: string }[] } | undefined;
   const ready = status?.conditions?.find((c) => c.type === "Ready" && c.status === "True");
-  return ready !== undefined && (since === undefined || Date.parse(ready.lastHeartbeatTime ?? "") >= Math.floor(since.getTime() / 1000) * 1000);
+  return ready !== undefined && (since === undefined || Date.parse(String(ready.lastHeartbeatTime)) >= Math.floor(since.getTime() / 1000) * 1000);
 }
 
 /**
