@@ -7,7 +7,7 @@
  * 5 min, as the kubelet); its status and events written through the API server. Deletion stops its processes
  * (SIGTERM, the grace period, SIGKILL), then deletes the pod object.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { KubeClient } from "../../engine/kube/client.ts";
 import { chromaProfile, imageKind, missingPrograms, nginxProfile, RUNNABLE_IMAGES } from "./images.ts";
@@ -478,19 +478,6 @@ export class PodWorker {
         this.ctx.log(`pod ${this.key}: final delete failed: ${(e as Error).message}`);
       }
     }
-  }
-
-  /** For debugging: what the worker knows. */
-  describe(): Record<string, unknown> {
-    return {
-      pod: this.key,
-      phase: this.phase,
-      containers: [...this.states.values()].map((s) => ({ name: s.spec.name, running: !!s.running, ready: s.ready, restarts: s.restartCount })),
-    };
-  }
-
-  writeDebug(file: string): void {
-    writeFileSync(file, JSON.stringify(this.describe(), null, 2));
   }
 }
 
