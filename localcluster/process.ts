@@ -3,7 +3,7 @@
  * watched through /proc, stopped by process group; and the polls of a start, which fail early when one dies.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
@@ -19,7 +19,9 @@ import type { ComponentName, ComponentState } from "./types.ts";
  */
 export function isAlive(c: { pid: number; bin: string }): boolean {
   try {
-    return readFileSync(`/proc/${c.pid}/cmdline`, "utf8").split("\0")[0] === c.bin;
+    const argv = readFileSync(`/proc/${c.pid}/cmdline`, "utf8").split("\0");
+    // Right after the start, `env` (see startProcess) may not have replaced itself with the binary yet.
+    return [c.bin, "env"].includes(argv[0]!) && argv.includes(c.bin);
   } catch {
     return false;
   }
@@ -37,20 +39,22 @@ export function startProcess(
   writeSync(fd, `\n=== ${new Date().toISOString()} ${bin} ${args.join(" ")}\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   delete env["KUBECONFIG"];
-  // A component outlives its caller: a test harness's instrumentation of the caller (tap's coverage and process
-  // tracking, through NODE_OPTIONS and its own variables) must not follow it into the cluster's Node.js processes.
-  for (const name of Object.keys(env)) if (/^(NODE_OPTIONS|NODE_V8_COVERAGE|_?TAP(JS)?_.*|TAP)$/.test(name)) delete env[name];
-  // detached: its own process group, so it survives the caller.
-  const child = spawn(bin, args, { detached: true, stdio: ["ignore", fd, fd], cwd: paths.stateDir, env });
-  closeSync(fd);
-  child.on("error", () => {
-    /* a spawn failure leaves pid undefined: reported just below */
-  });
-  child.unref();
-  if (child.pid === undefined) {
+  // A component outlives its caller: Node.js options of the caller (a test runner's loader and coverage, which a
+  // spawn hook of the caller may add back to any child's environment) must not follow it into a Node.js component,
+  // so `env` drops them right before the component starts. (The argv[0] the component ends with is still `bin`.)
+  const command = ["env", "-u", "NODE_OPTIONS", "-u", "NODE_V8_COVERAGE", bin, ...args];
+  try {
+    accessSync(bin, constants.X_OK);
+    if (!statSync(bin).isFile()) throw new Error("not a file");
+  } catch {
+    closeSync(fd);
     throw clusterError(`could not start ${bin}`, log, `run \`bash ${BUILD_SCRIPT}\` to (re)build the binaries`);
   }
-  return { name, pid: child.pid, bin, log };
+  // detached: its own process group, so it survives the caller.
+  const child = spawn(command[0]!, command.slice(1), { detached: true, stdio: ["ignore", fd, fd], cwd: paths.stateDir, env });
+  closeSync(fd);
+  child.unref();
+  return { name, pid: child.pid!, bin, log };
 }
 
 /** Signal the process group of `c` when it is still ours; then wait up to `ms` for it to go. True when gone. */
