@@ -51,7 +51,10 @@ function helm(): string {
 
 function bundleFile(size: number, namespace: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "chroma-mod-bench-")), "bench.config.ts");
-  const instances = Array.from({ length: size }, (_, i) => `    i${i}: { namespace: "${namespace}", values: { chromadb: { isPersistent: false } } },`);
+  // On kwok's fake node (tolerate its taint, select it): the benchmark measures apply, not 200 running Chroma servers,
+  // which the local node would otherwise start.
+  const fake = `nodeSelector: { type: "kwok" }, tolerations: [{ key: "chroma-mod.io/fake-node", operator: "Exists", effect: "NoSchedule" }]`;
+  const instances = Array.from({ length: size }, (_, i) => `    i${i}: { namespace: "${namespace}", values: { chromadb: { isPersistent: false }, ${fake} } },`);
   writeFileSync(file, `import { defineBundle } from "chroma-mod";\nexport default defineBundle({\n  instances: {\n${instances.join("\n")}\n  },\n});\n`);
   return file;
 }
