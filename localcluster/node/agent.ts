@@ -18,6 +18,7 @@ import { componentKubeconfig } from "../kubeconfig.ts";
 import { AGENT_FIELD_MANAGER, applyNode, heartbeat, markNotReady, PROCESS_NODE_NAME, type Pod } from "./kube.ts";
 import { PodWorker } from "./pod-worker.ts";
 import { provisionPending } from "./provisioner.ts";
+import { sleep } from "./runner/pod-runner.ts";
 import { ServiceForwarder } from "./services.ts";
 
 /**
@@ -33,8 +34,6 @@ function nodePaths(paths: LocalClusterPaths) {
   const pods = join(base, createHash("sha256").update(paths.stateDir).digest("hex").slice(0, 12), "pods");
   return { dir, base, pods, processes: join(dir, "processes.json"), services: join(dir, "services.json") };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The start time of a process (field 22 of /proc/<pid>/stat): a pid and its start time name one process for good. */
 function startTime(pid: number): string | undefined {

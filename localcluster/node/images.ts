@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { packageRoot } from "../../engine/package-root.ts";
 import type { ImageProfile } from "./runner/pod-runner.ts";
 
-const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+export const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /** What the node says it can run (in the event of a pod it cannot). */
 export const RUNNABLE_IMAGES =

@@ -17,6 +17,7 @@ import {
   PodRunner,
   PodStartError,
   probeOnce,
+  sleep,
   type Container,
   type ImageProfile,
   type PodStart,
@@ -56,8 +57,6 @@ interface ContainerState {
 
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 300_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class PodWorker {
   private stopped = false;

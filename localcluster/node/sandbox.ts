@@ -10,10 +10,9 @@ import { existsSync, rmSync } from "node:fs";
 import { connect as netConnect, type Socket } from "node:net";
 import { join } from "node:path";
 import { packageRoot } from "../../engine/package-root.ts";
+import { SYSTEM_PATH } from "./images.ts";
 import type { PodNetwork } from "./runner/pod-runner.ts";
 import type { HostUser } from "./runner/host.ts";
-
-const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /** A util-linux program by absolute path (a container's PATH is its image's, not the host's). */
 function program(name: string): string {
