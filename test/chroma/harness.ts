@@ -103,14 +103,26 @@ export function imageProfiles(version: string, values: { image?: { repository?: 
 
 /* ------------------------------------------------------------------ HTTP */
 
+/** Where a server answers: a port on loopback (the process runner), or a host and port (a pod IP, test/containers/). */
+export type Target = number | { readonly host: string; readonly port: number };
+
+export function hostPort(target: Target): { host: string; port: number } {
+  return typeof target === "number" ? { host: "127.0.0.1", port: target } : target;
+}
+
 export interface HttpAnswer {
   readonly status: number;
   readonly headers: Headers;
   readonly body: string;
 }
 
-export async function http(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpAnswer> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+export async function http(
+  target: Target,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<HttpAnswer> {
+  const { host, port } = hostPort(target);
+  const res = await fetch(`http://${host}:${port}${path}`, {
     method: init.method ?? "GET",
     headers: { ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
@@ -141,10 +153,10 @@ export interface ClientStepResult {
 }
 
 /** Runs steps with the official Python client of `version` (its venv's python), one fresh client per step. */
-export function pythonClient(version: string, port: number, steps: ClientStep[]): Promise<Map<string, ClientStepResult>> {
+export function pythonClient(version: string, target: Target, steps: ClientStep[]): Promise<Map<string, ClientStepResult>> {
   const python = join(venvDir(version), "bin", "python");
   const script = join(here, "clients", "py_client.py");
-  const arg = JSON.stringify({ host: "127.0.0.1", port, steps });
+  const arg = JSON.stringify({ ...hostPort(target), steps });
   return new Promise((resolve, reject) => {
     const child = spawn(python, [script, arg], {
       env: { PATH: `${join(venvDir(version), "bin")}:${systemPath}`, HOME: process.env.HOME ?? "/tmp", ANONYMIZED_TELEMETRY: "FALSE", LANG: "C.UTF-8" },

@@ -27,21 +27,21 @@ export type { RunningPod } from "../../localcluster/node/runner/pod-runner.ts";
 
 export type RunnerOptions = Omit<ProductOptions, "baseDir"> & { readonly baseDir?: string };
 
-function statefulSetOf(objects: readonly KubeObject[]): KubeObject {
+export function statefulSetOf(objects: readonly KubeObject[]): KubeObject {
   const sets = objects.filter((o) => o.kind === "StatefulSet");
   if (sets.length !== 1) throw new PodStartError(`expected exactly one StatefulSet in the rendered objects, found ${sets.length}`);
   return sets[0]!;
 }
 
 /** A copy of the StatefulSet's pod template spec, and the names of its volumeClaimTemplates. */
-function podSpecOf(objects: readonly KubeObject[]): { spec: PodSpec; claims: string[] } {
+export function podSpecOf(objects: readonly KubeObject[]): { spec: PodSpec; claims: string[] } {
   const sts = statefulSetOf(objects) as KubeObject & {
     spec: { template: { spec: PodSpec }; volumeClaimTemplates?: { metadata: { name: string } }[] };
   };
   return { spec: structuredClone(sts.spec.template.spec), claims: (sts.spec.volumeClaimTemplates ?? []).map((c) => c.metadata.name) };
 }
 
-function configMaps(objects: readonly KubeObject[]): Map<string, Record<string, string>> {
+export function configMaps(objects: readonly KubeObject[]): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
   for (const o of objects) if (o.kind === "ConfigMap") out.set(o.metadata.name, { ...((o as { data?: Record<string, string> }).data ?? {}) });
   return out;

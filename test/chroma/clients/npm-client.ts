@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { hostPort, type Target } from "../harness.ts";
 
 const npmClientSpec = "chromadb@3";
 
@@ -59,9 +60,9 @@ async function loadNpmClient(): Promise<NpmModule> {
 }
 
 /** Create a collection, add embeddings, query, count, delete — with the given headers. */
-export async function npmCrud(port: number, headers: Record<string, string> | undefined, name: string) {
+export async function npmCrud(target: Target, headers: Record<string, string> | undefined, name: string) {
   const { ChromaClient } = await loadNpmClient();
-  const client = new ChromaClient({ host: "127.0.0.1", port, ssl: false, ...(headers ? { headers } : {}) });
+  const client = new ChromaClient({ ...hostPort(target), ssl: false, ...(headers ? { headers } : {}) });
   const col = await client.createCollection({ name, embeddingFunction: null });
   await col.add({
     ids: ["a", "b", "c"],

@@ -4,7 +4,7 @@
  */
 import type { Test } from "tap";
 import { npmCrud } from "../clients/npm-client.ts";
-import { authErrorPattern, basicHeader, http, pythonClient, type ClientAuth } from "../harness.ts";
+import { authErrorPattern, basicHeader, http, pythonClient, type ClientAuth, type Target } from "../harness.ts";
 import { apiPath, deniedStatus, is1x, type SuiteContext } from "../suite/context.ts";
 import { generatedSecret, type Served } from "../suite/serve.ts";
 
@@ -27,7 +27,7 @@ export function tokenCredentials(served: Served, header: TokenHeader, enabled: b
 }
 
 /** Raw HTTP: none → refused, wrong → refused, right → 200; a token in the other header → refused. */
-async function checkHttp(t: Test, version: string, port: number, right: Credentials, wrong: Credentials): Promise<void> {
+async function checkHttp(t: Test, version: string, port: Target, right: Credentials, wrong: Credentials): Promise<void> {
   const path = apiPath(version);
   const denied = deniedStatus(version);
   const none = await http(port, path);
@@ -45,7 +45,7 @@ async function checkHttp(t: Test, version: string, port: number, right: Credenti
 }
 
 /** The version's Python client with its auth Settings: none and wrong refused with an auth error, right does a real create/add/query. */
-async function checkPythonClient(t: Test, version: string, port: number, right: Credentials, wrong: Credentials, tag: string): Promise<void> {
+async function checkPythonClient(t: Test, version: string, port: Target, right: Credentials, wrong: Credentials, tag: string): Promise<void> {
   const collection = `auth_${tag}`;
   const results = await pythonClient(version, port, [
     { name: "none", op: "crud", collection, auth: null },
@@ -63,7 +63,7 @@ async function checkPythonClient(t: Test, version: string, port: number, right: 
 }
 
 /** The npm client 3.x (1.x servers) with the credentials as headers. */
-async function checkNpmClient(t: Test, port: number, right: Credentials, wrong: Credentials, tag: string): Promise<void> {
+async function checkNpmClient(t: Test, port: Target, right: Credentials, wrong: Credentials, tag: string): Promise<void> {
   for (const [name, creds] of [
     ["none", null],
     ["wrong", wrong],
@@ -84,7 +84,7 @@ async function checkNpmClient(t: Test, port: number, right: Credentials, wrong: 
 }
 
 /** none → refused, wrong → refused, right → a real create/add/query: raw HTTP, the version's Python client, and on 1.x the npm client. */
-export async function checkAuth(t: Test, version: string, port: number, right: Credentials, tag: string): Promise<void> {
+export async function checkAuth(t: Test, version: string, port: Target, right: Credentials, tag: string): Promise<void> {
   const wrong = wrongOf(right);
   await checkHttp(t, version, port, right, wrong);
   await checkPythonClient(t, version, port, right, wrong, tag);
