@@ -6,9 +6,10 @@
 //      and dependencies, `knip` (knip.json);
 //   2. everything but the real-Chroma matrix, two files at a time, with coverage (tap's default: 100% of the
 //      product's sources, scoped by test/fixtures/coverage-map.mjs);
-//   3. the real-Chroma matrix (test/chroma/), one version at a time: each file runs several Chroma servers and an
-//      nginx, and two of them side by side on 2 cores made timing-sensitive checks flaky. Its coverage of the
-//      product is already part of step 2, so step 3 does not measure it again.
+//   3. the real-Chroma matrix (test/chroma/) and the same pods as real containers (test/containers/), one file at a
+//      time: each file runs several Chroma servers and an nginx, and two of them side by side on 2 cores made
+//      timing-sensitive checks flaky. Their coverage of the product is already part of step 2, so step 3 does not
+//      measure it again.
 // It ends with one line per step and, last, the plain `N passed, N failed` line CI reads. Skipped and todo tests count
 // as failed (each is named above the total), and so does a step in which no test ran: see scripts/tap-summary.mjs.
 // The exit code is 0 only when nothing failed.
@@ -16,7 +17,7 @@
 // `npm test -- test/unit/loader.test.ts`, `npm test -- --disable-coverage test/cli` (tap measures coverage by
 // default, and a part of the suite alone may not cover all of the product files it loads).
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { checkStep, summary, tapReader, tapStep } from "./tap-summary.mjs";
 
@@ -58,11 +59,15 @@ if (extra.length > 0) {
     const [program, ...args] = command.split(" ");
     steps.push(checkStep(command, spawnSync("npx", [program, ...args], { cwd: root, stdio: "inherit" }).status));
   }
-  const chromaTests = readdirSync(new URL("../test/chroma/", import.meta.url))
-    .filter((f) => f.endsWith(".test.ts"))
-    .map((f) => `test/chroma/${f}`);
-  steps.push(await tap("tests but test/chroma", ["--exclude=test/chroma/**"]));
-  steps.push(await tap("test/chroma, one file at a time", ["--disable-coverage", "--jobs=1", ...chromaTests]));
+  const serverTests = ["chroma", "containers"]
+    .filter((dir) => existsSync(new URL(`../test/${dir}/`, import.meta.url)))
+    .flatMap((dir) =>
+      readdirSync(new URL(`../test/${dir}/`, import.meta.url))
+        .filter((f) => f.endsWith(".test.ts"))
+        .map((f) => `test/${dir}/${f}`),
+    );
+  steps.push(await tap("tests but test/chroma and test/containers", ["--exclude=test/chroma/**", "--exclude=test/containers/**"]));
+  steps.push(await tap("test/chroma and test/containers, one file at a time", ["--disable-coverage", "--jobs=1", ...serverTests]));
 }
 const { lines, code } = summary(steps);
 for (const line of lines) console.log(line);

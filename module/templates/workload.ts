@@ -170,6 +170,10 @@ export function renderStatefulSet(instance: Instance, configData: Record<string,
   const podAnnotations = { ...values.podAnnotations, ...(hasConfig ? { "chroma-mod.io/config-checksum": checksum(configData) } : {}) };
   const volumes = [
     ...(hasConfig ? [{ name: "config", configMap: { name: instance.names.config } }] : []),
+    // The writable places of the read-only root filesystem (readOnlyRootFilesystem: true), each needed, as the
+    // container tests show by taking it away (test/containers/suite.ts): Chroma 1.x's SQLite needs a temporary
+    // directory (without /tmp, `chroma run` panics at start with "disk I/O error"); 0.x gets /tmp as HOME and for
+    // Python's tempfile; the auth proxy's start script and nginx write their files under /tmp/nginx.
     { name: "tmp", emptyDir: {} },
     ...(instance.proxied ? [{ name: "proxy-tmp", emptyDir: {} }] : []),
     ...(mountsHtpasswd(instance)

@@ -232,6 +232,7 @@ t.test("npm test: setup, the whole-project checks (tsc, biome, knip), then both 
     "scripts/setup.sh": "echo setup ran\n",
     "test/one.test.ts": fixture("pass.ts"),
     "test/chroma/two.test.ts": fixture("pass.ts"),
+    "test/containers/three.test.ts": fixture("pass.ts"),
   });
   const clean = npmTest(dir);
   t.equal(clean.code, 0, "exit 0", { stdout: clean.stdout });
@@ -240,10 +241,14 @@ t.test("npm test: setup, the whole-project checks (tsc, biome, knip), then both 
     /^setup ran\ntsc -p \.\n(.|\n)*^biome ci --colors=off --error-on-warnings \.\n(.|\n)*^knip\n/m,
     "setup first, then the type check, lint and format, unused code",
   );
-  t.match(clean.stdout, /^# Subtest: test\/one\.test\.ts$[\s\S]*^# Subtest: test\/chroma\/two\.test\.ts$/m, "test/chroma in the second pass");
   t.match(
     clean.stdout,
-    "\ntsc -p .: 1 passed, 0 failed\nbiome ci --colors=off --error-on-warnings .: 1 passed, 0 failed\nknip: 1 passed, 0 failed\ntests but test/chroma: 2 passed, 0 failed\ntest/chroma, one file at a time: 2 passed, 0 failed\n7 passed, 0 failed\n",
+    /^# Subtest: test\/one\.test\.ts$[\s\S]*^# Subtest: test\/chroma\/two\.test\.ts$[\s\S]*^# Subtest: test\/containers\/three\.test\.ts$/m,
+    "test/chroma and test/containers in the second pass",
+  );
+  t.match(
+    clean.stdout,
+    "\ntsc -p .: 1 passed, 0 failed\nbiome ci --colors=off --error-on-warnings .: 1 passed, 0 failed\nknip: 1 passed, 0 failed\ntests but test/chroma and test/containers: 2 passed, 0 failed\ntest/chroma and test/containers, one file at a time: 4 passed, 0 failed\n9 passed, 0 failed\n",
   );
 
   writeFileSync(join(dir, "test", "wrong.ts"), 'export const n: number = "one";\n');
@@ -251,14 +256,14 @@ t.test("npm test: setup, the whole-project checks (tsc, biome, knip), then both 
   t.equal(typeError.code, 1, "a type error fails the run");
   t.match(typeError.stdout, "test/wrong.ts(1,14): error TS2322");
   t.match(typeError.stdout, /\ntsc -p \.: 0 passed, 1 failed\n {2}tsc -p \. failed \(exit \d\): see its output above\n/);
-  t.equal(typeError.last, "6 passed, 1 failed", "the other checks and the tests still ran", { stdout: typeError.stdout });
+  t.equal(typeError.last, "8 passed, 1 failed", "the other checks and the tests still ran", { stdout: typeError.stdout });
 
   writeFileSync(join(dir, "test", "wrong.ts"), "export const n: number = 1\n");
   const unformatted = npmTest(dir);
   t.match(unformatted.stdout, /\nbiome ci --colors=off --error-on-warnings \.: 0 passed, 1 failed\n/, "a file Biome would format differently fails the run", {
     stdout: unformatted.stdout,
   });
-  t.equal(unformatted.last, "6 passed, 1 failed");
+  t.equal(unformatted.last, "8 passed, 1 failed");
   rmSync(join(dir, "test", "wrong.ts"));
 
   writeFileSync(join(dir, "scripts", "setup.sh"), "exit 3\n");

@@ -1,0 +1,4 @@
+// Chroma 0.6.3, the rendered pod as real containers (podman + runc): test/containers/suite.ts.
+import { containerSuite } from "./suite.ts";
+
+await containerSuite("0.6.3");
