@@ -28,13 +28,15 @@ export async function accessLines(instances: readonly EvaluatedInstance<Values>[
  */
 export async function firstUseNote(instances: readonly EvaluatedInstance<Values>[]): Promise<string | undefined> {
   const { imageKind } = await import("../localcluster/node/images.ts");
-  const { venvReady } = await import("../localcluster/node/venv.ts");
+  const { pypiStandIn, venvReady } = await import("../localcluster/node/venv.ts");
   const versions = new Set<string>();
   for (const o of instances.flatMap((i) => i.objects)) {
     const containers = (o as { spec?: { template?: { spec?: { containers?: { image: string }[] } } } }).spec?.template?.spec?.containers ?? [];
     for (const c of containers) {
       const kind = imageKind(c.image);
-      if (kind.kind === "chroma" && !venvReady(kind.version)) versions.add(kind.version);
+      if (kind.kind !== "chroma") continue;
+      const wheel = pypiStandIn(kind.version);
+      if (!venvReady(wheel)) versions.add(wheel === kind.version ? wheel : `${wheel} (for ${kind.version}, which has no PyPI release)`);
     }
   }
   if (versions.size === 0) return undefined;

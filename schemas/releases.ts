@@ -1,6 +1,8 @@
 /**
- * Every Chroma release the module supports, oldest first, as published on PyPI (chromadb) and as image tags.
- * Versions that were never released (e.g. 1.0.1, 1.0.14) are absent on purpose: `vet` refuses them.
+ * Every Chroma release the module supports, oldest first: the versions published as image tags
+ * (ghcr.io/chroma-core/chroma:<version>), which are the versions published on PyPI (chromadb) plus
+ * `imageOnlyReleases`. Versions that were never released (e.g. 1.0.1, 1.0.14) are absent on purpose: `vet`
+ * refuses them.
  */
 export const chromaReleases = [
   "0.4.3",
@@ -85,6 +87,7 @@ export const chromaReleases = [
   "1.5.0",
   "1.5.1",
   "1.5.2",
+  "1.5.3",
   "1.5.4",
   "1.5.5",
   "1.5.6",
@@ -94,6 +97,13 @@ export const chromaReleases = [
 ] as const;
 
 export type ChromaRelease = (typeof chromaReleases)[number];
+
+/**
+ * Releases published as an image and a git tag but not on PyPI (no chromadb wheel): 1.5.3, the Helm chart 0.2.2's
+ * default. Rendering needs only the version; what runs it without the image (the local node, the real-server
+ * tests) uses the nearest PyPI release, `pypiStandIn` in localcluster/node/venv.ts.
+ */
+export const imageOnlyReleases: readonly ChromaRelease[] = ["1.5.3"];
 
 /** The default `chromadb.apiVersion`: the newest release the module supports. */
 export const defaultChromaVersion: ChromaRelease = "1.5.9";

@@ -25,7 +25,7 @@ import {
   type RunningContainer,
 } from "./runner/pod-runner.ts";
 import { Sandbox } from "./sandbox.ts";
-import { ensureVenv } from "./venv.ts";
+import { ensureVenv, pypiStandIn } from "./venv.ts";
 
 export interface WorkerContext {
   readonly client: KubeClient;
@@ -130,19 +130,22 @@ export class PodWorker {
       if (kind.kind === "nginx") out.set(c.image, nginxProfile());
       else {
         let venv: string;
+        // An image-only release (no wheel) runs from its PyPI stand-in; say so where the install is announced.
+        const wheel = pypiStandIn(kind.version);
+        const what = wheel === kind.version ? `chromadb==${wheel}` : `chromadb==${wheel} (Chroma ${kind.version} has no PyPI release; ${wheel} stands in)`;
         try {
-          venv = await ensureVenv(kind.version, {
+          venv = await ensureVenv(wheel, {
             cacheDir: this.ctx.cacheDir,
             log: (line) => {
               this.ctx.log(`pod ${this.key}: ${line}`);
               if (/installing/.test(line)) {
-                this.event("Normal", "Pulling", `Installing chromadb==${kind.version} into a virtualenv (first use of this version, a few minutes): ${line}`);
-                void this.writeStatus({ waitingAll: { reason: "ContainerCreating", message: `installing chromadb==${kind.version}` } });
+                this.event("Normal", "Pulling", `Installing ${what} into a virtualenv (first use of this version, a few minutes): ${line}`);
+                void this.writeStatus({ waitingAll: { reason: "ContainerCreating", message: `installing ${what}` } });
               }
             },
           });
         } catch (e) {
-          const message = `Cannot install chromadb==${kind.version} for image ${c.image}: ${(e as Error).message}`;
+          const message = `Cannot install ${what} for image ${c.image}: ${(e as Error).message}`;
           this.event("Warning", "Failed", message);
           await this.writeStatus({ waitingAll: { reason: "ErrImagePull", message } });
           return undefined;

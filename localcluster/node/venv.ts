@@ -52,6 +52,16 @@ export function chromaPins(version: string): string[] {
   return pins;
 }
 
+/**
+ * The chromadb release that runs an image of `version`: the version itself, or, for a release published as an image
+ * only (`imageOnlyReleases` of schemas/releases.ts: no wheel on PyPI), the next PyPI release of the same minor line
+ * (it holds everything that version shipped, and reads the data it wrote).
+ */
+export function pypiStandIn(version: string): string {
+  return PYPI_STAND_INS[version] ?? version;
+}
+const PYPI_STAND_INS: Readonly<Record<string, string>> = { "1.5.3": "1.5.4" };
+
 /** <cacheDir>/venvs/<version> (cacheDir: $CHROMA_MOD_CACHE or ~/.cache/chroma-mod). Throws for a non-version. */
 export function venvDir(version: string, cacheDir: string = defaultCacheDir()): string {
   parseVersion(version);

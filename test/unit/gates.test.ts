@@ -46,6 +46,7 @@ t.test("releases", async (t) => {
   t.ok(isSupportedRelease("0.4.24"));
   t.notOk(isSupportedRelease("0.4.25"), "never released");
   t.notOk(isSupportedRelease("1.0.1"), "never released");
+  t.ok(isSupportedRelease("1.5.3"), "published as an image only (no PyPI wheel): supported");
   t.equal(defaultChromaVersion, chromaReleases[chromaReleases.length - 1], "the default is the newest supported release");
   const sorted = [...chromaReleases].sort(compareVersions);
   t.same(sorted, [...chromaReleases], "the list is ordered");

@@ -4,7 +4,8 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import t, { type Test } from "tap";
-import { chromaPins, ensureVenv, INSTALL_VENV_SCRIPT, venvDir, venvReady } from "../../localcluster/node/venv.ts";
+import { chromaPins, ensureVenv, INSTALL_VENV_SCRIPT, pypiStandIn, venvDir, venvReady } from "../../localcluster/node/venv.ts";
+import { chromaReleases, imageOnlyReleases } from "../../schemas/releases.ts";
 
 const versions = JSON.parse(readFileSync(new URL("../chroma/versions.json", import.meta.url), "utf8")) as { versions: { version: string; pins: string[] }[] };
 
@@ -84,6 +85,19 @@ async function until(ok: () => boolean): Promise<void> {
     await sleep(50);
   }
 }
+
+t.test("pypiStandIn: a release published as an image only runs from the next PyPI release of its minor line", async (t) => {
+  t.equal(pypiStandIn("1.5.3"), "1.5.4", "the Helm chart 0.2.2's default");
+  t.equal(pypiStandIn("1.5.9"), "1.5.9", "a PyPI release stands for itself");
+  t.ok(imageOnlyReleases.length > 0);
+  for (const version of imageOnlyReleases) {
+    const wheel = pypiStandIn(version);
+    t.not(wheel, version, `${version} has a stand-in`);
+    t.ok((chromaReleases as readonly string[]).includes(wheel), `${wheel} is a supported release`);
+    t.ok(!imageOnlyReleases.includes(wheel as never), `${wheel} is on PyPI`);
+    t.equal(wheel.split(".").slice(0, 2).join("."), version.split(".").slice(0, 2).join("."), `${wheel} is of ${version}'s minor line`);
+  }
+});
 
 t.test("chromaPins gives the pins of every version in test/chroma/versions.json", async (t) => {
   t.ok(versions.versions.length >= 9);
