@@ -123,6 +123,8 @@ function describe(issue: v.BaseIssue<unknown>, keys: readonly PropertyKey[]): st
   if (isMissingKey(issue)) return "required key is missing";
   // A message that explains itself (e.g. an unreleased Chroma version): printed as it is.
   if (issue.type === "picklist" && issue.expected!.length > 300) return issue.message;
+  // A literal given a message of its own (valibot's own start "Invalid"): the reason a value is refused.
+  if (issue.type === "literal" && !issue.message.startsWith("Invalid ")) return `${issue.message}, got ${shown(issue, keys)}`;
   if (ownMessage.has(issue.type)) return `expected ${issue.message}, got ${shown(issue, keys)}`;
   if (issue.expected !== null) return `expected ${stripParens(issue.expected)}, got ${shown(issue, keys)}`;
   // An action that expects nothing it can name (a check): its own message says what is wrong.

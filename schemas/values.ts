@@ -32,6 +32,25 @@ export const valuesSchema = strictObject({
       "Pods. Chroma is a single-node server (SQLite + HNSW files are not shared): more than 1 is refused with persistence. 0 stops the server and keeps the data.",
     ),
   ),
+  autoscaling: v.pipe(
+    v.optional(
+      strictObject({
+        enabled: v.optional(
+          v.literal(
+            false,
+            "autoscaling is refused: Chroma is a single-node server (one process owns its SQLite and HNSW files), so a HorizontalPodAutoscaler cannot add replicas that serve the same data. Fix: remove autoscaling (or set enabled: false) and size the pod with resources",
+          ),
+        ),
+        minReplicas: v.pipe(v.optional(int32(1)), doc("The chart's; ignored (autoscaling is off).")),
+        maxReplicas: v.pipe(v.optional(int32(1)), doc("The chart's; ignored (autoscaling is off).")),
+        targetCPUUtilizationPercentage: v.pipe(v.optional(int32(1)), doc("The chart's; ignored (autoscaling is off).")),
+        targetMemoryUtilizationPercentage: v.pipe(v.optional(int32(1)), doc("The chart's; ignored (autoscaling is off).")),
+      }),
+    ),
+    doc(
+      "The Helm chart's `autoscaling` block, accepted only with `enabled: false` (the chart's default, so a chart values file carries over); `enabled: true` is refused: Chroma is single-node, replicas cannot share its data. Renders nothing.",
+    ),
+  ),
   resources: resourcesSchema,
   nodeSelector: labelMapSchema("Node labels the pod must match."),
   tolerations: v.pipe(v.optional(v.array(tolerationSchema), []), doc("Pod tolerations.")),

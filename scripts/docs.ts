@@ -18,11 +18,13 @@ interface JsonSchema {
   default?: unknown;
   description?: string;
   additionalProperties?: boolean | JsonSchema;
+  const?: unknown;
 }
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 function typeOf(schema: JsonSchema): string {
+  if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   if (schema.enum) return schema.enum.length > 8 ? `one of ${schema.enum.length} versions` : schema.enum.map((e) => `\`${JSON.stringify(e)}\``).join(" \\| ");
   if (schema.anyOf) return [...new Set(schema.anyOf.map(typeOf))].join(" \\| ");
   if (schema.type === "array") {

@@ -148,3 +148,21 @@ t.test("image.digest: pinned by digest, with or without a tag", async (t) => {
   t.match(issues({ instances: { a: { values: { image: { tag: digest } } } } })[0]?.message, /A digest such as sha256:… goes in image\.digest/);
   t.same(paths({ instances: { a: { values: { image: { repository: "ghcr.io/chroma core/chroma\n" } } } } }), ["a.values.image.repository"]);
 });
+
+t.test("autoscaling: the chart's block carries over disabled, and is refused enabled, with the reason", async (t) => {
+  const chartDefault = { enabled: false, minReplicas: 1, maxReplicas: 100, targetCPUUtilizationPercentage: 80 };
+  t.same(issues({ instances: { a: { values: { autoscaling: chartDefault } } } }), [], "the chart's default block is accepted");
+  const [instance] = evaluate(chromaModule, { instances: { a: { values: { autoscaling: chartDefault } } } }, { file });
+  t.notOk(
+    instance!.objects.some((o) => o.kind === "HorizontalPodAutoscaler"),
+    "and renders nothing",
+  );
+  t.same(issues({ instances: { a: { values: { autoscaling: { enabled: true, maxReplicas: 3 } } } } }), [
+    {
+      path: "a.values.autoscaling.enabled",
+      message:
+        "autoscaling is refused: Chroma is a single-node server (one process owns its SQLite and HNSW files), so a HorizontalPodAutoscaler cannot add replicas that serve the same data. Fix: remove autoscaling (or set enabled: false) and size the pod with resources, got true",
+    },
+  ]);
+  t.same(paths({ instances: { a: { values: { autoscaling: { enabled: "no" } } } } }), ["a.values.autoscaling.enabled"], "a non-boolean: the same path");
+});
