@@ -33,7 +33,9 @@ export function resolveInstance(values: Values, context: InstanceContext): Insta
   const { chromadb } = values;
   const version = chromadb.apiVersion;
   const gates = gatesFor(version);
-  const selectorLabels = { "app.kubernetes.io/name": moduleName, "app.kubernetes.io/instance": name };
+  // The Helm chart's nameOverride and fullnameOverride: the name label, and the base of every object name.
+  const base = values.fullnameOverride ?? name;
+  const selectorLabels = { "app.kubernetes.io/name": values.nameOverride ?? moduleName, "app.kubernetes.io/instance": name };
   return {
     name,
     namespace,
@@ -43,11 +45,11 @@ export function resolveInstance(values: Values, context: InstanceContext): Insta
     proxied: chromadb.auth.enabled && (chromadb.auth.type === "basic" ? gates.basicAuth : gates.tokenAuth) === "proxy",
     persistDirectory: chromadb.persistDirectory ?? gates.imageDataDirectory,
     names: {
-      config: `${name}-config`,
-      authSecret: chromadb.auth.enabled ? (chromadb.auth.existingSecret ?? `${name}-auth`) : undefined,
-      serviceAccount: values.serviceAccount.name ?? (values.serviceAccount.create ? name : "default"),
-      service: name,
-      workload: name,
+      config: `${base}-config`,
+      authSecret: chromadb.auth.enabled ? (chromadb.auth.existingSecret ?? `${base}-auth`) : undefined,
+      serviceAccount: values.serviceAccount.name ?? (values.serviceAccount.create ? base : "default"),
+      service: base,
+      workload: base,
     },
     selectorLabels,
     labels: {

@@ -20,7 +20,7 @@ const labelKey = v.pipe(
   v.string(),
   v.regex(labelNamePattern, "a label key (`name` or `prefix/name`: letters, digits, '-', '_', '.', at most 63 characters after the prefix)"),
 );
-const labelValue = v.pipe(
+export const labelValue = v.pipe(
   v.string(),
   v.regex(labelValuePattern, "a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or empty)"),
 );

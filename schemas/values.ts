@@ -10,6 +10,7 @@ import {
   annotationMapSchema,
   int32,
   labelMapSchema,
+  labelValue,
   objectName,
   containerSecurityContextSchema,
   envVarSchema,
@@ -63,6 +64,23 @@ export const valuesSchema = strictObject({
   serviceAccount: serviceAccountSchema,
   probes: probesSchema,
   extraEnv: v.pipe(v.optional(v.array(envVarSchema), []), doc("Extra environment variables of the Chroma container (`value` or `valueFrom`).")),
+  nameOverride: v.pipe(
+    v.optional(v.pipe(labelValue, v.minLength(1, "a non-empty label value"))),
+    doc(
+      "The `app.kubernetes.io/name` label of every object, the pod selector's included (default `chroma`), as the Helm chart's `nameOverride`. Best set when the instance is created: a StatefulSet's selector cannot change in place, so `apply` then refuses, and `apply --force` re-creates the StatefulSet (its data claim is kept and mounted again).",
+    ),
+  ),
+  fullnameOverride: v.pipe(
+    v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/, "a name: lowercase letters, digits and '-', starting with a letter, at most 40 characters"),
+      ),
+    ),
+    doc(
+      "The base name of the instance's objects instead of the instance name, as the Helm chart's `fullnameOverride`: the StatefulSet, Service and ServiceAccount, `<name>-config`, `<name>-auth`, and so the data claim `data-<name>-0`. Set it when the instance is created: a new name is a new StatefulSet with a new, empty claim (the old claim is kept, not deleted).",
+    ),
+  ),
   labels: labelMapSchema("Labels added to every object of the instance."),
   annotations: annotationMapSchema("Annotations added to every object of the instance."),
   podLabels: labelMapSchema("Extra pod labels."),

@@ -166,3 +166,40 @@ t.test("autoscaling: the chart's block carries over disabled, and is refused ena
   ]);
   t.same(paths({ instances: { a: { values: { autoscaling: { enabled: "no" } } } } }), ["a.values.autoscaling.enabled"], "a non-boolean: the same path");
 });
+
+t.test("nameOverride and fullnameOverride: the chart's naming values", async (t) => {
+  const [instance] = evaluate(
+    chromaModule,
+    {
+      instances: {
+        a: { namespace: "ns", values: { nameOverride: "chromadb", fullnameOverride: "prod-chromadb", chromadb: { auth: { enabled: true, type: "basic" } } } },
+      },
+    },
+    { file },
+  );
+  const names = instance!.objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+  t.same(names, ["ConfigMap/prod-chromadb-config", "Service/prod-chromadb", "ServiceAccount/prod-chromadb", "StatefulSet/prod-chromadb"]);
+  t.same(
+    instance!.generatedSecrets.map((s) => s.metadata.name),
+    ["prod-chromadb-auth"],
+  );
+  const sts = instance!.objects.find((o) => o.kind === "StatefulSet") as unknown as {
+    spec: { selector: { matchLabels: Record<string, string> }; serviceName: string; template: { spec: { serviceAccountName: string } } };
+  };
+  t.same(
+    sts.spec.selector.matchLabels,
+    { "app.kubernetes.io/name": "chromadb", "app.kubernetes.io/instance": "a" },
+    "nameOverride is the name label, selector included",
+  );
+  t.equal(sts.spec.serviceName, "prod-chromadb");
+  t.ok(
+    instance!.objects.every((o) => o.metadata.labels?.["app.kubernetes.io/name"] === "chromadb"),
+    "on every object",
+  );
+  t.same(paths({ instances: { a: { values: { fullnameOverride: "Prod_Chroma" } } } }), ["a.values.fullnameOverride"], "not a name: refused");
+  t.same(paths({ instances: { a: { values: { fullnameOverride: "x".repeat(41) } } } }), ["a.values.fullnameOverride"], "too long for the suffixes: refused");
+  t.same(paths({ instances: { a: { values: { nameOverride: "" } } } }), ["a.values.nameOverride"], "an empty name label: refused");
+  const clash = issues({ instances: { a: { namespace: "ns", values: { fullnameOverride: "shared" } }, shared: { namespace: "ns" } } });
+  t.ok(clash.length > 0, "two instances that would own the same objects: refused", { clash });
+  t.match(clash[0]?.message ?? "", /shared/);
+});
