@@ -35,6 +35,8 @@ type Rule =
       readonly chartDefault?: (value: Json) => boolean;
       /** Why this value is not carried over, when it is not. */
       readonly refuse?: (value: Json) => string | undefined;
+      /** How chroma-mod's value differs from the chart's (README's migration table). */
+      readonly note?: string;
     }
   | { readonly drop: string; readonly unlessDefault?: (value: Json) => boolean }
   /** Folded into another key's value (that key's rule reads it). */
@@ -119,8 +121,11 @@ const rules: Record<string, Rule> = {
   "image.pullPolicy": { to: "image.pullPolicy" },
   initImage: { drop: "chroma-mod needs no init container: apply generates the htpasswd of basic auth into the credentials Secret", unlessDefault: () => true },
   imagePullSecrets: { to: "imagePullSecrets", map: pullSecretNames, how: "as a list of names" },
-  nameOverride: { to: "nameOverride" },
-  fullnameOverride: { to: "fullnameOverride" },
+  nameOverride: { to: "nameOverride", note: "the `app.kubernetes.io/name` label, selector included (default `chroma`; the chart's `chromadb`)" },
+  fullnameOverride: {
+    to: "fullnameOverride",
+    note: "the base of every object name (default: the instance name; the chart's `<release>-chromadb`), so the data claim is `data-<fullnameOverride>-0`",
+  },
   commonLabels: { to: "labels" },
   podLabels: { to: "podLabels" },
   "serviceAccount.create": { to: "serviceAccount.create", map: bool },
@@ -153,16 +158,20 @@ const rules: Record<string, Rule> = {
   readinessProbe: probe("readiness", { failureThreshold: 20, timeoutSeconds: 10, periodSeconds: 5 }),
   livenessProbe: probe("liveness", { failureThreshold: 40, timeoutSeconds: 10, periodSeconds: 5 }),
   startupProbe: probe("startup", { failureThreshold: 1000, periodSeconds: 5, initialDelaySeconds: 10 }),
-  "chromadb.apiVersion": { to: "chromadb.apiVersion", map: String },
+  "chromadb.apiVersion": {
+    to: "chromadb.apiVersion",
+    map: String,
+    note: "any release 0.4.3–1.5.9 (1.5.3, the chart 0.2.2's default, included), unreleased numbers refused; default the newest supported",
+  },
   "chromadb.allowReset": { to: "chromadb.allowReset", map: bool, how: "a boolean; the chart took a string" },
-  "chromadb.isPersistent": { to: "chromadb.isPersistent", map: bool },
+  "chromadb.isPersistent": { to: "chromadb.isPersistent", map: bool, note: "`false`: an emptyDir, data lost with the pod" },
   "chromadb.persistDirectory": {
     to: "chromadb.persistDirectory",
     chartDefault: oneOf("/index_data", "/data"),
     how: "the volume's mount path; the data on the volume does not depend on it",
   },
   "chromadb.logConfigFileLocation": {
-    drop: "the chart's own log config file, which chroma-mod's pod does not have: chroma-mod mounts its log config (set its content with chromadb.logConfig)",
+    drop: "the chart's log config file, which chroma-mod's pod does not have: on 0.x chroma-mod mounts its own (set its content with chromadb.logConfig, or point chromadb.logConfigFileLocation at a file in your image)",
     unlessDefault: (v) => ["config/log_config.yaml", "/chroma/log_config.yaml", "log_config.yaml"].includes(String(v)),
   },
   "chromadb.logConfigMap": { drop: "put the log config's content in chromadb.logConfig (chroma-mod mounts it)" },
@@ -172,17 +181,35 @@ const rules: Record<string, Rule> = {
     to: "chromadb.corsAllowOrigins",
     map: (v) => (Array.isArray(v) ? [...new Set(v)] : v),
     how: "duplicates removed",
+    note: "default: none (the 0.1.x charts' `*` is not carried over); `*` refused where it crashes Chroma (1.0.0–1.0.10)",
     refuse: (v) =>
       Array.isArray(v) && v.includes("*")
         ? "any origin (`*`, the chart's default then) is not carried over: chroma-mod allows no origin unless listed; list your web apps' origins"
         : undefined,
   },
-  "chromadb.apiImpl": { to: "chromadb.apiImpl", chartDefault: oneOf("chromadb.api.segment.SegmentAPI") },
-  "chromadb.serverHost": { to: "chromadb.serverHost", chartDefault: oneOf("0.0.0.0") },
-  "chromadb.serverHttpPort": { to: "chromadb.serverHttpPort", map: num, chartDefault: oneOf(8000) },
+  "chromadb.apiImpl": {
+    to: "chromadb.apiImpl",
+    chartDefault: oneOf("chromadb.api.segment.SegmentAPI"),
+    note: "0.x only; the FastAPI (client) implementation is refused",
+  },
+  "chromadb.serverHost": {
+    to: "chromadb.serverHost",
+    chartDefault: oneOf("0.0.0.0"),
+    note: "the bind address; on 1.x with auth Chroma listens on 127.0.0.1 behind the proxy",
+  },
+  "chromadb.serverHttpPort": {
+    to: "chromadb.serverHttpPort",
+    map: num,
+    chartDefault: oneOf(8000),
+    note: "the container port; the Service port is `service.port`",
+  },
   "chromadb.maxPayloadSizeBytes": { to: "chromadb.maxPayloadSizeBytes", map: num, chartDefault: oneOf(41943040) },
-  "chromadb.dataVolumeSize": { to: "chromadb.dataVolumeSize", map: String },
-  "chromadb.dataVolumeStorageClass": { to: "chromadb.dataVolumeStorageClass" },
+  "chromadb.dataVolumeSize": {
+    to: "chromadb.dataVolumeSize",
+    map: String,
+    note: "a larger size expands the live claim (where its StorageClass allows expansion); never shrinks",
+  },
+  "chromadb.dataVolumeStorageClass": { to: "chromadb.dataVolumeStorageClass", note: "default: the cluster's default class" },
   "chromadb.data.volumeSize": { to: "chromadb.dataVolumeSize", map: String },
   "chromadb.data.storageClass": { to: "chromadb.dataVolumeStorageClass" },
   "chromadb.data.accessModes": { to: "chromadb.dataVolumeAccessModes" },
@@ -211,9 +238,16 @@ const rules: Record<string, Rule> = {
     },
   },
   "chromadb.extraConfig": { drop: notYet },
-  "chromadb.auth.enabled": { to: "chromadb.auth.enabled", map: bool },
+  "chromadb.auth.enabled": {
+    to: "chromadb.auth.enabled",
+    map: bool,
+    note: "refused on versions that cannot enforce it instead of silently ignored; on 1.x an nginx sidecar enforces it",
+  },
   "chromadb.auth.type": { to: "chromadb.auth.type" },
-  "chromadb.auth.existingSecret": { to: "chromadb.auth.existingSecret" },
+  "chromadb.auth.existingSecret": {
+    to: "chromadb.auth.existingSecret",
+    note: "default: a Secret `<instance>-auth` per instance (the chart's was `chromadb-auth`, shared), generated once by `apply` and never rotated; keys `token`, or `username`, `password` and `htpasswd`",
+  },
   "chromadb.auth.basic.username": { to: "chromadb.auth.basic.username" },
   "chromadb.auth.basic.password": { drop: credential },
   "chromadb.auth.basic.config": { drop: byChart, unlessDefault: () => true },
@@ -221,6 +255,7 @@ const rules: Record<string, Rule> = {
     to: "chromadb.auth.token.tokenHeader",
     map: (v) => headers[String(v).toUpperCase()] ?? v,
     how: "the header clients send the token in",
+    note: "`Authorization` or `X-Chroma-Token`; the chart's spellings (`AUTHORIZATION`, `X_CHROMA_TOKEN`, `X-CHROMA-TOKEN`) are read",
   },
   "chromadb.auth.token.value": { drop: credential },
   "chromadb.auth.token.config": { drop: byChart, unlessDefault: () => true },
@@ -236,6 +271,23 @@ function setPath(target: Record<string, Json>, path: string, value: Json): void 
   const last = keys[keys.length - 1]!;
   // Two chart keys for one value (imagePullSecrets and global.imagePullSecrets): lists are merged.
   node[last] = Array.isArray(node[last]) && Array.isArray(value) ? [...new Set([...(node[last] as Json[]), ...value])] : value;
+}
+
+export interface ChartValueRow {
+  readonly chart: string;
+  /** The chroma-mod value ("same" when the path is the chart's), or undefined when it has none. */
+  readonly to: string | undefined;
+  readonly difference: string;
+}
+
+/** Every chart key chroma-mod knows, with its home here and how it differs (README's migration table). */
+export function chartValueTable(): ChartValueRow[] {
+  return Object.entries(rules).map(([chart, rule]) => {
+    if ("into" in rule) return { chart, to: rule.into, difference: rule.how };
+    if ("drop" in rule) return { chart, to: undefined, difference: rule.drop };
+    const difference = [rule.note ?? rule.how, rule.chartDefault ? "the chart's default gives way to chroma-mod's" : undefined].filter(Boolean).join("; ");
+    return { chart, to: rule.to === chart ? "same" : rule.to, difference };
+  });
 }
 
 /** Every chart key with a value: objects walked, except the `whole` ones and lists. */

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { jsonSchemaOf } from "../schemas/json-schema.ts";
 import { gateTable } from "../module/gates.ts";
 import { chromaReleases } from "../schemas/releases.ts";
+import { chartValueTable } from "../module/helm-import.ts";
 import { features, matrix, matrixVersions, type Feature } from "../module/matrix.ts";
 
 interface JsonSchema {
@@ -105,6 +106,16 @@ export function matrixReference(): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** README's migration table: every key of the Helm chart (0.1.x–0.2.x), its home here, and how it differs. */
+export function helmReference(): string {
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const lines = ["| chart value | chroma-mod | difference |", "|---|---|---|"];
+  for (const row of chartValueTable()) {
+    lines.push(`| \`${row.chart}\` | ${row.to === undefined ? "—" : row.to === "same" ? "same" : `\`${row.to}\``} | ${cell(row.difference)} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 /** Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
 export function replaceSection(text: string, name: string, body: string): string {
   const start = `<!-- ${name}:start -->`;
@@ -117,7 +128,7 @@ export function replaceSection(text: string, name: string, body: string): string
 
 export function generatedFiles(): Record<string, string> {
   const readme = readFileSync(`${root}README.md`, "utf8");
-  const withGates = replaceSection(replaceSection(readme, "gates", gatesReference()), "matrix", matrixReference());
+  const withGates = replaceSection(replaceSection(replaceSection(readme, "gates", gatesReference()), "matrix", matrixReference()), "helm", helmReference());
   return {
     "README.md": withGates,
     "docs/values.md": `# Value reference\n\nGenerated from \`schemas/values.ts\` by \`npm run docs\`; \`chroma-mod schema\` prints the same as JSON Schema.\nEvery key sits under \`instances.<name>.values\` of a bundle. Keys under \`chromadb.*\` are the seed Helm chart's.\n\n${valuesReference()}`,
