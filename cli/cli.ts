@@ -9,13 +9,14 @@ import { del } from "./commands/delete.ts";
 import { diff } from "./commands/diff.ts";
 import { local } from "./commands/local.ts";
 import { status } from "./commands/status.ts";
+import { historyCommand, rollbackCommand } from "./commands/history.ts";
 import { importCommand } from "./commands/import.ts";
 import { init } from "./commands/init.ts";
 import { schema } from "./commands/schema.ts";
 import { values } from "./commands/values.ts";
 import { vet } from "./commands/vet.ts";
 
-export const commands: readonly Command[] = [init, importCommand, vet, build, values, schema, diff, apply, status, del, local];
+export const commands: readonly Command[] = [init, importCommand, vet, build, values, schema, diff, apply, status, historyCommand, rollbackCommand, del, local];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -64,6 +64,8 @@ export interface RenderedInstance extends Rendered {
   readonly module: string;
   /** A digest of the resolved values, recorded in the inventory. */
   readonly valuesDigest: string;
+  /** The resolved values (plain data), recorded in the instance's history by `apply` (rollback re-applies them). */
+  readonly values?: unknown;
   /** The bundle creates the instance's namespace (once, before any instance; engine/namespaces.ts). */
   readonly createNamespace?: boolean | undefined;
   /** Name of the bundle the instance belongs to; its inventory is labelled with it. */
@@ -102,4 +104,6 @@ export interface Module<TValues> {
   describe(live: readonly KubeObject[]): Description;
   /** How clients reach an instance rendered from `values` (pure). */
   access(values: TValues, context: { name: string; namespace: string }): Access;
+  /** Why an instance running `current` cannot be rolled back to a revision's `target` values (e.g. a data format it cannot read). */
+  rollbackRefusal?(current: TValues, target: TValues): string | undefined;
 }

@@ -3,6 +3,7 @@ import pkg from "../package.json" with { type: "json" };
 import type { Module } from "../core/types.ts";
 import { valuesSchema, type Values } from "../schemas/values.ts";
 import { checkValues } from "./check.ts";
+import { rollbackRefusal } from "./data-format.ts";
 import { accessInstance, describeInstance } from "./describe.ts";
 import { render } from "./render.ts";
 
@@ -14,4 +15,5 @@ export const chromaModule = {
   render,
   describe: describeInstance,
   access: accessInstance,
+  rollbackRefusal,
 } satisfies Module<Values>;

@@ -9,6 +9,7 @@ import { changeOf, hasChanges, type ObjectChange, resizeChange, sortChanges } fr
 import { type DestroyResult, destroy } from "./delete.ts";
 import { ApplyError } from "./errors.ts";
 import { displayName } from "./ids.ts";
+import { appendRevision, revisionDue } from "./history.ts";
 import { type InventoryEntry, mergeEntries } from "./inventory.ts";
 import { LiveReader } from "./live.ts";
 import type { InstanceRef } from "./labels.ts";
@@ -141,7 +142,7 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
   const base = { module: inst.module, valuesDigest: inst.valuesDigest };
   let inventory: ApplyResult["inventory"] = "unchanged";
   let secret = oldSecret;
-  const superset = await run.writeInventory({ ...base, entries: mergeEntries(oldInv?.entries ?? [], newEntries) }, secret);
+  const superset = await run.writeInventory({ ...base, entries: mergeEntries(oldInv?.entries ?? [], newEntries), history: oldInv?.history ?? [] }, secret);
   if (superset.wrote) inventory = oldSecret ? "updated" : "created";
   secret = superset.live;
 
@@ -154,7 +155,19 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
   const pruned = await removeEntries(run, gone, { action: "pruned", deleteData: opts.deleteData ?? false, holding, wait: false });
   changes.push(...pruned.changes);
 
-  const final = await run.writeInventory({ ...base, entries: mergeEntries(newEntries, pruned.kept) }, secret);
+  // A revision when this apply applied other values (a no-op or a drift repair records none: no extra write).
+  const oldHistory = oldInv?.history ?? [];
+  const history = revisionDue(oldHistory, inst.valuesDigest, inst.module)
+    ? appendRevision(oldHistory, {
+        appliedAt: new Date().toISOString(),
+        tool: `chroma-mod/${opts.toolVersion ?? "0.0.0"}`,
+        module: inst.module,
+        valuesDigest: inst.valuesDigest,
+        values: inst.values ?? null,
+        ...(opts.revisionNote ? { note: opts.revisionNote } : {}),
+      })
+    : oldHistory;
+  const final = await run.writeInventory({ ...base, entries: mergeEntries(newEntries, pruned.kept), history }, secret);
   if (final.wrote && inventory === "unchanged") inventory = "updated";
 
   let wait: WaitResult | undefined;

@@ -14,5 +14,6 @@ export { destroy, type DestroyResult } from "./delete.ts";
 export { diff, diffExitCode, type DiffResult } from "./diff.ts";
 export type { EngineEvent } from "./options.ts";
 export { status, type StatusResult } from "./status.ts";
+export { history, type Revision } from "./history.ts";
 export { ApplyError } from "./errors.ts";
 export * from "../kube/errors.ts";

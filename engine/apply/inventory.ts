@@ -6,9 +6,11 @@ import type { KubeObject } from "../../core/types.ts";
 import type { ObjectRef } from "../kube/errors.ts";
 import { applySetId, groupKind } from "./ids.ts";
 import { APPLYSET_GROUP_KINDS, APPLYSET_ID, APPLYSET_NAMESPACES, APPLYSET_TOOLING, BUNDLE, type InstanceRef, ownerLabels, TOOL } from "./labels.ts";
+import type { Revision } from "./history.ts";
 import { deepEqual } from "./normalize.ts";
 
 const INVENTORY_KEY = "inventory";
+const HISTORY_KEY = "history";
 export const INVENTORY_TYPE = "chroma-mod.io/inventory";
 
 export interface InventoryEntry {
@@ -24,6 +26,8 @@ export interface Inventory {
   readonly module: string;
   readonly valuesDigest: string;
   readonly entries: readonly InventoryEntry[];
+  /** The instance's revisions (engine/apply/history.ts), stored under their own key. */
+  readonly history?: readonly Revision[];
 }
 
 export function inventoryName(instance: InstanceRef): string {
@@ -47,16 +51,28 @@ export function mergeEntries(...lists: ReadonlyArray<readonly InventoryEntry[]>)
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-/** Decodes the inventory stored in a live Secret; undefined when absent or unreadable. */
+const decode = (raw: string): unknown => JSON.parse(Buffer.from(raw, "base64").toString("utf8"));
+const encode = (value: unknown): string => Buffer.from(JSON.stringify(value), "utf8").toString("base64");
+
+/** Decodes the inventory stored in a live Secret; undefined when absent or unreadable (an unreadable history: none). */
 export function decodeInventory(secret: KubeObject | undefined): Inventory | undefined {
-  const raw = (secret?.data as Record<string, string> | undefined)?.[INVENTORY_KEY];
+  const data = secret?.data as Record<string, string> | undefined;
+  const raw = data?.[INVENTORY_KEY];
   if (!raw) return undefined;
+  let inv: Inventory;
   try {
-    const inv = JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as Inventory;
-    return Array.isArray(inv.entries) ? inv : undefined;
+    inv = decode(raw) as Inventory;
   } catch {
     return undefined;
   }
+  if (!Array.isArray(inv.entries)) return undefined;
+  let history: unknown;
+  try {
+    history = data[HISTORY_KEY] ? decode(data[HISTORY_KEY]) : undefined;
+  } catch {
+    history = undefined;
+  }
+  return Array.isArray(history) ? { ...inv, history: history as Revision[] } : inv;
 }
 
 /**
@@ -78,6 +94,8 @@ export function inventorySecret(instance: InstanceRef, inv: Inventory, toolVersi
   };
   if (namespaces.size) annotations[APPLYSET_NAMESPACES] = [...namespaces].sort().join(",");
   const body: Inventory = { module: inv.module, valuesDigest: inv.valuesDigest, entries: mergeEntries(inv.entries) };
+  const data: Record<string, string> = { [INVENTORY_KEY]: encode(body) };
+  if (inv.history?.length) data[HISTORY_KEY] = encode(inv.history);
   return {
     apiVersion: "v1",
     kind: "Secret",
@@ -88,7 +106,7 @@ export function inventorySecret(instance: InstanceRef, inv: Inventory, toolVersi
       annotations,
     },
     type: INVENTORY_TYPE,
-    data: { [INVENTORY_KEY]: Buffer.from(JSON.stringify(body), "utf8").toString("base64") },
+    data,
   };
 }
 

@@ -57,6 +57,8 @@ export interface ApplyOptions extends EngineOptions {
   readonly wait?: boolean | undefined;
   /** Poll interval in ms while waiting (default 1000). */
   readonly pollIntervalMs?: number | undefined;
+  /** Recorded with the revision this apply adds (e.g. "rollback to 2"). */
+  readonly revisionNote?: string | undefined;
 }
 
 export interface DestroyOptions extends EngineOptions {
