@@ -165,6 +165,7 @@ export function checkValues(values: Values): ValueIssue[] {
   const only0x: [keyof typeof chromadb, unknown][] = [
     ["logConfigFileLocation", chromadb.logConfigFileLocation],
     ["logConfig", chromadb.logConfig],
+    ["logging", chromadb.logging],
   ];
   for (const [key, value] of is1x ? only0x : only1x) {
     if (value !== undefined) {
@@ -173,6 +174,14 @@ export function checkValues(values: Values): ValueIssue[] {
         message: `Chroma ${version} does not read this setting (it applies to ${is1x ? "0.x" : "1.x"} only), so it would be silently ignored. Fix: remove it${is1x ? "" : " or set chromadb.apiVersion to 1.x"}.`,
       });
     }
+  }
+
+  if (chromadb.logging && !is1x && (chromadb.logConfig !== undefined || chromadb.logConfigFileLocation !== undefined)) {
+    const other = chromadb.logConfig !== undefined ? "chromadb.logConfig replaces" : "chromadb.logConfigFileLocation points uvicorn away from";
+    issues.push({
+      path: "chromadb.logging",
+      message: `${other} the module's log config, whose levels chromadb.logging sets, so the levels would be ignored. Fix: set the levels in your own log config, or remove ${chromadb.logConfig !== undefined ? "chromadb.logConfig" : "chromadb.logConfigFileLocation"}.`,
+    });
   }
 
   if (chromadb.openTelemetry && !gates.openTelemetry) {

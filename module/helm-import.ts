@@ -61,7 +61,7 @@ const ours = "the chart's default: chroma-mod's own default applies";
 const oneOf =
   (...wanted: Json[]) =>
   (v: Json) =>
-    wanted.some((w) => JSON.stringify(w) === JSON.stringify(v) || String(w) === String(v));
+    wanted.some((w) => JSON.stringify(w) === JSON.stringify(v) || (typeof v !== "object" && String(w) === String(v)));
 const probe = (kind: string, chartDefault: Json): Rule => ({
   to: `probes.${kind}`,
   map: (v) => Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, num(x)])),
@@ -175,7 +175,18 @@ const rules: Record<string, Rule> = {
     unlessDefault: (v) => ["config/log_config.yaml", "/chroma/log_config.yaml", "log_config.yaml"].includes(String(v)),
   },
   "chromadb.logConfigMap": { drop: "put the log config's content in chromadb.logConfig (chroma-mod mounts it)" },
-  "chromadb.logging": { drop: notYet, unlessDefault: equals({ root: "INFO", chromadb: "DEBUG", uvicorn: "INFO" }) },
+  "chromadb.logging": {
+    to: "chromadb.logging",
+    map: (v) =>
+      Object.fromEntries(
+        Object.entries(v as Record<string, Json>).map(([k, level]) => {
+          const upper = String(level).toUpperCase();
+          return [k, upper === "WARN" ? "WARNING" : upper];
+        }),
+      ),
+    chartDefault: oneOf({ root: "INFO", chromadb: "DEBUG", uvicorn: "INFO" }),
+    note: "0.x only (1.x has no Python log config: left out for a 1.x release); levels upper-cased (WARN → WARNING), as the chart did",
+  },
   "chromadb.anonymizedTelemetry": { to: "chromadb.anonymizedTelemetry", map: bool },
   "chromadb.corsAllowOrigins": {
     to: "chromadb.corsAllowOrigins",
@@ -296,8 +307,8 @@ function leaves(value: Json, prefix = ""): Array<[string, Json]> {
   return Object.entries(value as Record<string, Json>).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
 }
 
-/** The chart values document as chroma-mod values, with a note per chart key. */
-export function importHelmValues(chart: Record<string, Json>): HelmImport {
+/** The chart values document as chroma-mod values, with a note per chart key; `version` overrides the one the values name. */
+export function importHelmValues(chart: Record<string, Json>, version?: string): HelmImport {
   const values: Record<string, Json> = {};
   const notes: ImportNote[] = [];
   const ingressOn = bool((chart.ingress as { enabled?: Json } | undefined)?.enabled) === true;
@@ -337,8 +348,18 @@ export function importHelmValues(chart: Record<string, Json>): HelmImport {
     setPath(values, rule.to, mapped);
     notes.push({ chart: path, kind: "mapped", to: rule.to, ...(rule.how ? { reason: rule.how } : {}) });
   }
-  const chroma = values.chromadb as { apiVersion?: string } | undefined;
+  const chroma = values.chromadb as { apiVersion?: string; logging?: Json } | undefined;
   const tag = (values.image as { tag?: string } | undefined)?.tag;
-  const chromaVersion = chroma?.apiVersion ?? (tag && isSupportedRelease(tag) ? tag : undefined);
+  const chromaVersion = version ?? chroma?.apiVersion ?? (tag && isSupportedRelease(tag) ? tag : undefined);
+  // Keys of 0.x servers that a 1.x release never read.
+  if (chroma?.logging !== undefined && chromaVersion?.startsWith("1.")) {
+    delete chroma.logging;
+    const i = notes.findIndex((n) => n.chart === "chromadb.logging");
+    notes[i] = {
+      chart: "chromadb.logging",
+      kind: "dropped",
+      reason: `Chroma ${chromaVersion} has no Python log config (the chart applied the levels to 0.x releases only)`,
+    };
+  }
   return { values, notes, chromaVersion };
 }

@@ -98,8 +98,8 @@ export const importCommand: Command = {
     }
     if (typeof chart !== "object" || Array.isArray(chart))
       throw new UserError(`import: ${file} is not a values file (a YAML mapping).`, "Give the chart values file.");
-    const result = importHelmValues(chart as Record<string, unknown>);
-    const version = (values["chroma-version"] as string | undefined) ?? result.chromaVersion;
+    const result = importHelmValues(chart as Record<string, unknown>, values["chroma-version"] as string | undefined);
+    const version = result.chromaVersion;
     if (!version) {
       throw new UserError(
         `import: ${file} does not say which Chroma version the release runs (neither chromadb.apiVersion nor a version in image.tag: the chart then ran its appVersion, 1.5.3 for chart 0.2.2).`,
@@ -114,7 +114,8 @@ export const importCommand: Command = {
       throw new UserError(`${shown} already exists; not overwriting it.`, "Pass --force to replace it, or -o another file.");
 
     const bundleValues = result.values as { chromadb?: Record<string, unknown> } & Record<string, unknown>;
-    bundleValues.chromadb = { apiVersion: version, ...bundleValues.chromadb };
+    const { apiVersion: _named, ...chromadb } = bundleValues.chromadb ?? {};
+    bundleValues.chromadb = { apiVersion: version, ...chromadb };
     const fullname = chartFullname(release, chart as Record<string, unknown>);
     const naming = {
       nameOverride: bundleValues.nameOverride ?? "chromadb",

@@ -2,7 +2,7 @@
 import { dump } from "js-yaml";
 import type { KubeObject } from "../../core/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
-import { defaultLogConfig } from "./log-config.ts";
+import { moduleLogConfig } from "./log-config.ts";
 import { nginxConf, proxyFiles, proxyStartScript } from "./proxy.ts";
 
 /** Mount points inside the pod. */
@@ -38,7 +38,7 @@ export function configData(instance: Instance): Record<string, string> {
   if (instance.gates.settings === "config-file") {
     data["config.yaml"] = dump(chromaConfigFile(instance), { lineWidth: -1, noRefs: true, quotingType: '"' });
   } else if (chromadb.logConfigFileLocation === undefined) {
-    data["log_config.yaml"] = chromadb.logConfig ?? defaultLogConfig;
+    data["log_config.yaml"] = chromadb.logConfig ?? moduleLogConfig(chromadb.logging);
   }
   if (instance.proxied) {
     data[proxyFiles.conf] = nginxConf(instance);

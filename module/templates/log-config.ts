@@ -1,5 +1,13 @@
+/** The levels of the module's log config: its defaults, or `chromadb.logging` (the Helm chart's levels). */
+export interface LogLevels {
+  readonly root?: string | undefined;
+  readonly chromadb?: string | undefined;
+  readonly uvicorn?: string | undefined;
+}
+
 /** The uvicorn/Python logging config shipped with the module for 0.x servers: plain lines to stdout. */
-export const defaultLogConfig = `version: 1
+export function moduleLogConfig(levels: LogLevels = {}): string {
+  return `version: 1
 disable_existing_loggers: false
 formatters:
   default:
@@ -10,13 +18,14 @@ handlers:
     formatter: default
     stream: ext://sys.stdout
 root:
-  level: WARNING
+  level: ${levels.root ?? "WARNING"}
   handlers: [console]
 loggers:
   chromadb:
-    level: INFO
+    level: ${levels.chromadb ?? "INFO"}
   uvicorn:
-    level: INFO
+    level: ${levels.uvicorn ?? "INFO"}
   uvicorn.access:
     level: WARNING
 `;
+}

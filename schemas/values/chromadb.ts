@@ -74,6 +74,9 @@ const openTelemetrySchema = v.pipe(
   doc("Export traces (and on 1.x metrics) over OTLP gRPC to an OpenTelemetry collector. Chroma >= 0.4.15."),
 );
 
+/** A Python logging level (`import helm` upper-cases the chart's, which took any case). */
+const logLevel = v.picklist(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]);
+
 export const chromadbSchema = strictObject({
   apiVersion: v.pipe(
     v.optional(
@@ -93,6 +96,18 @@ export const chromadbSchema = strictObject({
   logConfigFileLocation: v.pipe(
     v.optional(absolutePath),
     doc("0.x only: path of the uvicorn log config inside the container. Default: the log config shipped with the module, mounted from a ConfigMap."),
+  ),
+  logging: v.pipe(
+    v.optional(
+      strictObject({
+        root: v.pipe(v.optional(logLevel), doc("Level of the root logger (the module's default: WARNING).")),
+        chromadb: v.pipe(v.optional(logLevel), doc("Level of Chroma's own loggers (the module's default: INFO).")),
+        uvicorn: v.pipe(v.optional(logLevel), doc("Level of uvicorn's loggers, the server and its startup lines (the module's default: INFO).")),
+      }),
+    ),
+    doc(
+      "0.x only: log levels in the module's log config, as the Helm chart's `chromadb.logging` (which took any case; `import helm` upper-cases them). Not with `logConfig`, whose content sets its own levels.",
+    ),
   ),
   logConfig: v.pipe(
     v.optional(v.pipe(v.string(), v.maxLength(262144, "at most 256 KiB (a ConfigMap holds 1 MiB)"))),

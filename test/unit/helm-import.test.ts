@@ -111,6 +111,24 @@ t.test("each rule's edge: spellings, shapes, defaults", async (t) => {
   t.equal(kinds.autoscaling, "dropped", "autoscaling enabled: listed with the reason");
   t.equal(kinds["chromadb.maintenance"], "default", "maintenance at Chroma's defaults");
   t.same(importHelmValues({}).values, {}, "an empty values file: nothing");
+  const levels = { chromadb: { apiVersion: "0.6.3", logging: { root: "warn", chromadb: "Info", uvicorn: "INFO" } } };
+  t.same(
+    importHelmValues(levels).values,
+    { chromadb: { apiVersion: "0.6.3", logging: { root: "WARNING", chromadb: "INFO", uvicorn: "INFO" } } },
+    "log levels carry over to a 0.x release, upper-cased",
+  );
+  const on1x = importHelmValues(levels, "1.5.3");
+  t.same(on1x.values, { chromadb: { apiVersion: "0.6.3" } }, "not to a 1.x release (the version given wins over the values')");
+  t.match(
+    on1x.notes.find((n) => n.chart === "chromadb.logging"),
+    { kind: "dropped", reason: /^Chroma 1\.5\.3 has no Python log config/ },
+  );
+  t.equal(on1x.chromaVersion, "1.5.3");
+  t.equal(
+    importHelmValues({ chromadb: { logging: { root: "INFO", chromadb: "DEBUG", uvicorn: "INFO" } } }).values.chromadb,
+    undefined,
+    "the chart's default levels give way",
+  );
   t.same(
     importHelmValues({ imagePullSecrets: "one", chromadb: { corsAllowOrigins: "https://app.example" } }).values,
     { imagePullSecrets: "one", chromadb: { corsAllowOrigins: "https://app.example" } },

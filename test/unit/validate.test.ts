@@ -203,3 +203,34 @@ t.test("nameOverride and fullnameOverride: the chart's naming values", async (t)
   t.ok(clash.length > 0, "two instances that would own the same objects: refused", { clash });
   t.match(clash[0]?.message ?? "", /shared/);
 });
+
+t.test("chromadb.logging: the chart's log levels, 0.x only, in the module's log config", async (t) => {
+  const at = (chromadb: unknown) => ({ instances: { a: { namespace: "ns", values: { chromadb } } } });
+  const [instance] = evaluate(chromaModule, at({ apiVersion: "0.6.3", logging: { root: "ERROR", chromadb: "DEBUG", uvicorn: "WARNING" } }), { file });
+  const cm = instance!.objects.find((o) => o.kind === "ConfigMap") as unknown as { data: Record<string, string> };
+  t.match(cm.data["log_config.yaml"], /root:\n {2}level: ERROR\n/);
+  t.match(cm.data["log_config.yaml"], /chromadb:\n {4}level: DEBUG\n {2}uvicorn:\n {4}level: WARNING\n/);
+  const [plain] = evaluate(chromaModule, at({ apiVersion: "0.6.3" }), { file });
+  t.match(
+    (plain!.objects.find((o) => o.kind === "ConfigMap") as unknown as { data: Record<string, string> }).data["log_config.yaml"],
+    /root:\n {2}level: WARNING\n/,
+    "the module's levels by default",
+  );
+  t.match(
+    issues(at({ apiVersion: "1.5.9", logging: { root: "INFO" } }))[0]?.message ?? "",
+    /^Chroma 1\.5\.9 does not read this setting \(it applies to 0\.x only\)/,
+  );
+  t.same(
+    paths(at({ apiVersion: "0.6.3", logging: { root: "debug" } })),
+    ["a.values.chromadb.logging.root"],
+    "lower case: refused (import helm upper-cases the chart's)",
+  );
+  t.match(
+    issues(at({ apiVersion: "0.6.3", logging: { root: "INFO" }, logConfig: "version: 1\n" }))[0]?.message ?? "",
+    /^chromadb\.logConfig replaces the module's log config/,
+  );
+  t.match(
+    issues(at({ apiVersion: "0.6.3", logging: { root: "INFO" }, logConfigFileLocation: "/etc/x.yaml" }))[0]?.message ?? "",
+    /^chromadb\.logConfigFileLocation points uvicorn away from/,
+  );
+});
