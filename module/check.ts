@@ -4,7 +4,7 @@ import type { Values } from "../schemas/values.ts";
 import { gatesFor, gateTable, firstRelease } from "./gates.ts";
 import { kubeIssues } from "./check-kube.ts";
 import { moduleEnvNames } from "./env-names.ts";
-import { paths } from "./templates/config.ts";
+import { moduleConfigKeys, paths } from "./templates/config.ts";
 import { parse as parseYaml } from "yaml";
 
 /** Environment variables that configure auth; `extraEnv` must not set them (on 0.5+ the 0.4 names are silently ignored). */
@@ -161,6 +161,8 @@ export function checkValues(values: Values): ValueIssue[] {
   const only1x: [keyof typeof chromadb, unknown][] = [
     ["maxPayloadSizeBytes", chromadb.maxPayloadSizeBytes],
     ["sqliteMigrationMode", chromadb.sqliteMigrationMode],
+    ["sqliteFilename", chromadb.sqliteFilename],
+    ["extraConfig", chromadb.extraConfig],
   ];
   const only0x: [keyof typeof chromadb, unknown][] = [
     ["logConfigFileLocation", chromadb.logConfigFileLocation],
@@ -182,6 +184,29 @@ export function checkValues(values: Values): ValueIssue[] {
       path: "chromadb.logging",
       message: `${other} the module's log config, whose levels chromadb.logging sets, so the levels would be ignored. Fix: set the levels in your own log config, or remove ${chromadb.logConfig !== undefined ? "chromadb.logConfig" : "chromadb.logConfigFileLocation"}.`,
     });
+  }
+
+  if (is1x && chromadb.extraConfig) {
+    const refused = new Map<string, string>();
+    for (const [path, value] of Object.entries(moduleConfigKeys)) {
+      const [top, sub] = path.split(".") as [string, string | undefined];
+      const given = chromadb.extraConfig[top];
+      if (given === undefined) continue;
+      // A key the module renders, or a value that would replace a section holding one.
+      const isSection = typeof given === "object" && given !== null && !Array.isArray(given);
+      if (sub === undefined || !isSection) {
+        if (!refused.has(top)) refused.set(top, sub === undefined ? value : `its own values (${value}, …)`);
+      } else if (sub in given) refused.set(path, value);
+    }
+    for (const [path, value] of refused) {
+      issues.push({
+        path: `chromadb.extraConfig.${path}`,
+        message: `the module renders ${path} of Chroma's config from ${value}, so extraConfig may not set it. Fix: set ${value
+          .replace(/^its own values \(/, "")
+          .split(" ")[0]!
+          .replace(/,$/, "")} instead.`,
+      });
+    }
   }
 
   if (chromadb.openTelemetry && !gates.openTelemetry) {

@@ -37,6 +37,8 @@ type Rule =
       readonly refuse?: (value: Json) => string | undefined;
       /** How chroma-mod's value differs from the chart's (README's migration table). */
       readonly note?: string;
+      /** The Chroma generation that reads it ("0": 0.x, "1": 1.x); left out, with the reason, for the other. */
+      readonly only?: "0" | "1";
     }
   | { readonly drop: string; readonly unlessDefault?: (value: Json) => boolean }
   /** Folded into another key's value (that key's rule reads it). */
@@ -53,7 +55,6 @@ const num = (v: Json) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) :
 const equals = (want: Json) => (v: Json) => JSON.stringify(v) === JSON.stringify(want);
 const headers: Record<string, string> = { AUTHORIZATION: "Authorization", X_CHROMA_TOKEN: "X-Chroma-Token", "X-CHROMA-TOKEN": "X-Chroma-Token" };
 
-const notYet = "no chroma-mod value sets it yet: the instance runs with Chroma's default";
 const credential =
   "a credential in the values would end up in the bundle file (and in git): put it in a Secret and name it in chromadb.auth.existingSecret (keys: token, or username, password and htpasswd)";
 const byChart = "the chart's own implementation detail: chroma-mod renders the version's settings itself";
@@ -177,6 +178,7 @@ const rules: Record<string, Rule> = {
   "chromadb.logConfigMap": { drop: "put the log config's content in chromadb.logConfig (chroma-mod mounts it)" },
   "chromadb.logging": {
     to: "chromadb.logging",
+    only: "0",
     map: (v) =>
       Object.fromEntries(
         Object.entries(v as Record<string, Json>).map(([k, level]) => {
@@ -185,7 +187,7 @@ const rules: Record<string, Rule> = {
         }),
       ),
     chartDefault: oneOf({ root: "INFO", chromadb: "DEBUG", uvicorn: "INFO" }),
-    note: "0.x only (1.x has no Python log config: left out for a 1.x release); levels upper-cased (WARN → WARNING), as the chart did",
+    note: "0.x only (1.x has no Python log config); levels upper-cased (WARN → WARNING), as the chart did",
   },
   "chromadb.anonymizedTelemetry": { to: "chromadb.anonymizedTelemetry", map: bool },
   "chromadb.corsAllowOrigins": {
@@ -234,21 +236,46 @@ const rules: Record<string, Rule> = {
       const t = v as { enabled?: Json; endpoint?: string; serviceName?: string };
       return bool(t.enabled) === true && t.endpoint ? { endpoint: t.endpoint, ...(t.serviceName ? { serviceName: t.serviceName } : {}) } : undefined;
     },
-    how: "endpoint and serviceName, when enabled; filters have no chroma-mod value yet",
+    how: "endpoint and serviceName, when enabled; on 1.x, filters go to extraConfig's open_telemetry.filters",
   },
-  "chromadb.sqliteFilename": { drop: notYet },
-  "chromadb.sqliteDb.hashType": { drop: notYet },
+  "chromadb.sqliteFilename": { to: "chromadb.sqliteFilename", only: "1", note: "1.x only (the chart ignored it on 0.x)" },
+  "chromadb.sqliteDb.hashType": {
+    to: "chromadb.extraConfig.sqlitedb.hash_type",
+    map: (v) => String(v).toLowerCase(),
+    only: "1",
+    note: "1.x only: Chroma's config key, passed through extraConfig",
+  },
   "chromadb.sqliteDb.migrationMode": { to: "chromadb.sqliteMigrationMode" },
-  "chromadb.circuitBreaker.requests": { drop: notYet },
-  "chromadb.segmentManager.hnswIndexPoolCacheConfig": { drop: notYet },
-  "chromadb.maintenance": {
-    drop: notYet,
-    unlessDefault: (v) => {
-      const m = v as { collection_cache_policy?: Json; collection_cache_limit_bytes?: Json };
-      return isEmpty(m.collection_cache_policy) && (m.collection_cache_limit_bytes === undefined || Number(m.collection_cache_limit_bytes) === 1_000_000_000);
-    },
+  "chromadb.circuitBreaker.requests": {
+    to: "chromadb.extraConfig.circuit_breaker.requests",
+    map: num,
+    only: "1",
+    note: "1.x only: Chroma's config key, passed through extraConfig",
   },
-  "chromadb.extraConfig": { drop: notYet },
+  "chromadb.segmentManager.hnswIndexPoolCacheConfig": {
+    to: "chromadb.extraConfig.segment_manager.hnsw_index_pool_cache_config",
+    only: "1",
+    note: "1.x only: Chroma's config key, passed through extraConfig",
+  },
+  "chromadb.maintenance": {
+    to: "extraEnv",
+    map: (v) => {
+      const m = v as { collection_cache_policy?: Json; collection_cache_limit_bytes?: Json };
+      if (isEmpty(m.collection_cache_policy)) return undefined;
+      return [
+        { name: "CHROMA_SEGMENT_CACHE_POLICY", value: String(m.collection_cache_policy) },
+        { name: "CHROMA_MEMORY_LIMIT_BYTES", value: String(m.collection_cache_limit_bytes ?? 1_000_000_000) },
+      ];
+    },
+    only: "0",
+    how: "the env vars the chart set (CHROMA_SEGMENT_CACHE_POLICY, CHROMA_MEMORY_LIMIT_BYTES)",
+    note: "0.x only (the chart set them on 0.x releases): the env vars the chart set, as extraEnv",
+  },
+  "chromadb.extraConfig": {
+    to: "chromadb.extraConfig",
+    only: "1",
+    note: "1.x only; keys the module renders from its own values are refused by vet (set those values)",
+  },
   "chromadb.auth.enabled": {
     to: "chromadb.auth.enabled",
     map: bool,
@@ -280,8 +307,25 @@ function setPath(target: Record<string, Json>, path: string, value: Json): void 
     node = node[key] as Record<string, Json>;
   }
   const last = keys[keys.length - 1]!;
-  // Two chart keys for one value (imagePullSecrets and global.imagePullSecrets): lists are merged.
-  node[last] = Array.isArray(node[last]) && Array.isArray(value) ? [...new Set([...(node[last] as Json[]), ...value])] : value;
+  // Two chart keys for one value (imagePullSecrets and global.imagePullSecrets): lists are merged, and so are
+  // objects (chromadb.extraConfig and the keys it receives from chromadb.sqliteDb, circuitBreaker, …).
+  const here = node[last];
+  if (Array.isArray(here) && Array.isArray(value)) node[last] = [...new Set([...here, ...value])];
+  else if (isObject(here) && isObject(value)) for (const [k, v] of Object.entries(value)) setPath(here, k, v);
+  else node[last] = value;
+}
+
+const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Removes the value at `path`, and the objects it leaves empty. */
+function deletePath(target: Record<string, Json>, path: string): void {
+  const [head, ...rest] = path.split(".");
+  const child = target[head!];
+  if (rest.length > 0 && isObject(child)) {
+    deletePath(child, rest.join("."));
+    if (Object.keys(child).length > 0) return;
+  }
+  delete target[head!];
 }
 
 export interface ChartValueRow {
@@ -348,18 +392,30 @@ export function importHelmValues(chart: Record<string, Json>, version?: string):
     setPath(values, rule.to, mapped);
     notes.push({ chart: path, kind: "mapped", to: rule.to, ...(rule.how ? { reason: rule.how } : {}) });
   }
-  const chroma = values.chromadb as { apiVersion?: string; logging?: Json } | undefined;
+  const chroma = values.chromadb as { apiVersion?: string } | undefined;
   const tag = (values.image as { tag?: string } | undefined)?.tag;
   const chromaVersion = version ?? chroma?.apiVersion ?? (tag && isSupportedRelease(tag) ? tag : undefined);
-  // Keys of 0.x servers that a 1.x release never read.
-  if (chroma?.logging !== undefined && chromaVersion?.startsWith("1.")) {
-    delete chroma.logging;
-    const i = notes.findIndex((n) => n.chart === "chromadb.logging");
+  // Keys one Chroma generation reads and the other never did: left out for a release of the other.
+  const generation = chromaVersion === undefined ? undefined : chromaVersion.startsWith("0.") ? "0" : "1";
+  notes.forEach((n, i) => {
+    const rule = rules[n.chart] as { only?: "0" | "1" } | undefined;
+    if (n.kind !== "mapped" || !rule?.only || generation === undefined || rule.only === generation) return;
+    deletePath(values, n.to!);
     notes[i] = {
-      chart: "chromadb.logging",
+      chart: n.chart,
       kind: "dropped",
-      reason: `Chroma ${chromaVersion} has no Python log config (the chart applied the levels to 0.x releases only)`,
+      reason: `Chroma ${chromaVersion} does not read it: the chart applied it to ${rule.only === "0" ? "0.x" : "1.x"} releases only`,
     };
+  });
+  // The chart's OpenTelemetry filters (1.x) sit in the same config section as the endpoint.
+  const telemetry = (chart.chromadb as { telemetry?: { filters?: Json } } | undefined)?.telemetry;
+  if (
+    generation === "1" &&
+    Array.isArray(telemetry?.filters) &&
+    telemetry.filters.length > 0 &&
+    (values.chromadb as Record<string, Json> | undefined)?.openTelemetry
+  ) {
+    setPath(values, "chromadb.extraConfig.open_telemetry.filters", telemetry.filters);
   }
   return { values, notes, chromaVersion };
 }

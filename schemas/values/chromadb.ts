@@ -158,5 +158,17 @@ export const chromadbSchema = strictObject({
     v.optional(v.picklist(["apply", "validate"])),
     doc("1.x only: `validate` refuses to start when the data needs a (one-way) schema migration; `apply` migrates. Chroma's default: apply."),
   ),
+  sqliteFilename: v.pipe(
+    v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, "a file name (letters, digits, '.', '_', '-')"))),
+    doc(
+      "1.x only: the name of the SQLite file in the data directory (Chroma's default `chroma.sqlite3`), as the chart's `chromadb.sqliteFilename`. Set it when the instance is created: Chroma does not rename an existing file.",
+    ),
+  ),
   openTelemetry: openTelemetrySchema,
+  extraConfig: v.pipe(
+    v.optional(v.record(v.string(), v.unknown())),
+    doc(
+      "1.x only: more keys of Chroma's config file, merged into the one the module renders, as the chart's `chromadb.extraConfig` (e.g. `sqlitedb: { hash_type: md5 }`, `circuit_breaker: { requests: 100 }`, `segment_manager: { hnsw_index_pool_cache_config: {…} }`). Keys the module renders from its own values are refused (set those values). Passed to Chroma as they are: Chroma decides what it accepts.",
+    ),
+  ),
 });

@@ -42,16 +42,12 @@ t.test("every key of chart 0.2.2 set: each mapped, or listed with the reason", a
       "chromadb.logConfigFileLocation",
       "chromadb.logConfigMap",
       "chromadb.logging",
-      "chromadb.sqliteFilename",
-      "chromadb.sqliteDb.hashType",
-      "chromadb.circuitBreaker.requests",
-      "chromadb.segmentManager.hnswIndexPoolCacheConfig",
       "chromadb.maintenance",
       "chromadb.auth.basic.password",
       "chromadb.auth.token.value",
-      "chromadb.extraConfig",
       "unknownTopLevel",
     ],
+    "what has no home, and what a 1.x release never read (log levels, the 0.x cache settings)",
   );
   t.notMatch(JSON.stringify(r), /hunter2|s3cr3t-token/, "credentials never reach the values or the notes");
   t.equal(r.chromaVersion, "1.5.9", "from image.tag");
@@ -68,6 +64,18 @@ t.test("every key of chart 0.2.2 set: each mapped, or listed with the reason", a
   t.same(c.corsAllowOrigins, ["https://app.example.com"], "duplicates removed");
   t.same(c.openTelemetry, { endpoint: "http://otel-collector.monitoring:4317", serviceName: "chroma-prod" });
   t.equal(c.sqliteMigrationMode, "validate");
+  t.equal(c.sqliteFilename, "chroma.sqlite3");
+  t.same(
+    c.extraConfig,
+    {
+      sqlitedb: { hash_type: "sha256" },
+      circuit_breaker: { requests: 100 },
+      segment_manager: { hnsw_index_pool_cache_config: { policy: "lru", capacity: 100 } },
+      compactor: { disabled: true },
+      open_telemetry: { filters: [{ function_name: "*", trace_level: "INFO" }] },
+    },
+    "the chart's 1.x config keys, merged with its extraConfig",
+  );
   t.same(c.auth, {
     enabled: true,
     type: "token",
@@ -121,7 +129,7 @@ t.test("each rule's edge: spellings, shapes, defaults", async (t) => {
   t.same(on1x.values, { chromadb: { apiVersion: "0.6.3" } }, "not to a 1.x release (the version given wins over the values')");
   t.match(
     on1x.notes.find((n) => n.chart === "chromadb.logging"),
-    { kind: "dropped", reason: /^Chroma 1\.5\.3 has no Python log config/ },
+    { kind: "dropped", reason: /^Chroma 1\.5\.3 does not read it: the chart applied it to 0\.x releases only/ },
   );
   t.equal(on1x.chromaVersion, "1.5.3");
   t.equal(

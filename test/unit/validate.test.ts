@@ -234,3 +234,45 @@ t.test("chromadb.logging: the chart's log levels, 0.x only, in the module's log 
     /^chromadb\.logConfigFileLocation points uvicorn away from/,
   );
 });
+
+t.test("sqliteFilename and extraConfig: 1.x config keys, extraConfig merged under the module's own", async (t) => {
+  const at = (chromadb: unknown) => ({ instances: { a: { namespace: "ns", values: { chromadb } } } });
+  const configOf = (chromadb: unknown) => {
+    const [instance] = evaluate(chromaModule, at(chromadb), { file });
+    return (instance!.objects.find((o) => o.kind === "ConfigMap") as unknown as { data: Record<string, string> }).data["config.yaml"]!;
+  };
+  const config = configOf({
+    apiVersion: "1.5.9",
+    sqliteFilename: "vectors.sqlite3",
+    sqliteMigrationMode: "validate",
+    extraConfig: { sqlitedb: { hash_type: "md5" }, circuit_breaker: { requests: 100 }, open_telemetry: { filters: [{ function_name: "*" }] } },
+    openTelemetry: { endpoint: "http://collector:4317" },
+  });
+  t.match(config, /^sqlite_filename: vectors\.sqlite3$/m);
+  t.match(config, /^sqlitedb:\n {2}migration_mode: validate\n {2}hash_type: md5$/m, "merged key by key with the module's sqlitedb");
+  t.match(config, /^circuit_breaker:\n {2}requests: 100$/m);
+  t.match(config, /^open_telemetry:\n {2}endpoint: http:\/\/collector:4317\n {2}service_name: a\n {2}filters:\n/m);
+  t.match(configOf({ apiVersion: "1.5.9", extraConfig: { compactor: { disabled: true } } }), /^compactor:\n {2}disabled: true$/m, "any other key, as given");
+  const owned = issues(at({ apiVersion: "1.5.9", extraConfig: { port: 9000, sqlitedb: { migration_mode: "apply" }, open_telemetry: "off" } }));
+  t.same(
+    owned.map((i) => i.path),
+    ["a.values.chromadb.extraConfig.port", "a.values.chromadb.extraConfig.sqlitedb.migration_mode", "a.values.chromadb.extraConfig.open_telemetry"],
+    "a key the module renders, or a value replacing a section that holds one",
+  );
+  t.match(
+    owned[2]!.message,
+    /^the module renders open_telemetry of Chroma's config from its own values \(chromadb\.openTelemetry\.endpoint, …\), so extraConfig may not set it\. Fix: set chromadb\.openTelemetry\.endpoint instead\./,
+  );
+  t.match(
+    owned[0]!.message,
+    /^the module renders port of Chroma's config from chromadb\.serverHttpPort \(proxy\.upstreamPort behind the auth proxy\), so extraConfig may not set it\. Fix: set chromadb\.serverHttpPort instead\./,
+  );
+  for (const key of ["sqliteFilename", "extraConfig"]) {
+    t.match(
+      issues(at({ apiVersion: "0.6.3", [key]: key === "extraConfig" ? {} : "x.sqlite3" }))[0]?.message ?? "",
+      /^Chroma 0\.6\.3 does not read this setting \(it applies to 1\.x only\)/,
+      `${key}: 1.x only`,
+    );
+  }
+  t.same(paths(at({ apiVersion: "1.5.9", sqliteFilename: "../x" })), ["a.values.chromadb.sqliteFilename"], "a file name, not a path");
+});
