@@ -9,21 +9,15 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import t from "tap";
 import type { ValuesInput } from "../../schemas/values.ts";
-import { imageProfiles, networkValues, pythonClient, render, requireVenv } from "./harness.ts";
-import { PodRunner } from "./runner.ts";
+import { loopbackPod, pythonClient, requireVenv } from "./harness.ts";
 
 const version = "1.5.9";
 
 /** Runs the rendered pod, writes a collection, stops; the data directory's files and the migrations' hash lengths. */
 async function dataOf(chromadb: ValuesInput["chromadb"]): Promise<{ files: string[]; hashLengths: number[]; wrote: boolean }> {
-  const net = await networkValues();
-  const instance = render({
-    chromadb: { ...chromadb, apiVersion: version, serverHost: "127.0.0.1", serverHttpPort: net.serverHttpPort, auth: { enabled: false } },
-  });
-  const runner = new PodRunner(instance.objects, instance.generatedSecrets, { imageProfile: imageProfiles(version), readyTimeoutMs: 120_000 });
-  t.teardown(() => runner.cleanup());
+  const { runner, port } = await loopbackPod(version, { chromadb });
   const pod = await runner.start();
-  const write = (await pythonClient(version, net.serverHttpPort, [{ name: "write", op: "write", collection: "kept" }])).get("write")!;
+  const write = (await pythonClient(version, port, [{ name: "write", op: "write", collection: "kept" }])).get("write")!;
   await pod.stop();
   const dir = runner.source.claimDir("data");
   const files = readdirSync(dir).filter((f) => f.endsWith(".sqlite3"));

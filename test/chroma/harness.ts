@@ -14,7 +14,8 @@ import { chromaModule } from "../../module/index.ts";
 import type { ValuesInput } from "../../schemas/values.ts";
 import type { Values } from "../../schemas/values.ts";
 import { chromaProfile, nginxProfile } from "../../localcluster/node/images.ts";
-import type { RunnerOptions } from "./runner.ts";
+import t from "tap";
+import { PodRunner, type RunnerOptions } from "./runner.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cacheDir = process.env.CHROMA_MOD_CACHE ?? join(homedir(), ".cache", "chroma-mod");
@@ -84,6 +85,22 @@ export async function networkValues(): Promise<{ serverHttpPort: number; upstrea
   let upstreamPort = await freePort();
   while (upstreamPort === serverHttpPort) upstreamPort = await freePort();
   return { serverHttpPort, upstreamPort };
+}
+
+/**
+ * A runner of the pod rendered from `values` at `version`, on loopback ports of its own (auth off unless the
+ * values say), removed when the test file ends; `wheel` is the venv that runs it (default: `version`'s).
+ */
+export async function loopbackPod(version: string, values: ValuesInput, wheel = version): Promise<{ runner: PodRunner; port: number }> {
+  const net = await networkValues();
+  const instance = render({
+    ...values,
+    chromadb: { auth: { enabled: false }, ...values.chromadb, apiVersion: version as never, serverHost: "127.0.0.1", serverHttpPort: net.serverHttpPort },
+    proxy: { ...values.proxy, upstreamPort: net.upstreamPort },
+  });
+  const runner = new PodRunner(instance.objects, instance.generatedSecrets, { imageProfile: imageProfiles(wheel), readyTimeoutMs: 120_000 });
+  t.teardown(() => runner.cleanup());
+  return { runner, port: net.serverHttpPort };
 }
 
 /* ------------------------------------------------------------------ image profiles */

@@ -5,16 +5,10 @@
  */
 import t from "tap";
 import type { ValuesInput } from "../../schemas/values.ts";
-import { imageProfiles, networkValues, render, requireVenv } from "./harness.ts";
-import { PodRunner } from "./runner.ts";
+import { loopbackPod, requireVenv } from "./harness.ts";
 
 async function logOf(version: "0.4.24" | "0.6.3", chromadb: ValuesInput["chromadb"]): Promise<string> {
-  const net = await networkValues();
-  const instance = render({
-    chromadb: { ...chromadb, apiVersion: version, serverHost: "127.0.0.1", serverHttpPort: net.serverHttpPort, auth: { enabled: false } },
-  });
-  const runner = new PodRunner(instance.objects, instance.generatedSecrets, { imageProfile: imageProfiles(version), readyTimeoutMs: 120_000 });
-  t.teardown(() => runner.cleanup());
+  const { runner } = await loopbackPod(version, { chromadb });
   const pod = await runner.start();
   await pod.stop();
   return pod.log("chroma");
