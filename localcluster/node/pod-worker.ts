@@ -21,9 +21,10 @@ import {
   type Container,
   type ImageProfile,
   type PodStart,
-  type ProbeTarget,
   type RunningContainer,
 } from "./runner/pod-runner.ts";
+import { claimDirs, podSources } from "./pod-sources.ts";
+import { podStatus, type ContainerState } from "./pod-status.ts";
 import { Sandbox } from "./sandbox.ts";
 import { ensureVenv, pypiStandIn } from "./venv.ts";
 
@@ -36,23 +37,6 @@ export interface WorkerContext {
   readonly log: (line: string) => void;
   /** Records (and forgets) a process group the node must kill if it restarts without stopping it (a crash). */
   readonly track: (pgid: number, on: boolean) => void;
-}
-
-interface ContainerState {
-  readonly spec: Container;
-  running?: RunningContainer;
-  startedAt?: string;
-  restartCount: number;
-  ready: boolean;
-  started: boolean;
-  last?: Record<string, unknown>;
-  waiting?: { reason: string; message?: string };
-  probes: ProbeTarget[];
-  /** Consecutive failures per probe kind, and the time of the next probe. */
-  failures: Record<string, number>;
-  nextProbe: Record<string, number>;
-  restartAt?: number;
-  killing?: boolean;
 }
 
 const BACKOFF_BASE_MS = 10_000;
@@ -156,59 +140,6 @@ export class PodWorker {
     return out;
   }
 
-  /** ConfigMaps and Secrets the pod references, read through the API server (decoded). */
-  private async sources(): Promise<{ maps: Map<string, Record<string, string>>; secrets: Map<string, Record<string, string>> }> {
-    const maps = new Map<string, Record<string, string>>();
-    const secrets = new Map<string, Record<string, string>>();
-    const ns = this.namespace;
-    const mapNames = new Set<string>();
-    const secretNames = new Set<string>();
-    for (const v of this.pod.spec.volumes ?? []) {
-      if (v.configMap) mapNames.add(v.configMap.name);
-      if (v.secret) secretNames.add(v.secret.secretName);
-    }
-    for (const c of [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers]) {
-      for (const e of c.env ?? []) {
-        if (e.valueFrom?.configMapKeyRef) mapNames.add(e.valueFrom.configMapKeyRef.name);
-        if (e.valueFrom?.secretKeyRef) secretNames.add(e.valueFrom.secretKeyRef.name);
-      }
-      for (const f of c.envFrom ?? []) {
-        if (f.configMapRef) mapNames.add(f.configMapRef.name);
-        if (f.secretRef) secretNames.add(f.secretRef.name);
-      }
-    }
-    for (const name of mapNames) {
-      const o = await this.ctx.client.get({ apiVersion: "v1", kind: "ConfigMap", name, namespace: ns });
-      if (o) maps.set(name, { ...((o as { data?: Record<string, string> }).data ?? {}) });
-    }
-    for (const name of secretNames) {
-      const o = await this.ctx.client.get({ apiVersion: "v1", kind: "Secret", name, namespace: ns });
-      if (o) {
-        const data = (o as { data?: Record<string, string> }).data ?? {};
-        secrets.set(name, Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")])));
-      }
-    }
-    return { maps, secrets };
-  }
-
-  /** The host directory of each claim: the hostPath of the PersistentVolume it is bound to. */
-  private async claimDirs(): Promise<Map<string, string> | string> {
-    const out = new Map<string, string>();
-    for (const v of this.pod.spec.volumes ?? []) {
-      if (!v.persistentVolumeClaim) continue;
-      const claim = v.persistentVolumeClaim.claimName;
-      const pvc = await this.ctx.client.get({ apiVersion: "v1", kind: "PersistentVolumeClaim", name: claim, namespace: this.namespace });
-      const volumeName = (pvc?.["spec"] as { volumeName?: string } | undefined)?.volumeName;
-      if (!volumeName) return `PersistentVolumeClaim ${claim} is not bound`;
-      const pv = await this.ctx.client.get({ apiVersion: "v1", kind: "PersistentVolume", name: volumeName });
-      const path = (pv?.["spec"] as { hostPath?: { path?: string }; local?: { path?: string } } | undefined)?.hostPath?.path;
-      if (!path) return `PersistentVolume ${volumeName} has no hostPath the local node can use`;
-      mkdirSync(path, { recursive: true });
-      out.set(claim, path);
-    }
-    return out;
-  }
-
   private async main(): Promise<void> {
     // Nothing of this pod runs yet on this node (a new pod, or the node started again): not ready until it is.
     if (this.pod.status?.phase === "Running") this.phase = "Running";
@@ -217,8 +148,8 @@ export class PodWorker {
     if (!profiles || this.stopped) return;
     let prepared: { maps: Map<string, Record<string, string>>; secrets: Map<string, Record<string, string>>; dirs: Map<string, string> } | undefined;
     for (let attempt = 0; !this.stopped; attempt++) {
-      const dirs = await this.claimDirs();
-      const { maps, secrets } = await this.sources();
+      const dirs = await claimDirs(this.ctx.client, this.pod);
+      const { maps, secrets } = await podSources(this.ctx.client, this.pod);
       if (typeof dirs !== "string") {
         prepared = { maps, secrets, dirs };
         break;
@@ -401,48 +332,19 @@ export class PodWorker {
   /** Writes the pod status when it changed. `waitingAll`: every container waits for this reason (not started). */
   private async writeStatus(opts: { waitingAll?: { reason: string; message: string } } = {}): Promise<void> {
     if (this.stopped && !opts.waitingAll) return;
-    const containers = this.pod.spec.containers.map((c) => {
-      const s = this.states.get(c.name);
-      const state = opts.waitingAll
-        ? { waiting: opts.waitingAll }
-        : s?.running
-          ? { running: { startedAt: s.startedAt } }
-          : { waiting: s?.waiting ?? { reason: "PodInitializing" } };
-      return {
-        name: c.name,
-        image: c.image,
-        imageID: `chroma-mod-local://${c.image}`,
-        ...(s?.running ? { containerID: `chroma-mod-local://${s.running.child.pid}` } : {}),
-        ready: s?.ready ?? false,
-        started: s?.started ?? false,
-        restartCount: s?.restartCount ?? 0,
-        state,
-        lastState: s?.last ?? {},
-      };
-    });
-    const ready = this.ready;
-    const allReady = this.states.size > 0 && containers.every((c) => c.ready);
-    const cond = (type: string, status: boolean, reason?: string) => ({ type, status: status ? "True" : "False", ...(reason && !status ? { reason } : {}) });
-    const conditions = [
-      cond("PodReadyToStartContainers", this.sandbox !== undefined),
-      cond("Initialized", this.initDone, "ContainersNotInitialized"),
-      cond("Ready", ready, "ContainersNotReady"),
-      cond("ContainersReady", allReady && this.phase === "Running", "ContainersNotReady"),
-      cond("PodScheduled", true),
-    ];
-    const status = {
+    const status = podStatus(this.pod, this.states, {
       phase: this.phase,
-      conditions,
-      hostIP: "127.0.0.1",
-      hostIPs: [{ ip: "127.0.0.1" }],
-      ...(this.sandbox ? { podIP: this.ctx.podIP, podIPs: [{ ip: this.ctx.podIP }] } : {}),
-      ...(this.startTime ? { startTime: this.startTime } : {}),
-      containerStatuses: containers,
-    };
+      ready: this.ready,
+      initDone: this.initDone,
+      sandbox: this.sandbox !== undefined,
+      podIP: this.ctx.podIP,
+      startTime: this.startTime,
+      waitingAll: opts.waitingAll,
+    });
     const text = JSON.stringify(status);
     if (text === this.lastStatus) return;
     // lastTransitionTime only when the conditions change (compare without it).
-    const stamped = { ...status, conditions: conditions.map((c) => ({ ...c, lastProbeTime: null, lastTransitionTime: timestamp() })) };
+    const stamped = { ...status, conditions: status.conditions.map((c) => ({ ...c, lastProbeTime: null, lastTransitionTime: timestamp() })) };
     try {
       await patchPodStatus(this.ctx.client, this.pod, stamped);
       this.lastStatus = text;
