@@ -23,6 +23,8 @@ export interface HelmImport {
   readonly notes: readonly ImportNote[];
   /** The Chroma version the values say the release runs, if they say (chromadb.apiVersion, a version-like image.tag). */
   readonly chromaVersion: string | undefined;
+  /** Where the bundle behaves differently from the release on purpose (said on stderr and in the file). */
+  readonly warnings: readonly string[];
 }
 
 type Json = unknown;
@@ -351,6 +353,29 @@ function leaves(value: Json, prefix = ""): Array<[string, Json]> {
   return Object.entries(value as Record<string, Json>).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
 }
 
+/**
+ * What the release's clients meet after the move. The chart enforced auth on 0.x only, with one Secret
+ * `chromadb-auth` (a token, or a username and password): on 0.x with token auth the bundle names that Secret, so
+ * clients keep their token; a 1.x release ran open whatever `chromadb.auth` said, and chroma-mod enforces it.
+ */
+function authCarryOver(values: Record<string, Json>, generation: "0" | "1" | undefined): string[] {
+  const auth = (values.chromadb as { auth?: { enabled?: Json; type?: Json; existingSecret?: Json } } | undefined)?.auth;
+  if (auth?.enabled !== true || generation === undefined) return [];
+  if (generation === "1") {
+    return [
+      "the chart never enforced chromadb.auth on Chroma 1.x, so the release runs open; chroma-mod enforces it with its auth proxy: clients need the token apply generates (Secret <instance>-auth), or set chromadb.auth.enabled: false to keep the instance open.",
+    ];
+  }
+  if (auth.existingSecret !== undefined) return [];
+  if (auth.type === "basic") {
+    return [
+      "the chart's basic-auth Secret chromadb-auth has no htpasswd key, so chroma-mod generates new credentials (Secret <instance>-auth); to keep the release's, add an htpasswd line (htpasswd -nbB user password) to chromadb-auth and set chromadb.auth.existingSecret: chromadb-auth.",
+    ];
+  }
+  auth.existingSecret = "chromadb-auth";
+  return ["chromadb.auth.existingSecret is set to the chart's token Secret chromadb-auth, so the release's clients keep their token."];
+}
+
 /** The chart values document as chroma-mod values, with a note per chart key; `version` overrides the one the values name. */
 export function importHelmValues(chart: Record<string, Json>, version?: string): HelmImport {
   const values: Record<string, Json> = {};
@@ -407,6 +432,7 @@ export function importHelmValues(chart: Record<string, Json>, version?: string):
       reason: `Chroma ${chromaVersion} does not read it: the chart applied it to ${rule.only === "0" ? "0.x" : "1.x"} releases only`,
     };
   });
+  const warnings = authCarryOver(values, generation);
   // The chart's OpenTelemetry filters (1.x) sit in the same config section as the endpoint.
   const telemetry = (chart.chromadb as { telemetry?: { filters?: Json } } | undefined)?.telemetry;
   if (
@@ -417,5 +443,5 @@ export function importHelmValues(chart: Record<string, Json>, version?: string):
   ) {
     setPath(values, "chromadb.extraConfig.open_telemetry.filters", telemetry.filters);
   }
-  return { values, notes, chromaVersion };
+  return { values, notes, chromaVersion, warnings };
 }

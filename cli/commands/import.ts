@@ -125,6 +125,7 @@ export const importCommand: Command = {
     const header = [
       `Imported by chroma-mod import helm from ${file} (release ${release}, namespace ${namespace}).`,
       `The objects keep the chart's names for the release (${fullname}, label app.kubernetes.io/name=${naming.nameOverride}): the data claim stays data-${fullname}-0.`,
+      ...result.warnings.map((w) => `Note: ${w}`),
       ...noteLines(result.notes),
     ];
     const bundle = [
@@ -142,6 +143,7 @@ export const importCommand: Command = {
     io.stdout(`wrote ${shown}\n`);
     const dropped = result.notes.filter((n) => n.kind === "dropped");
     for (const n of dropped) io.stderr(`not carried over: ${n.chart}: ${n.reason}\n`);
+    for (const w of result.warnings) io.stderr(`note: ${w}\n`);
     const instances = await loadInstances(out, { cwd: io.cwd, stderr: io.stderr });
     io.stdout(`${shown}: valid. ${instances.map((i) => `${i.name} (namespace ${i.namespace}, Chroma ${i.values.chromadb.apiVersion})`).join(", ")}\n`);
     return 0;

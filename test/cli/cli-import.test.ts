@@ -27,15 +27,22 @@ t.test("the three charts' values: a bundle that vets, with the names the chart g
     const run = await cli(["import", "helm", join(chartDir(version), "values.yaml"), "--release", "prod", "--namespace", "search", ...args], { cwd });
     t.equal(run.code, 0, `chart ${version}: exit 0`, { stderr: run.stderr });
     t.match(run.stdout, /^wrote prod\.config\.ts\nprod\.config\.ts: valid\. prod \(namespace search, Chroma /, `chart ${version}: written and vetted`);
+    const cors =
+      "not carried over: chromadb.corsAllowOrigins: any origin (`*`, the chart's default then) is not carried over: chroma-mod allows no origin unless listed; list your web apps' origins\n";
     t.equal(
       run.stderr,
       version === "0.2.2"
-        ? ""
-        : "not carried over: chromadb.corsAllowOrigins: any origin (`*`, the chart's default then) is not carried over: chroma-mod allows no origin unless listed; list your web apps' origins\n",
-      `chart ${version}: nothing else set away from chroma-mod's defaults was lost`,
+        ? "note: the chart never enforced chromadb.auth on Chroma 1.x, so the release runs open; chroma-mod enforces it with its auth proxy: clients need the token apply generates (Secret <instance>-auth), or set chromadb.auth.enabled: false to keep the instance open.\n"
+        : `${cors}note: chromadb.auth.existingSecret is set to the chart's token Secret chromadb-auth, so the release's clients keep their token.\n`,
+      `chart ${version}: what was lost or behaves differently, said`,
     );
     const text = readFileSync(join(cwd, "prod.config.ts"), "utf8");
     t.match(text, "the data claim stays data-prod-chromadb-0");
+    t.match(
+      text,
+      version === "0.2.2" ? "// Note: the chart never enforced chromadb.auth on Chroma 1.x" : 'existingSecret: "chromadb-auth"',
+      `chart ${version}: auth as the release's clients meet it`,
+    );
     const [instance] = await rendered(join(cwd, "prod.config.ts"));
     const sts = instance!.objects.find((o) => o.kind === "StatefulSet") as unknown as {
       metadata: { name: string };

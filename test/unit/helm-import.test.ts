@@ -24,7 +24,17 @@ t.test("the three charts' default values: every key known, defaults left to chro
     t.equal(r.chromaVersion, chromaVersion, `chart ${version}: the Chroma version the values name`);
     const chroma = r.values.chromadb as Record<string, unknown>;
     t.equal(chroma.dataVolumeSize, "1Gi", `chart ${version}: the data volume size carries over`);
-    t.same(chroma.auth, { enabled: true, type: "token", basic: { username: "chroma" }, token: { tokenHeader: "Authorization" } });
+    t.same(
+      chroma.auth,
+      {
+        enabled: true,
+        type: "token",
+        basic: { username: "chroma" },
+        token: { tokenHeader: "Authorization" },
+        ...(chromaVersion ? { existingSecret: "chromadb-auth" } : {}),
+      },
+      "auth carries over; on 0.x (the version known) with the chart's token Secret",
+    );
     t.notOk("probes" in r.values, "the chart's probe defaults give way to chroma-mod's");
     t.notOk("ingress" in r.values, "the chart's Ingress is off: nothing of it carries over");
   }
@@ -87,6 +97,18 @@ t.test("every key of chart 0.2.2 set: each mapped, or listed with the reason", a
     r.notes.some((n) => n.chart === "global.imageRegistry" && n.kind === "mapped" && n.to === "image.repository"),
     "the registries are noted as folded into the repository",
   );
+});
+
+t.test("auth as the release's clients meet it", async (t) => {
+  const at = (version: string, auth: object) => importHelmValues({ chromadb: { apiVersion: version, auth } });
+  const token = at("0.6.3", { enabled: true, type: "token" });
+  t.same((token.values.chromadb as { auth: object }).auth, { enabled: true, type: "token", existingSecret: "chromadb-auth" });
+  t.match(token.warnings, [/keep their token/]);
+  t.same(at("0.6.3", { enabled: true, type: "token", existingSecret: "mine" }).warnings, [], "their own Secret: kept as it is");
+  t.match(at("0.4.24", { enabled: true, type: "basic" }).warnings, [/has no htpasswd key/]);
+  t.match(at("1.5.9", { enabled: true }).warnings, [/never enforced chromadb\.auth on Chroma 1\.x/]);
+  t.same(at("1.5.9", { enabled: false }).warnings, [], "auth off: nothing to say");
+  t.same(importHelmValues({ chromadb: { auth: { enabled: true } } }).warnings, [], "no version known: nothing said yet");
 });
 
 t.test("each rule's edge: spellings, shapes, defaults", async (t) => {
