@@ -63,12 +63,17 @@ export function formatDestroy(result: DestroyResult): string {
 }
 
 /** `summary`: what the module says of the running instance (`Module.describe`), e.g. `Chroma 1.5.9`. */
+/** ", revision N (applied <time>, <note>)", or nothing when no revision is recorded. */
+function revisionText(r: StatusResult["revision"]): string {
+  return r ? `, revision ${r.revision} (applied ${r.appliedAt.replace(/\.\d+Z$/, "Z")}${r.note ? `, ${r.note}` : ""})` : "";
+}
+
 export function formatStatus(result: StatusResult, summary: string | undefined): string {
   if (!result.found) return `${result.instance.namespace}/${result.instance.name}: not installed (no inventory)\n`;
   const width = Math.max(0, ...result.objects.map((o) => o.object.length));
   return (
     [
-      `${result.instance.namespace}/${result.instance.name}: module ${result.module}, ${summary}, values ${result.valuesDigest?.slice(0, 19)}`,
+      `${result.instance.namespace}/${result.instance.name}: module ${result.module}, ${summary}, values ${result.valuesDigest?.slice(0, 19)}${revisionText(result.revision)}`,
       ...result.objects.map((o) => `  ${pad(o.object, width)}  ${o.status}: ${o.message}`),
     ].join("\n") + "\n"
   );

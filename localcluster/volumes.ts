@@ -5,6 +5,7 @@
  */
 import { rmSync } from "node:fs";
 import type { KubeObject } from "../core/types.ts";
+import { waitForDeletion } from "../engine/apply/wait.ts";
 import type { KubeClient } from "../engine/kube/client.ts";
 
 /** The local StorageClass's provisioner: the local node's agent. */
@@ -48,8 +49,11 @@ export async function pruneReleased(client: KubeClient, pvDir: string): Promise<
   const pruned: LocalVolume[] = [];
   for (const v of await localVolumes(client)) {
     if (v.phase !== "Released") continue;
-    // A refusal throws (the data stays); gone meanwhile is done.
-    await client.delete({ apiVersion: "v1", kind: "PersistentVolume", name: v.name });
+    // A refusal throws (the data stays); gone meanwhile is done. The API server removes the volume a moment after
+    // the delete (its pv-protection finalizer): wait for that (up to a minute), so a listing after prune is current.
+    const ref = { apiVersion: "v1", kind: "PersistentVolume", name: v.name };
+    await client.delete(ref);
+    await waitForDeletion(client, ref, 60_000, 200);
     if (v.path.startsWith(`${pvDir}/`)) rmSync(v.path, { recursive: true, force: true });
     pruned.push(v);
   }

@@ -18,6 +18,8 @@ export interface StatusResult {
   readonly found: boolean;
   readonly module?: string | undefined;
   readonly valuesDigest?: string | undefined;
+  /** The current revision (the last apply of new values; `history` lists them all), when one is recorded. */
+  readonly revision?: { readonly revision: number; readonly appliedAt: string; readonly note?: string | undefined } | undefined;
   readonly objects: Array<{ id: string; object: string; ref: ObjectRef; status: ReadinessStatus; message: string }>;
   /** What the module says of the live objects (`describe`), when asked. */
   readonly description?: Description | undefined;
@@ -68,7 +70,9 @@ export async function status(
   }
   for (const { live } of lives.filter((l) => l.live?.kind === "StatefulSet")) objects.push(...(await podRows(run, live as KubeObject)));
   const description = opts.describe?.(lives.flatMap((l) => (l.live ? [l.live] : [])));
-  return { instance, found: true, module: inv.module, valuesDigest: inv.valuesDigest, objects, description };
+  const last = inv.history?.at(-1);
+  const revision = last ? { revision: last.revision, appliedAt: last.appliedAt, ...(last.note ? { note: last.note } : {}) } : undefined;
+  return { instance, found: true, module: inv.module, valuesDigest: inv.valuesDigest, ...(revision ? { revision } : {}), objects, description };
 }
 
 /** The pods a StatefulSet owns (by owner reference), each with its readiness and its containers' restarts. */

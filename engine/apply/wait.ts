@@ -85,21 +85,28 @@ export async function explain(client: KubeClient, o: ObjectReadiness): Promise<E
   return { ...o, events, pods };
 }
 
-async function explainPod(client: KubeClient, pod: KubeObject): Promise<PodExplanation> {
-  // The API server always fills phase, conditions, and each container status's name/state/ready/restartCount.
+/**
+ * A pod's phase, the conditions that are not True and each container's state, as text. A pod the API server has
+ * only just created has no conditions and no container statuses yet (a short --timeout meets one).
+ */
+export function podSummary(pod: KubeObject): Omit<PodExplanation, "events"> {
   type Cond = { type: string; status: string; reason?: string; message?: string };
-  type CS = { name: string; ready: boolean; restartCount: number; state: Record<string, { reason?: string; message?: string }> };
-  const status = pod.status as { phase: string; conditions: Cond[]; containerStatuses?: CS[]; initContainerStatuses?: CS[] };
-  const conditions = status.conditions
+  type CS = { name: string; ready: boolean; restartCount: number; state?: Record<string, { reason?: string; message?: string }> };
+  const status = (pod.status ?? {}) as { phase?: string; conditions?: Cond[]; containerStatuses?: CS[]; initContainerStatuses?: CS[] };
+  const conditions = (status.conditions ?? [])
     .filter((c) => c.status !== "True")
     .map((c) => [`${c.type}=${c.status}`, [c.reason, c.message].filter(Boolean).join(": ")].filter(Boolean).join(" "));
   const containers = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])].map((c) => {
-    const [state, detail] = Object.entries(c.state)[0] as [string, { reason?: string; message?: string }];
+    const [state, detail] = Object.entries(c.state ?? {})[0] ?? ["unknown", {}];
     const state_ = [state, detail.reason, detail.message].filter(Boolean).join(" ");
     return `${c.name}: ${state_}, ready=${c.ready}, restarts=${c.restartCount}`;
   });
+  return { name: pod.metadata.name, phase: status.phase ?? "Unknown", conditions, containers };
+}
+
+async function explainPod(client: KubeClient, pod: KubeObject): Promise<PodExplanation> {
   const ref = { apiVersion: "v1", kind: "Pod", name: pod.metadata.name, namespace: pod.metadata.namespace };
-  return { name: pod.metadata.name, phase: status.phase, conditions, containers, events: await eventsFor(client, ref) };
+  return { ...podSummary(pod), events: await eventsFor(client, ref) };
 }
 
 async function eventsFor(client: KubeClient, ref: ObjectRef): Promise<string[]> {

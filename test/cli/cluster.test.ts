@@ -123,7 +123,12 @@ t.test("apply, no-op, diff, dry-run, status, delete", async (t) => {
   const after = (await cli(["status", file, "--local"])).stdout;
   t.match(after, /Secret\/\S+\/vec-auth\s+Current/, "status after delete lists what was kept");
   t.notMatch(after, /StatefulSet/);
-  const unserved = await cli(["local", "url", file]);
+  // delete does not wait (no --wait): the StatefulSet's pod goes a moment later, and with it the loopback address.
+  let unserved = await cli(["local", "url", file]);
+  for (let i = 0; i < 120 && unserved.code === 0; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    unserved = await cli(["local", "url", file]);
+  }
   t.same(unserved, { code: 1, stdout: "vec: Chroma 0.6.3 not reachable on loopback yet (no running pod of it on the local node)\n", stderr: "" });
 });
 

@@ -90,6 +90,12 @@ t.test("history and rollback", async (t) => {
     "each rollback is a revision, noted",
   );
   t.equal(h.revisions[4]!.valuesDigest, h.revisions[0]!.valuesDigest, "with revision 1's values, exactly");
+  const status = await cli(["status", file, "--local"]);
+  t.match(
+    status.stdout,
+    /^\S+\/vec: module chroma\/\S+, Chroma 1\.5\.9, values sha256:\S+, revision 5 \(applied \S+Z, rollback to 1\)$/m,
+    "status names the current revision",
+  );
   const diff = await cli(["diff", file, "--local"]);
   t.equal(diff.code, 1, "the bundle file still says b: diff shows the way back");
 
@@ -143,7 +149,9 @@ t.test("history and rollback", async (t) => {
   t.equal((await cli(["history", file, "--local"])).stdout, `vec (namespace ${ns}): no revisions recorded yet (applied by a chroma-mod without history)\n`);
   const none = await cli(["rollback", file, "--local", "--instance", "vec"]);
   t.match(none.stderr, /^error: rollback: \S+\/vec has no recorded revision\./);
+  t.notMatch((await cli(["status", file, "--local"])).stdout, "revision", "no revision recorded: status names none");
   t.equal((await cli(["apply", file, "--local", "-o", "json"])).code, 0, "the next apply (no change) starts the history again");
+  t.match((await cli(["status", file, "--local"])).stdout, /, revision 1 \(applied \S+Z\)$/m, "a plain apply: no note");
   t.match((await cli(["history", file, "--local"])).stdout, `vec (namespace ${ns}): 1 revision\n`);
   const only = await cli(["rollback", file, "--local", "--instance", "vec"]);
   t.match(only.stderr, /^error: rollback: \S+\/vec has one revision only \(1\): nothing to roll back to\./);
