@@ -159,6 +159,43 @@ t.test("each rule's edge: spellings, shapes, defaults", async (t) => {
     undefined,
     "the chart's default levels give way",
   );
+  const legacy = importHelmValues({
+    chromadb: {
+      apiVersion: "0.6.3",
+      maintenance: { collection_cache_policy: "LRU", collection_cache_limit_bytes: 2000000000 },
+      sqliteFilename: "x.sqlite3",
+      telemetry: { enabled: true, endpoint: "http://c:4317", filters: [{ function_name: "*" }] },
+    },
+  });
+  t.same(
+    legacy.values,
+    {
+      chromadb: { apiVersion: "0.6.3", openTelemetry: { endpoint: "http://c:4317" } },
+      extraEnv: [
+        { name: "CHROMA_SEGMENT_CACHE_POLICY", value: "LRU" },
+        { name: "CHROMA_MEMORY_LIMIT_BYTES", value: "2000000000" },
+      ],
+    },
+    "0.x: the cache settings as the env vars the chart set; no 1.x config keys (sqliteFilename, the filters)",
+  );
+  t.match(
+    legacy.notes.find((n) => n.chart === "chromadb.sqliteFilename"),
+    {
+      kind: "dropped",
+      reason: /^Chroma 0\.6\.3 does not read it: the chart applied it to 1\.x releases only/,
+    },
+  );
+  t.same(
+    importHelmValues({ chromadb: { sqliteFilename: "x.sqlite3", maintenance: { collection_cache_policy: "LRU" } } }).values,
+    {
+      chromadb: { sqliteFilename: "x.sqlite3" },
+      extraEnv: [
+        { name: "CHROMA_SEGMENT_CACHE_POLICY", value: "LRU" },
+        { name: "CHROMA_MEMORY_LIMIT_BYTES", value: "1000000000" },
+      ],
+    },
+    "no version known: nothing is left out for it (import helm then asks for one); the chart's default cache limit",
+  );
   t.same(
     importHelmValues({ imagePullSecrets: "one", chromadb: { corsAllowOrigins: "https://app.example" } }).values,
     { imagePullSecrets: "one", chromadb: { corsAllowOrigins: "https://app.example" } },
