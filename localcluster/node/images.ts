@@ -3,15 +3,18 @@
  *
  * - a Chroma image (`…/chroma:<version>`: the official `ghcr.io/chroma-core/chroma`, this project's image/, a mirror)
  *   → a cached virtualenv of `chromadb==<version>` (installed on first use), with `dumb-init`, `/bin/sh` and the
- *   project's `image/docker_entrypoint.sh`;
+ *   project's `image/docker_entrypoint.sh`; a container without a command runs the official image's default
+ *   (`chromaDefaults`);
  * - an nginx image (`…/nginx…:<tag>`, e.g. the auth proxy's `nginxinc/nginx-unprivileged`) → the machine's nginx,
- *   run as the rendered non-root user when the node runs as root.
+ *   run as the rendered non-root user when the node runs as root; only with a command (the image's entrypoint
+ *   scripts and default config are not the host's).
  *
  * Anything else cannot run here: the pod stays Pending with an event that says what can.
  */
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../../engine/package-root.ts";
+import type { ImageDefaults } from "./runner/host.ts";
 import type { ImageProfile } from "./runner/pod-runner.ts";
 
 export const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -53,10 +56,49 @@ export function missingPrograms(kind: ImageKind["kind"], host: { readonly [K in 
   });
 }
 
+/** `version` (x.y.z) is at least `least`. */
+function atLeast(version: string, least: readonly [number, number, number]): boolean {
+  const v = version.split(".").map(Number);
+  const first = least.findIndex((n, i) => v[i] !== n);
+  return first < 0 || v[first]! > least[first]!;
+}
+
+/**
+ * The official Chroma image's default command and the ENV it rests on, as the host runs them (DESIGN.md, "How the
+ * server starts"), for a container without a command:
+ *
+ * - 1.x: ENTRYPOINT `dumb-init -- chroma`, CMD `run /config.yaml` (a pod mounts its config there; the image's own
+ *   file is not on the host);
+ * - 0.4.23–0.6.3: ENTRYPOINT `/docker_entrypoint.sh` with the CMD `--workers ${CHROMA_WORKERS} --host … --port …
+ *   --proxy-headers --log-config ${CHROMA_LOG_CONFIG} --timeout-keep-alive …`, which it runs after
+ *   `uvicorn chromadb.app:app`, on the image's ENV. Here: ENTRYPOINT `dumb-init -- /docker_entrypoint.sh` (the
+ *   project's, which builds that line from the same ENV when it has no arguments), no CMD, and the ENV but
+ *   CHROMA_LOG_CONFIG (the image's is relative to its WORKDIR, absent here; the project's entrypoint then leaves
+ *   --log-config out). Args given without a command run as the project's entrypoint runs them: as a command (the
+ *   official one puts `uvicorn chromadb.app:app` before args that do not start with uvicorn);
+ * - before 0.4.23: no ENTRYPOINT, CMD `/docker_entrypoint.sh`, which ran the fixed line below (--timeout-keep-alive
+ *   from 0.4.16; its --log-config file is the image's, left out).
+ *
+ * The official entrypoints also export IS_PERSISTENT=1 whatever the pod says; the project's does not, so a pod
+ * that relies on that sets it (the community chart does).
+ */
+function chromaDefaults(version: string): { env: Record<string, string>; defaults: ImageDefaults } {
+  if (atLeast(version, [1, 0, 0])) return { env: {}, defaults: { entrypoint: ["dumb-init", "--", "chroma"], cmd: ["run", "/config.yaml"] } };
+  if (atLeast(version, [0, 4, 23]))
+    return {
+      env: { CHROMA_HOST_ADDR: "0.0.0.0", CHROMA_HOST_PORT: "8000", CHROMA_WORKERS: "1", CHROMA_TIMEOUT_KEEP_ALIVE: "30" },
+      defaults: { entrypoint: ["dumb-init", "--", "/docker_entrypoint.sh"], cmd: [] },
+    };
+  const keepAlive = atLeast(version, [0, 4, 16]) ? ["--timeout-keep-alive", "30"] : [];
+  const server = ["uvicorn", "chromadb.app:app", "--workers", "1", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", ...keepAlive];
+  return { env: {}, defaults: { entrypoint: [], cmd: ["dumb-init", "--", "/docker_entrypoint.sh", ...server] } };
+}
+
 /** The Chroma image as the host runs it: the venv's programs on PATH (like /opt/chroma/bin in the image). */
 export function chromaProfile(venv: string, version: string): ImageProfile {
+  const { env, defaults } = chromaDefaults(version);
   return {
-    env: { PATH: `${join(venv, "bin")}:${SYSTEM_PATH}`, CHROMA_VERSION: version, PYTHONUNBUFFERED: "1", LANG: "C.UTF-8" },
+    env: { ...env, PATH: `${join(venv, "bin")}:${SYSTEM_PATH}`, CHROMA_VERSION: version, PYTHONUNBUFFERED: "1", LANG: "C.UTF-8" },
     programs: {
       uvicorn: join(venv, "bin", "uvicorn"),
       chroma: join(venv, "bin", "chroma"),
@@ -65,10 +107,15 @@ export function chromaProfile(venv: string, version: string): ImageProfile {
       "/docker_entrypoint.sh": join(packageRoot(), "image", "docker_entrypoint.sh"),
       "/bin/sh": HOST.sh,
     },
+    defaults,
   };
 }
 
-/** The nginx image as the host runs it: Debian's nginx, as the rendered (non-root) user. */
+/**
+ * The nginx image as the host runs it: Debian's nginx, as the rendered (non-root) user. No default command: the
+ * image's (`/docker-entrypoint.sh nginx -g "daemon off;"`) would run its entrypoint scripts and its
+ * /etc/nginx/nginx.conf, and the host has neither.
+ */
 export function nginxProfile(): ImageProfile {
   return {
     env: { PATH: SYSTEM_PATH, LANG: "C.UTF-8" },

@@ -14,7 +14,7 @@ export const FAKE_NODE_TAINT = { key: "chroma-mod.io/fake-node", value: "kwok", 
 
 export interface Pod extends KubeObject {
   metadata: KubeObject["metadata"] & { uid: string; deletionTimestamp?: string; deletionGracePeriodSeconds?: number };
-  spec: import("./runner/pod-spec.ts").PodSpec & { nodeName?: string };
+  spec: import("./runner/pod-spec.ts").PodSpec & { nodeName?: string; serviceAccountName?: string };
   status?: { phase?: string };
 }
 

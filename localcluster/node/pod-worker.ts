@@ -1,11 +1,12 @@
 /**
  * One pod on the local node, run as a kubelet runs it: images mapped to host programs (a pod with an image the node
  * cannot run stays Pending, with an event that says what it can run), its ConfigMaps and Secrets read through the
- * API server, its claims mapped to the bound PersistentVolumes' directories, its own network namespace, init
- * containers first, then the containers; startup, readiness and liveness probes with the rendered periods and
- * thresholds; a container that exits or fails its liveness probe is restarted with back-off (10 s doubling to
- * 5 min, as the kubelet); its status and events written through the API server. Deletion stops its processes
- * (SIGTERM, the grace period, SIGKILL), then deletes the pod object.
+ * API server (and its service account token requested there, when a projected volume mounts one), its claims
+ * mapped to the bound PersistentVolumes' directories, its own network namespace, init containers first, then the
+ * containers; startup, readiness and liveness probes (httpGet, tcpSocket) with the rendered periods and thresholds;
+ * a container that exits or fails its liveness probe is restarted with back-off (10 s doubling to 5 min, as the
+ * kubelet); its status and events written through the API server. Deletion stops its processes (SIGTERM, the grace
+ * period, SIGKILL), then deletes the pod object.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import {
   describeExit,
   PodRunner,
   PodStartError,
+  probeAction,
   probeOnce,
   sleep,
   type Container,
@@ -23,7 +25,7 @@ import {
   type PodStart,
   type RunningContainer,
 } from "./runner/pod-runner.ts";
-import { claimDirs, podSources } from "./pod-sources.ts";
+import { claimDirs, podSources, podTokens } from "./pod-sources.ts";
 import { podStatus, type ContainerState } from "./pod-status.ts";
 import { Sandbox } from "./sandbox.ts";
 import { ensureVenv, pypiStandIn } from "./venv.ts";
@@ -159,6 +161,8 @@ export class PodWorker {
       await sleep(1000);
     }
     if (!prepared || this.stopped) return;
+    const { tokens, failed } = await podTokens(this.ctx.client, this.pod);
+    if (failed) this.event("Warning", "FailedMount", failed);
     const podDir = join(this.ctx.podsDir, this.pod.metadata.uid);
     mkdirSync(podDir, { recursive: true });
     let sandbox: Sandbox;
@@ -179,7 +183,15 @@ export class PodWorker {
     this.sandbox = sandbox;
     const dirs = prepared.dirs;
     this.runner = new PodRunner(
-      { spec: this.pod.spec, podName: this.pod.metadata.name, maps: prepared.maps, secrets: prepared.secrets, claimDir: (c) => dirs.get(c)! },
+      {
+        spec: this.pod.spec,
+        podName: this.pod.metadata.name,
+        namespace: this.namespace,
+        maps: prepared.maps,
+        secrets: prepared.secrets,
+        tokens,
+        claimDir: (c) => dirs.get(c)!,
+      },
       { imageProfile: (image) => profiles.get(image)!, baseDir: podDir, network: this.sandbox, log: (l) => this.ctx.log(`pod ${this.key}: ${l}`) },
     );
     this.startTime = timestamp();
@@ -307,7 +319,7 @@ export class PodWorker {
       if (p.kind === "readiness") s.ready = false;
       const threshold = p.probe.failureThreshold ?? 3;
       if (failures === 1 || failures >= threshold)
-        this.event("Warning", "Unhealthy", `${cap(p.kind)} probe failed: GET http://:${p.port}${p.path} (${failures}/${threshold})`);
+        this.event("Warning", "Unhealthy", `${cap(p.kind)} probe failed: ${probeAction(p)} (${failures}/${threshold})`);
       if (p.kind !== "readiness" && failures >= threshold) {
         await this.kill(s, `Container ${s.spec.name} failed ${p.kind} probe, will be restarted`);
         return;

@@ -90,16 +90,29 @@ export class Sandbox implements PodNetwork {
     ];
   };
 
-  /** A connection to 127.0.0.1:`port` inside the pod. */
+  /**
+   * A connection to 127.0.0.1:`port` inside the pod: resolves once that port accepted it (the forwarder's "+"),
+   * rejects when the forwarder closes it instead (refused).
+   */
   readonly connect = (port: number): Promise<Socket> =>
     new Promise((resolve, reject) => {
       const socket = netConnect(this.socketPath);
-      socket.once("error", reject);
-      socket.once("connect", () => {
-        socket.off("error", reject);
-        socket.write(`${port}\n`);
-        resolve(socket);
-      });
+      const settle = (error?: Error) => {
+        socket.off("readable", onReadable).off("end", onEnd).off("close", onEnd).off("error", settle);
+        // An error before the caller listens must not throw: the caller sees the socket close.
+        socket.on("error", () => {});
+        if (!error) return resolve(socket);
+        socket.destroy();
+        reject(error);
+      };
+      // Paused mode: the byte after the ack stays buffered for whoever reads the socket next.
+      const onReadable = () => {
+        if (socket.read(1) !== null) settle();
+      };
+      const onEnd = () => settle(new Error(`connection refused: port ${port} of the pod`));
+      socket.once("error", settle);
+      socket.on("readable", onReadable).once("end", onEnd).once("close", onEnd);
+      socket.once("connect", () => socket.write(`${port} ack\n`));
     });
 
   /** Stops the namespace's process (the namespace goes with its last process). */

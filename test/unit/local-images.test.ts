@@ -27,6 +27,15 @@ t.test("profiles: the venv's programs for Chroma, Debian nginx as the rendered u
   t.ok(n.runAsRenderedUser);
 });
 
+t.test("profiles: the official Chroma image's ENTRYPOINT/CMD by family; none known for nginx", async (t) => {
+  t.same(chromaProfile("/v", "1.0.0").defaults, { entrypoint: ["dumb-init", "--", "chroma"], cmd: ["run", "/config.yaml"] });
+  t.same(chromaProfile("/v", "0.6.3").defaults, { entrypoint: ["dumb-init", "--", "/docker_entrypoint.sh"], cmd: [] });
+  t.same(chromaProfile("/v", "0.4.23").defaults?.cmd, [], "0.4.23 is the first of the entrypoint-with-CMD images");
+  t.same(chromaProfile("/v", "0.4.22").defaults?.entrypoint, [], "before: no ENTRYPOINT");
+  t.match(chromaProfile("/v", "0.4.16").defaults?.cmd, ["dumb-init", "--", "/docker_entrypoint.sh", "uvicorn", "chromadb.app:app"]);
+  t.notOk(nginxProfile().defaults);
+});
+
 t.test("the host programs each kind needs", async (t) => {
   // setup.sh installs nginx and dumb-init on this machine.
   t.same(missingPrograms("chroma"), []);

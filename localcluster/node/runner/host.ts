@@ -1,6 +1,6 @@
 /**
- * How the host stands in for the pod's images and users: an image profile (the image's env and programs), the
- * user each container runs as, and the kubelet's fsGroup preparation of the writable volumes.
+ * How the host stands in for the pod's images and users: an image profile (the image's env, programs and default
+ * command), the user each container runs as, and the kubelet's fsGroup preparation of the writable volumes.
  *
  * Containers of the proxy image run as the rendered runAsUser/runAsGroup when the runner is root (fsGroup is
  * emulated by chgrp + setgid on the writable volumes), like the non-root pod; containers whose programs live in
@@ -15,8 +15,19 @@ export interface ImageProfile {
   readonly env: Readonly<Record<string, string>>;
   /** Program name (as written in command/args) → host executable. */
   readonly programs: Readonly<Record<string, string>>;
+  /**
+   * The image's ENTRYPOINT and CMD as the host runs them (written like command/args, mapped through `programs`),
+   * for a container without `command`; absent when the node does not know the image's default command.
+   */
+  readonly defaults?: ImageDefaults;
   /** Run as the rendered runAsUser/runAsGroup (only possible when the runner is root). */
   readonly runAsRenderedUser?: boolean;
+}
+
+/** An image's ENTRYPOINT and CMD (either may be empty, as in an image). */
+export interface ImageDefaults {
+  readonly entrypoint: readonly string[];
+  readonly cmd: readonly string[];
 }
 
 export interface HostUser {

@@ -2,15 +2,17 @@
  * Runs a pod as local processes, the way a kubelet would run it:
  *
  * - each container's command/args run with its programs mapped onto the host, with Kubernetes' `$(VAR)`
- *   expansion; env `value`s, `valueFrom` (secretKeyRef, configMapKeyRef, fieldRef) and `envFrom` are resolved
- *   from the pod's ConfigMaps and Secrets (command.ts, expand.ts);
- * - ConfigMap/Secret volumes become files (items and modes honoured), emptyDirs fresh directories per pod start,
- *   PVCs the directory the caller maps each claim to; every mount path is rewritten to its host directory wherever
- *   it appears as a path in args, env values and the ConfigMap files a container mounts (volumes.ts);
+ *   expansion; without a command, the image profile's ENTRYPOINT/CMD (Kubernetes' rule); env `value`s, `valueFrom`
+ *   (secretKeyRef, configMapKeyRef, fieldRef) and `envFrom` are resolved from the pod's ConfigMaps and Secrets
+ *   (command.ts, expand.ts);
+ * - ConfigMap/Secret/projected volumes become files (items and modes honoured; a projected service account token is
+ *   one the caller requested), emptyDirs fresh directories per pod start, PVCs the directory the caller maps each
+ *   claim to; every mount path is rewritten to its host directory wherever it appears as a path in args, env values
+ *   and the ConfigMap files a container mounts (volumes.ts);
  * - containers run as the rendered user where the image profile asks for it and the runner is root (host.ts);
  * - with a `PodNetwork`, every container joins the pod's own network namespace (its ports are its own, as in a
  *   pod), and probes reach it through the network's connector;
- * - readiness is the rendered readinessProbe (and startupProbe) of each container (probes.ts);
+ * - readiness is the rendered readinessProbe (and startupProbe) of each container, httpGet or tcpSocket (probes.ts);
  * - stop is SIGTERM to each container's main process, SIGKILL of its process group after the grace period
  *   (process.ts).
  *
@@ -19,9 +21,9 @@
  */
 import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { containerArgv, containerEnv, type EnvSources } from "./command.ts";
+import { containerArgv, containerEnv } from "./command.ts";
 import { podIdentity, type ImageProfile, type PodIdentity } from "./host.ts";
-import type { Container, DataByName, PodSpec, Volume } from "./pod-spec.ts";
+import type { Container, DataByName, PodData, PodSpec, Volume } from "./pod-spec.ts";
 import { probeTargets, waitReady, type PodConnector, type ProbeTarget } from "./probes.ts";
 import { describeExit, spawnContainer, type ContainerExit, type PodEntry, type RunningContainer } from "./process.ts";
 import { containerMounts, podVolumes, workingDir, writeFileVolumes } from "./volumes.ts";
@@ -29,7 +31,7 @@ import { containerMounts, podVolumes, workingDir, writeFileVolumes } from "./vol
 export { expandK8s, rewritePaths } from "./expand.ts";
 export type { ImageProfile } from "./host.ts";
 export { PodStartError, type Container, type PodSpec } from "./pod-spec.ts";
-export { probeOnce, sleep, type ProbeTarget } from "./probes.ts";
+export { probeAction, probeOnce, sleep, type ProbeTarget } from "./probes.ts";
 export { describeExit, filesIn, type RunningContainer } from "./process.ts";
 
 /** The pod's own network: how its containers enter it and how the host reaches its ports. */
@@ -42,6 +44,10 @@ export interface PodNetwork {
 export interface PodSource {
   readonly spec: PodSpec;
   readonly podName: string;
+  /** Default: "default". */
+  readonly namespace?: string;
+  /** Tokens of the pod's service account by audience, for projected serviceAccountToken sources (none by default). */
+  readonly tokens?: ReadonlyMap<string, string>;
   readonly maps: DataByName;
   /** Mutable: the real-Chroma tests swap credentials between starts, as one would edit the Secret. */
   readonly secrets: Map<string, Record<string, string>>;
@@ -88,7 +94,7 @@ export interface PodStart {
   /** Pod-level volumes (emptyDirs, PVCs) by volume name → host dir. */
   readonly shared: ReadonlyMap<string, string>;
   readonly volumes: ReadonlyMap<string, Volume>;
-  readonly sources: EnvSources;
+  readonly sources: PodData;
 }
 
 /** One started container: its process, mounts, working dir and probes. */
@@ -183,7 +189,13 @@ export class PodRunner {
       identity,
       shared: podVolumes(spec, this.source.claims ?? [], startDir, (claim) => this.source.claimDir(claim), identity.shareDir),
       volumes: new Map((spec.volumes ?? []).map((v) => [v.name, v])),
-      sources: { maps: this.source.maps, secrets: this.source.secrets, podName: this.source.podName },
+      sources: {
+        maps: this.source.maps,
+        secrets: this.source.secrets,
+        podName: this.source.podName,
+        namespace: this.source.namespace ?? "default",
+        tokens: this.source.tokens ?? new Map(),
+      },
     };
   }
 
@@ -195,7 +207,7 @@ export class PodRunner {
     chmodSync(containerDir, 0o755);
     const user = start.identity.runAs(c);
     const { mounts, fileVolumes } = containerMounts(c, start.shared, start.volumes, containerDir);
-    writeFileVolumes(fileVolumes, mounts, start.sources.maps, start.sources.secrets);
+    writeFileVolumes(fileVolumes, mounts, start.sources);
     const env = containerEnv(c, profile, mounts, start.sources);
     const argv = containerArgv(c, profile, mounts, env);
     const cwd = workingDir(c, mounts, containerDir, user, start.identity.fsGroup);

@@ -1,4 +1,4 @@
-/** The parts of a pod spec the runner reads: the types of the fields it understands. */
+/** The parts of a pod spec the runner reads: the types of the fields it understands, and what it reads besides. */
 
 export interface EnvVar {
   name: string;
@@ -9,8 +9,10 @@ export interface EnvVar {
     fieldRef?: { fieldPath: string };
   };
 }
+/** A probe's action (httpGet or tcpSocket; exec and grpc are not run) and timing. */
 export interface Probe {
-  httpGet?: { path: string; port: string | number };
+  httpGet?: { path?: string; port: string | number };
+  tcpSocket?: { port: string | number };
   initialDelaySeconds?: number;
   periodSeconds?: number;
   timeoutSeconds?: number;
@@ -32,10 +34,23 @@ export interface Container {
   securityContext?: { runAsUser?: number; runAsGroup?: number };
   workingDir?: string;
 }
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
+/** One source of a projected volume (what the API server's ServiceAccount admission adds to a pod: token, CA, namespace). */
+export interface ProjectedSource {
+  configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  secret?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  downwardAPI?: { items: { path: string; fieldRef?: { fieldPath: string }; mode?: number }[] };
+  serviceAccountToken?: { path: string; audience?: string; expirationSeconds?: number };
+}
 export interface Volume {
   name: string;
-  configMap?: { name: string; items?: { key: string; path: string; mode?: number }[]; optional?: boolean; defaultMode?: number };
-  secret?: { secretName: string; items?: { key: string; path: string; mode?: number }[]; optional?: boolean; defaultMode?: number };
+  configMap?: { name: string; items?: KeyToPath[]; optional?: boolean; defaultMode?: number };
+  secret?: { secretName: string; items?: KeyToPath[]; optional?: boolean; defaultMode?: number };
+  projected?: { sources: ProjectedSource[]; defaultMode?: number };
   emptyDir?: Record<string, unknown>;
   persistentVolumeClaim?: { claimName: string };
 }
@@ -49,6 +64,16 @@ export interface PodSpec {
 
 /** Key → value data of a ConfigMap or a Secret, by object name. */
 export type DataByName = ReadonlyMap<string, Readonly<Record<string, string>>>;
+
+/** What env `valueFrom` and file volumes read: ConfigMaps, Secrets, the pod's own fields, service account tokens. */
+export interface PodData {
+  readonly maps: DataByName;
+  readonly secrets: DataByName;
+  readonly podName: string;
+  readonly namespace: string;
+  /** Tokens of the pod's service account by audience ("": the API server's own), as the kubelet requests them. */
+  readonly tokens: ReadonlyMap<string, string>;
+}
 
 export class PodStartError extends Error {
   override name = "PodStartError";

@@ -1,27 +1,33 @@
 /**
- * Probes and readiness: every rendered httpGet probe of a container resolved to a loopback port, one kubelet-like
- * GET, and the wait until the startup and readiness probes of every container answer.
+ * Probes and readiness: every httpGet and tcpSocket probe of a container resolved to a port of the pod (named ports
+ * to its containerPorts), one kubelet-like try (a GET that answers 2xx/3xx; a TCP connection that opens), and the
+ * wait until the startup and readiness probes of every container pass. exec and grpc probes are not run.
  */
 import { request } from "node:http";
-import type { Socket } from "node:net";
+import { connect as netConnect, type Socket } from "node:net";
 import { PodStartError, type Container, type Probe } from "./pod-spec.ts";
 import { describeExit, type RunningContainer } from "./process.ts";
 
 export interface ProbeTarget {
   readonly container: string;
   readonly kind: "startup" | "liveness" | "readiness";
+  /** httpGet: a GET of `path`; tcpSocket: a TCP connection to `port` (`path` is ""). */
+  readonly action: "httpGet" | "tcpSocket";
   readonly path: string;
   readonly port: number;
   /** The probe's timing as rendered (periods, thresholds). */
   readonly probe: Probe;
 }
 
-/** Opens a TCP connection to `port` of the pod (its own network, or the host's loopback when it has none). */
+/**
+ * Opens a TCP connection to `port` of the pod (its own network, or the host's loopback when it has none): resolves
+ * once the port accepted it, rejects when it did not.
+ */
 export type PodConnector = (port: number) => Promise<Socket>;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The container's startup, liveness and readiness httpGet probes, named ports resolved to its containerPorts. */
+/** The container's startup, liveness and readiness httpGet and tcpSocket probes, named ports resolved to its containerPorts. */
 export function probeTargets(c: Container): ProbeTarget[] {
   const portOf = (port: string | number): number => {
     if (typeof port === "number") return port;
@@ -32,13 +38,23 @@ export function probeTargets(c: Container): ProbeTarget[] {
   const targets: ProbeTarget[] = [];
   for (const kind of ["startup", "liveness", "readiness"] as const) {
     const probe = c[`${kind}Probe`];
-    if (probe?.httpGet) targets.push({ container: c.name, kind, path: probe.httpGet.path, port: portOf(probe.httpGet.port), probe });
+    if (probe?.httpGet) targets.push({ container: c.name, kind, action: "httpGet", path: probe.httpGet.path || "/", port: portOf(probe.httpGet.port), probe });
+    else if (probe?.tcpSocket) targets.push({ container: c.name, kind, action: "tcpSocket", path: "", port: portOf(probe.tcpSocket.port), probe });
   }
   return targets;
 }
 
-/** One HTTP GET of a probe: success is a 2xx/3xx answer, as for a kubelet httpGet probe. */
-export async function probeOnce(p: { port: number; path: string }, timeoutMs = 2000, connect?: PodConnector): Promise<boolean> {
+/** What a probe does, as its events say: `GET http://:8000/api/v2/heartbeat`, `TCP connect :8000`. */
+export function probeAction(p: Pick<ProbeTarget, "action" | "port" | "path">): string {
+  return p.action === "tcpSocket" ? `TCP connect :${p.port}` : `GET http://:${p.port}${p.path}`;
+}
+
+/**
+ * One try of a probe, as the kubelet's: an HTTP GET succeeds on a 2xx/3xx answer, a TCP probe when the connection
+ * opens (then it is closed); through `connect` when the pod has a network of its own.
+ */
+export async function probeOnce(p: Pick<ProbeTarget, "action" | "port" | "path">, timeoutMs = 2000, connect?: PodConnector): Promise<boolean> {
+  if (p.action === "tcpSocket") return tcpOnce(connect ?? loopback, p.port, timeoutMs);
   if (connect) return probeVia(connect, p, timeoutMs);
   try {
     const res = await fetch(`http://127.0.0.1:${p.port}${p.path}`, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
@@ -46,6 +62,37 @@ export async function probeOnce(p: { port: number; path: string }, timeoutMs = 2
     return res.status >= 200 && res.status < 400;
   } catch {
     return false;
+  }
+}
+
+/** A connection to 127.0.0.1:`port` of the host (a pod without a network of its own). */
+const loopback: PodConnector = (port) =>
+  new Promise((resolve, reject) => {
+    const socket = netConnect({ host: "127.0.0.1", port });
+    socket.once("error", reject);
+    socket.once("connect", () => {
+      socket.off("error", reject);
+      resolve(socket);
+    });
+  });
+
+/** A TCP probe: the connection opens within the timeout (and is closed at once). */
+async function tcpOnce(connect: PodConnector, port: number, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const opened = connect(port).then(
+    (socket) => {
+      socket.destroy();
+      return true;
+    },
+    () => false,
+  );
+  try {
+    return await Promise.race([opened, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -87,8 +134,8 @@ function probeVia(connect: PodConnector, p: { port: number; path: string }, time
 }
 
 /**
- * Resolves when the startup and readiness probes all answer 2xx/3xx; throws when a container exits meanwhile or
- * the deadline passes (`podLog` explains why).
+ * Resolves when the startup and readiness probes all pass; throws when a container exits meanwhile or the deadline
+ * passes (`podLog` explains why).
  */
 export async function waitReady(
   probes: readonly ProbeTarget[],
@@ -105,7 +152,7 @@ export async function waitReady(
     const results = await Promise.all(gates.map((p) => probeOnce(p, 2000, connect)));
     if (results.every((r) => r)) break;
     if (Date.now() > deadline)
-      throw new PodStartError(`pod not ready after ${timeoutMs} ms (probes ${gates.map((p) => `${p.container}:${p.port}${p.path}`).join(", ")}):\n${podLog()}`);
+      throw new PodStartError(`pod not ready after ${timeoutMs} ms (probes ${gates.map((p) => `${p.container}: ${probeAction(p)}`).join(", ")}):\n${podLog()}`);
     await sleep(150);
   }
 }
