@@ -12,10 +12,9 @@
  *    writes (the API server's audit log, by user agent), peak RSS; and the ratios of the medians.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultCacheDir } from "../engine/cache-dir.ts";
 import { packageRoot } from "../engine/package-root.ts";
 import { up } from "../localcluster/cluster.ts";
 import { fmtMs, ratio, run, type Runner, type Sample, spread } from "./measure.ts";
@@ -30,23 +29,18 @@ const runs = Number(arg("runs", "3"));
 const buildRuns = Number(arg("build-runs", "10"));
 const withCluster = !process.argv.includes("--no-cluster");
 const withBuild = !process.argv.includes("--no-build");
-const HELM_VERSION = "v3.22.0";
 const CHART = join(root, "..", "shared", "fixtures", "chromadb-chart-0.2.2");
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-/** helm, built once from its Go module into the tool cache. */
+/** helm, built once from its Go module (localcluster/go/helm, the version npm test's set-up builds) into the tool cache. */
 function helm(): string {
-  const dir = join(defaultCacheDir(), "bin", `helm-${HELM_VERSION}`);
-  const bin = join(dir, "helm");
-  if (existsSync(bin)) return bin;
-  log(`building helm ${HELM_VERSION} from its Go module into ${dir} (once; a few minutes)`);
-  mkdirSync(dir, { recursive: true });
-  const r = spawnSync("go", ["install", `helm.sh/helm/v3/cmd/helm@${HELM_VERSION}`], { cwd: tmpdir(), env: { ...process.env, GOBIN: dir }, stdio: "inherit" });
-  if (r.status !== 0) throw new Error(`go install helm failed (${r.status})`);
-  return bin;
+  const build = join(root, "localcluster", "build.sh");
+  const r = spawnSync("bash", [build, "--with-helm"], { stdio: ["ignore", "inherit", "inherit"] });
+  if (r.status !== 0) throw new Error(`bash ${build} --with-helm failed (${r.status})`);
+  return join(spawnSync("bash", [build, "--print-bin-dir"], { encoding: "utf8" }).stdout.trim(), "helm");
 }
 
 function bundleFile(size: number, namespace: string): string {

@@ -3,7 +3,7 @@ import { UserError } from "../engine/errors.ts";
 import { openBundle } from "./app.ts";
 import { bundleOptions, type Command, type Options } from "./command.ts";
 
-const clusterOptions: Options = {
+export const clusterOptions: Options = {
   kubeconfig: { type: "string" },
   context: { type: "string" },
   local: { type: "boolean" },
@@ -16,7 +16,7 @@ export interface ClusterFlags {
 }
 
 /** A KubeClient for the flags; with --local, the local control plane is started first (built on first use). */
-async function connect(flags: ClusterFlags, log: (line: string) => void) {
+export async function connect(flags: ClusterFlags, log: (line: string) => void) {
   const { KubeClient } = await import("../engine/kube/client.ts");
   if (flags.local) {
     if (flags.kubeconfig || flags.context) throw new UserError("--local cannot be combined with --kubeconfig or --context.", "Use one or the other.");

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Build the local control plane (kube-apiserver, kube-controller-manager,
-# kube-scheduler, kubectl, etcd, kwok) from the Go wrapper modules under
+# kube-scheduler, kubectl, etcd, kwok) and helm (the tests install the Chroma
+# Helm chart with it, and bench/ times it) from the Go wrapper modules under
 # localcluster/go/ with the machine's Go toolchain.
 #
 # Output: ${CHROMA_MOD_CACHE:-~/.cache/chroma-mod}/bin/<k8s-version>/
-# Idempotent: each group (kube, etcd, kwok) has a stamp file keyed by a hash of
+# Idempotent: each group (kube, etcd, kwok, helm) has a stamp file keyed by a hash of
 # its go.mod + go.sum (+ RECIPE below); a group whose stamp matches and whose
 # binaries exist is skipped.
 #
 # Usage: build.sh              build what is missing or stale
 #        build.sh --check      exit 0 if everything is up to date, 1 otherwise
 #        build.sh --print-bin-dir
+#        --with-helm           (with either of the first two) helm too: the tests and bench/ need it, the
+#                              local cluster does not, so `chroma-mod local up` never waits for it
 # Exit:  0 done, 1 a build step failed, 2 usage or unreadable go.mod, 3 no Go toolchain (or one too old) and
 #        something must be built. Without `go` on PATH, binaries built before are used as they are.
 # Env:   CHROMA_MOD_CACHE      cache root (default ~/.cache/chroma-mod)
@@ -38,7 +41,8 @@ mod_version() { # file module
 K8S_VERSION="$(mod_version "$GODIR/kube/go.mod" k8s.io/kubernetes)"
 ETCD_VERSION="$(mod_version "$GODIR/etcd/go.mod" go.etcd.io/etcd/server/v3)"
 KWOK_VERSION="$(mod_version "$GODIR/kwok/go.mod" sigs.k8s.io/kwok)"
-if [[ -z "$K8S_VERSION" || -z "$ETCD_VERSION" || -z "$KWOK_VERSION" ]]; then
+HELM_VERSION="$(mod_version "$GODIR/helm/go.mod" helm.sh/helm/v4)"
+if [[ -z "$K8S_VERSION" || -z "$ETCD_VERSION" || -z "$KWOK_VERSION" || -z "$HELM_VERSION" ]]; then
   echo "build.sh: cannot read module versions from $GODIR/*/go.mod" >&2
   exit 2
 fi
@@ -69,6 +73,7 @@ group_bins() { # group
     kube) echo "kube-apiserver kube-controller-manager kube-scheduler kubectl" ;;
     etcd) echo "etcd" ;;
     kwok) echo "kwok" ;;
+    helm) echo "helm" ;;
   esac
 }
 
@@ -82,16 +87,22 @@ group_ok() { # group
   return 0
 }
 
-case "${1:-}" in
-  --print-bin-dir) echo "$BIN"; exit 0 ;;
-  --check)
-    for g in etcd kwok kube; do group_ok "$g" || exit 1; done
-    exit 0 ;;
-  "") ;;
-  *) echo "usage: $0 [--check|--print-bin-dir]" >&2; exit 2 ;;
-esac
+GROUPS_WANTED="etcd kwok kube"
+MODE=build
+for arg in "$@"; do
+  case "$arg" in
+    --print-bin-dir) echo "$BIN"; exit 0 ;;
+    --check) MODE=check ;;
+    --with-helm) GROUPS_WANTED+=" helm" ;;
+    *) echo "usage: $0 [--check|--print-bin-dir] [--with-helm]" >&2; exit 2 ;;
+  esac
+done
+if [[ "$MODE" == check ]]; then
+  for g in $GROUPS_WANTED; do group_ok "$g" || exit 1; done
+  exit 0
+fi
 
-for g in etcd kwok kube; do group_ok "$g" || need_go; done
+for g in $GROUPS_WANTED; do group_ok "$g" || need_go; done
 
 mkdir -p "$BIN"
 # One build at a time per cache dir.
@@ -151,5 +162,9 @@ done
 build_group kube "$KL" "selinux,notest,grpcnotrace" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
   k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+
+# helm: its version string is a variable of an internal package.
+[[ " $GROUPS_WANTED " == *" helm "* ]] && build_group helm "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" "" \
+  helm.sh/helm/v4/cmd/helm
 
 log "all binaries in $BIN"

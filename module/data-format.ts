@@ -20,3 +20,9 @@ export function rollbackRefusal(current: Values, target: Values): string | undef
   if (dataGeneration(from) === dataGeneration(to)) return undefined;
   return `the instance runs Chroma ${from}, and the revision runs Chroma ${to}: their on-disk formats differ (data format ${dataGeneration(from)} vs ${dataGeneration(to)}), so Chroma ${to} cannot use the data ${from} wrote, and rolling back would strand it. Restore a backup of that revision's data instead, or roll forward with apply.`;
 }
+
+/** Why an instance of `to` cannot take over the data a Chroma `from` wrote (adoption of a release), or undefined. */
+export function adoptionRefusal(from: string, to: string): string | undefined {
+  if (dataGeneration(from) === dataGeneration(to)) return undefined;
+  return `the release runs Chroma ${from} and the bundle Chroma ${to}: their on-disk formats differ (data format ${dataGeneration(from)} vs ${dataGeneration(to)}), so the adopted volume would hold data Chroma ${to} ${compareVersions(to, from) > 0 ? "has to migrate in place, with no way back" : "cannot read"}.`;
+}

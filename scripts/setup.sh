@@ -34,7 +34,7 @@ fi
 cache="${CHROMA_MOD_CACHE:-$HOME/.cache/chroma-mod}"
 mkdir -p "$cache"
 echo "setup: local control plane binaries (log: $cache/setup-localcluster.log), beside Chroma virtualenvs then container images"
-bash localcluster/build.sh >"$cache/setup-localcluster.log" 2>&1 &
+bash localcluster/build.sh --with-helm >"$cache/setup-localcluster.log" 2>&1 &
 build_pid=$!
 venvs_status=0
 images_status=0

@@ -8,7 +8,7 @@ export const apply: Command = {
   name: "apply",
   summary: "Apply a bundle to a cluster: server-side apply, drift repair, prune, wait",
   usage:
-    "chroma-mod apply <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [--dry-run] [--force] [--force-conflicts] [--no-wait] [--timeout 5m] [-o json] [--set …]",
+    "chroma-mod apply <bundle.config.ts> [--local | --kubeconfig FILE --context NAME] [--instance NAME]... [--dry-run] [--force] [--force-conflicts] [--adopt-helm RELEASE] [--no-wait] [--timeout 5m] [-o json] [--set …]",
   description: [
     "First the namespaces the bundle creates (createNamespace), once each. Then, for each instance: (1) records the intended inventory (old ∪ new objects) so an interrupted run leaves no orphans;",
     "(2) dry-runs every object server-side and compares it with the live one: only drifted or new objects are applied,",
@@ -21,25 +21,40 @@ export const apply: Command = {
     "bundle's name) and no longer holds is removed as `delete` does, keeping its PersistentVolumeClaims and credentials",
     "(not with --instance). A grown volume claim template expands the StatefulSet's PersistentVolumeClaims (where their",
     "StorageClass allows expansion) and re-creates the StatefulSet keeping its pods and volumes; shrinking is refused.",
+    "--adopt-helm RELEASE takes over a running release of the Chroma Helm chart in the instance's namespace (write the",
+    "bundle with `chroma-mod import helm --from-release RELEASE`): the objects the instance renders under the release's",
+    "names become chroma-mod's (Helm's field ownership moved to chroma-mod, the StatefulSet re-created with orphan",
+    "propagation, so its data claim stays and is mounted again); refused across a Chroma data-format boundary.",
   ].join(" "),
   options: {
     ...clusterCommandOptions,
     "dry-run": { type: "boolean" },
     force: { type: "boolean" },
     "force-conflicts": { type: "boolean" },
+    "adopt-helm": { type: "string" },
     "no-wait": { type: "boolean" },
     timeout: { type: "string" },
   },
-  optionHelp: { output: "text (default) or json" },
+  optionHelp: {
+    output: "text (default) or json",
+    "adopt-helm": "Take over this Helm release of the Chroma chart (one instance, in the release's namespace); not with --dry-run",
+  },
   examples: [
     "chroma-mod apply bundles/dev.config.ts --local   # ends with: dev: Chroma 1.5.9 ready at http://127.0.0.1:8000 (…)",
     "chroma-mod apply bundles/prod.config.ts --context prod --timeout 10m",
     "chroma-mod apply bundles/prod.config.ts --dry-run",
+    "chroma-mod import helm --from-release prod -n search -o prod.config.ts && chroma-mod apply prod.config.ts --adopt-helm prod",
   ],
   async run(args) {
     const { values, io } = args;
     const timeout = (values.timeout as string | undefined) ?? "5m";
     const timeoutMs = parseDuration("timeout", timeout);
+    const release = values["adopt-helm"] as string | undefined;
+    if (release !== undefined && values["dry-run"])
+      throw new UserError(
+        "--adopt-helm cannot be combined with --dry-run: adoption moves Helm's field ownership first.",
+        "Run chroma-mod diff to see the objects, then apply --adopt-helm.",
+      );
     const { format, instances, client, engine, log, bundle } = await openClusterCommand(apply, args);
     if (values.local && !values["dry-run"]) {
       const note = await (await import("../local-access.ts")).firstUseNote(instances);
@@ -71,8 +86,10 @@ export const apply: Command = {
         io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatApply(results, true));
         return 0;
       }
+      const adoption = release === undefined ? undefined : await (await import("../helm-release.ts")).adoptHelmRelease(client, release, instances, log);
       const results = await engine.apply(instances, {
         ...common,
+        adopted: adoption?.adopted,
         force: values.force as boolean | undefined,
         forceConflicts: values["force-conflicts"] as boolean | undefined,
         wait: !values["no-wait"],
@@ -83,6 +100,7 @@ export const apply: Command = {
         const { accessLines } = await import("../local-access.ts");
         io.stdout(`${(await accessLines(instances, "ready")).join("\n")}\n`);
       }
+      for (const line of adoption?.after ?? []) log(line);
       const notReady = results.filter((r) => r.wait && !r.wait.ready);
       if (notReady.length > 0) {
         throw new UserError(

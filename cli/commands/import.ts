@@ -5,7 +5,10 @@ import { UserError } from "../../engine/errors.ts";
 import { importHelmValues, type ImportNote } from "../../module/helm-import.ts";
 import { isSupportedRelease } from "../../schemas/releases.ts";
 import { loadInstances } from "../app.ts";
+import { clusterOptions, connect, type ClusterFlags } from "../cluster.ts";
 import { requireArgument, type Command } from "../command.ts";
+
+type Json = Parameters<typeof importHelmValues>[0][string];
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -24,6 +27,44 @@ function toTs(value: unknown, indent = ""): string {
 }
 
 /** The chart's fullname for a release (its _helpers.tpl): fullnameOverride, else release, or release-name. */
+/** The chart values of a file (`helm get values -o yaml`, or a values file given to helm install). */
+function readValuesFile(file: string, release: string, cwd: string) {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), "utf8");
+  } catch (error) {
+    throw new UserError(
+      `import: cannot read ${file}: ${(error as Error).message}.`,
+      "Name the chart values file, e.g. the output of helm get values <release> -o yaml.",
+    );
+  }
+  let chart: unknown;
+  try {
+    // Helm reads duplicate keys (last wins), and the chart's own 0.1.23 values file has some.
+    chart = parse(text, { uniqueKeys: false }) ?? {};
+  } catch (error) {
+    throw new UserError(`import: ${file} is not YAML: ${(error as Error).message}`, "Give the chart values file (YAML).");
+  }
+  if (typeof chart !== "object" || Array.isArray(chart))
+    throw new UserError(`import: ${file} is not a values file (a YAML mapping).`, "Give the chart values file.");
+  return { chart: chart as Record<string, Json>, origin: file, release, appVersion: undefined };
+}
+
+/** The values of a running release (the chart's defaults under the user's) and the Chroma version it runs. */
+async function readLiveRelease(name: string, namespace: string, flags: ClusterFlags, rest: readonly string[], log: (line: string) => void) {
+  if (rest.length > 0) throw new UserError(`import: --from-release reads the release, not ${rest.join(" ")}.`, "Give either a values file or --from-release.");
+  const client = await connect(flags, log);
+  try {
+    const { readRelease } = await import("../../engine/helm/release.ts");
+    const release = await readRelease(client, namespace, name);
+    const { releaseChromaVersion } = await import("../helm-release.ts");
+    const origin = `Helm release ${name} (namespace ${namespace}, revision ${release.revision}, chart ${release.chart.name}-${release.chart.version})`;
+    return { chart: release.values, origin, release: name, appVersion: releaseChromaVersion(release) };
+  } finally {
+    client.close();
+  }
+}
+
 function chartFullname(release: string, chart: Record<string, unknown>): string {
   const full = chart.fullnameOverride;
   if (typeof full === "string" && full) return full.slice(0, 63).replace(/-+$/, "");
@@ -52,19 +93,23 @@ function noteLines(notes: readonly ImportNote[]): string[] {
 
 export const importCommand: Command = {
   name: "import",
-  summary: "Write a typed bundle from a Chroma Helm chart's values file",
-  usage: "chroma-mod import helm <values.yaml> [--release NAME] [--namespace NS] [--chroma-version X.Y.Z] [-o bundle.config.ts] [--force]",
+  summary: "Write a typed bundle from a Chroma Helm chart's values file or a running release",
+  usage:
+    "chroma-mod import helm (<values.yaml> [--release NAME] | --from-release NAME [--local | --kubeconfig FILE --context NAME]) [--namespace NS] [--chroma-version X.Y.Z] [-o bundle.config.ts] [--force]",
   description:
-    "Reads a values file of the community Chroma Helm chart (0.1.x–0.2.x) and writes a commented bundle with one instance named after the release: every key mapped to its chroma-mod value, chart defaults left to chroma-mod's, and every key with no home here listed with the reason. The objects keep the names the chart gave the release (fullnameOverride, nameOverride), so the data claim is the same. Then vets the bundle. Exit code 0 when the written bundle is valid, 1 otherwise.",
+    "Reads a values file of the community Chroma Helm chart (0.1.x–0.2.x) and writes a commented bundle with one instance named after the release: every key mapped to its chroma-mod value, chart defaults left to chroma-mod's, and every key with no home here listed with the reason. The objects keep the names the chart gave the release (fullnameOverride, nameOverride), so the data claim is the same. With --from-release, reads the values of a running release from the cluster instead (Helm's release Secret in the namespace: the chart's defaults under the user's values, as helm get values --all prints them; the Chroma version from the release's image). Then vets the bundle. Exit code 0 when the written bundle is valid, 1 otherwise; adopt the release with apply --adopt-helm.",
   options: {
     release: { type: "string" },
-    namespace: { type: "string" },
+    "from-release": { type: "string" },
+    ...clusterOptions,
+    namespace: { type: "string", short: "n" },
     "chroma-version": { type: "string" },
     output: { type: "string", short: "o" },
     force: { type: "boolean" },
   },
   optionHelp: {
-    release: "The Helm release name: the instance name (default chroma)",
+    release: "The Helm release name: the instance name (default chroma; with --from-release, that release)",
+    "from-release": "Read the values of this running Helm release (in --namespace) instead of a file",
     namespace: "The release's namespace (default default)",
     "chroma-version": "The Chroma version the release runs, when the values do not say (the chart then ran its appVersion: 1.5.3 for chart 0.2.2)",
     output: "The bundle file to write (default <release>.config.ts)",
@@ -73,32 +118,19 @@ export const importCommand: Command = {
   examples: [
     "chroma-mod import helm values.yaml --release prod --namespace search --chroma-version 1.5.3",
     "helm get values prod -n search -o yaml > values.yaml && chroma-mod import helm values.yaml --release prod --namespace search",
+    "chroma-mod import helm --from-release prod --namespace search --context prod -o prod.config.ts",
   ],
   async run({ positionals, values, io }) {
     const [source, ...rest] = positionals;
     if (source !== "helm") throw new UserError(`import: unknown source "${source ?? ""}".`, `Usage: ${importCommand.usage}`);
-    const file = requireArgument(importCommand, rest, "the chart values file");
-    const release = (values.release as string | undefined) ?? "chroma";
     const namespace = (values.namespace as string | undefined) ?? "default";
-    let text: string;
-    try {
-      text = readFileSync(resolve(io.cwd, file), "utf8");
-    } catch (error) {
-      throw new UserError(
-        `import: cannot read ${file}: ${(error as Error).message}.`,
-        "Name the chart values file, e.g. the output of helm get values <release> -o yaml.",
-      );
-    }
-    let chart: unknown;
-    try {
-      // Helm reads duplicate keys (last wins), and the chart's own 0.1.23 values file has some.
-      chart = parse(text, { uniqueKeys: false }) ?? {};
-    } catch (error) {
-      throw new UserError(`import: ${file} is not YAML: ${(error as Error).message}`, "Give the chart values file (YAML).");
-    }
-    if (typeof chart !== "object" || Array.isArray(chart))
-      throw new UserError(`import: ${file} is not a values file (a YAML mapping).`, "Give the chart values file.");
-    const result = importHelmValues(chart as Record<string, unknown>, values["chroma-version"] as string | undefined);
+    const fromRelease = values["from-release"] as string | undefined;
+    const { chart, origin, release, appVersion } =
+      fromRelease === undefined
+        ? readValuesFile(requireArgument(importCommand, rest, "the chart values file"), (values.release as string | undefined) ?? "chroma", io.cwd)
+        : await readLiveRelease(fromRelease, namespace, values as ClusterFlags, rest, (line) => io.stderr(`${line}\n`));
+    const file = origin;
+    const result = importHelmValues(chart, (values["chroma-version"] as string | undefined) ?? appVersion);
     const version = result.chromaVersion;
     if (!version) {
       throw new UserError(

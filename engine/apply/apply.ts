@@ -2,8 +2,8 @@
  * Apply: the bundle's namespaces, then each instance in stages (only what drifted), its inventory recorded before and
  * after, what left the set pruned, readiness waited for; then the instances that left the bundle are deleted.
  */
-import type { RenderedInstance } from "../../core/types.ts";
-import { describeRef } from "../kube/errors.ts";
+import type { KubeObject, RenderedInstance } from "../../core/types.ts";
+import { describeRef, type ObjectRef } from "../kube/errors.ts";
 import { announceRemovals, leftBundle, preflightNamespaces } from "./bundle.ts";
 import { changeOf, hasChanges, type ObjectChange, resizeChange, sortChanges } from "./changeset.ts";
 import { type DestroyResult, destroy } from "./delete.ts";
@@ -44,7 +44,7 @@ function refuseVolumeChanges(planned: Planned[]): void {
 }
 
 /** Refuses to re-create a PersistentVolumeClaim ever, and anything else past an immutable field without --force. */
-function refuseRecreates(planned: Planned[], force: boolean): void {
+function refuseRecreates(planned: Planned[], force: boolean, adopted: ReadonlySet<string>): void {
   for (const p of planned) {
     if (!p.recreate || p.grow) continue;
     if (p.ref.kind === "PersistentVolumeClaim") {
@@ -53,7 +53,7 @@ function refuseRecreates(planned: Planned[], force: boolean): void {
         "Revert the change, or migrate the data to a new claim yourself.",
       );
     }
-    if (!force) throw p.recreate;
+    if (!force && !adopted.has(p.id)) throw p.recreate;
   }
 }
 
@@ -74,6 +74,26 @@ function forceOf(opts: ApplyOptions, p: Planned): boolean {
   return Boolean(opts.forceConflicts || p.forceApply);
 }
 
+/**
+ * The pods of a live StatefulSet that its re-created self will not select (its selector changes, as when one is taken
+ * over from a Helm chart): orphaned, they would keep their names and the new StatefulSet could never create its own.
+ */
+async function strandedPods(run: Run, p: Planned): Promise<KubeObject[]> {
+  const live = p.live as KubeObject;
+  const selector = (o: KubeObject) => JSON.stringify((o.spec as { selector?: unknown } | undefined)?.selector ?? null);
+  if (p.ref.kind !== "StatefulSet" || selector(live) === selector(p.obj)) return [];
+  const pods = await run.client.list("v1", "Pod", { namespace: p.ref.namespace });
+  return pods.filter((pod) => (pod.metadata.ownerReferences as { uid?: string }[] | undefined)?.some((o) => o.uid === live.metadata.uid));
+}
+
+/** Deletes an object and waits until it is gone (an object held by a finalizer is an error: re-run once it is gone). */
+async function deleteAndWait(run: Run, ref: ObjectRef, policy: "Background" | "Orphan"): Promise<void> {
+  await run.client.delete(ref, policy);
+  if (!(await waitForDeletion(run.client, ref, run.timeoutMs))) {
+    throw new ApplyError(`${describeRef(ref)} was deleted to be re-created but is still there.`, "Check its finalizers (kubectl get -o yaml) and re-run.");
+  }
+}
+
 /** Applies one planned object for real (re-creating it when forced past an immutable field). */
 async function applyPlanned(run: Run, p: Planned, opts: ApplyOptions): Promise<ObjectChange> {
   run.checkAbort();
@@ -81,9 +101,13 @@ async function applyPlanned(run: Run, p: Planned, opts: ApplyOptions): Promise<O
   if (p.recreate) {
     const policy = p.ref.kind === "StatefulSet" ? "Orphan" : "Background";
     run.emit(p.stage, `deleting to re-create (immutable ${p.recreate.fields.join(", ")}; ${policy.toLowerCase()} propagation)`, object);
-    await run.client.delete(p.ref, policy);
-    if (!(await waitForDeletion(run.client, p.ref, run.timeoutMs))) {
-      throw new ApplyError(`${describeRef(p.ref)} was deleted to be re-created but is still there.`, "Check its finalizers (kubectl get -o yaml) and re-run.");
+    const stranded = await strandedPods(run, p);
+    await deleteAndWait(run, p.ref, policy);
+    for (const pod of stranded) {
+      // Gracefully (Chroma stops and flushes), and gone before the new StatefulSet makes a pod of the same name.
+      const ref = { apiVersion: "v1", kind: "Pod", name: pod.metadata.name, namespace: pod.metadata.namespace };
+      run.emit(p.stage, "deleting: its StatefulSet's selector changed, so the re-created one could not take it over (its volumes are kept)", displayName(ref));
+      await deleteAndWait(run, ref, "Background");
     }
     await run.client.apply(p.obj, { force: forceOf(opts, p) });
     const reason = p.grow ? (p.reason as string) : `re-created: immutable ${p.recreate.fields.join(", ")} changed`;
@@ -107,7 +131,7 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
   // The bundle's namespaces exist by now: only those the instance's own set creates can still be pending.
   const { secret: oldSecret, inventory: oldInv, planned } = await planInstance(run, inst, new Set(), { forceConflicts, collectRefusals: false });
   refuseVolumeChanges(planned);
-  refuseRecreates(planned, opts.force ?? false);
+  refuseRecreates(planned, opts.force ?? false, opts.adopted ?? new Set());
   const drifted = planned.filter((p) => p.action !== "unchanged" || p.deferred).length;
   run.emit("plan", `${planned.length} objects, ${drifted} to apply`);
 
@@ -121,7 +145,7 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
       run.concurrency,
       (p) => preflight(run, p, after),
     );
-    refuseRecreates(items, opts.force ?? false);
+    refuseRecreates(items, opts.force ?? false, opts.adopted ?? new Set());
     const results = await mapLimit(items, run.concurrency, async (p) => {
       if (p.action === "unchanged") return changeOf(p, "unchanged", p.reason);
       return applyPlanned(run, p, opts);

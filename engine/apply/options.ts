@@ -49,6 +49,8 @@ export interface ApplyOptions extends EngineOptions {
   readonly bundle?: BundleRef | undefined;
   /** Delete and re-create objects whose immutable fields change (never PersistentVolumeClaims). */
   readonly force?: boolean | undefined;
+  /** Ids of objects taken over from another tool (adopt.ts): re-created past immutable fields without `force`. */
+  readonly adopted?: ReadonlySet<string> | undefined;
   /** Take over fields owned by other field managers (server-side apply force=true). */
   readonly forceConflicts?: boolean | undefined;
   /** Lifts the keep-data rule (`keptForData`, prune.ts) for objects that left the set and instances that left the bundle. */

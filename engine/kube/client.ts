@@ -259,6 +259,12 @@ export class KubeClient {
     return res.body as KubeObject;
   }
 
+  /** A JSON patch (RFC 6902) of one object, e.g. a `test` of its resourceVersion and a `replace` of its managedFields. */
+  async jsonPatch(ref: ObjectRef, ops: readonly { op: string; path: string; value?: unknown }[]): Promise<KubeObject> {
+    const req = { method: "PATCH", path: await this.pathFor(ref), body: ops, contentType: "application/json-patch+json" } as const;
+    return (await this.request(req, { ref })).body as KubeObject;
+  }
+
   /** DELETE one object; false when it was already gone. */
   async delete(ref: ObjectRef, propagationPolicy: "Background" | "Foreground" | "Orphan" = "Background"): Promise<boolean> {
     const res = await this.request(

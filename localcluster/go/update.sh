@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate the three wrapper modules (go.mod + go.sum) for new versions, from the Go module proxy only:
-#   localcluster/go/update.sh v1.37.2 v3.7.3 v0.8.0      # k8s.io/kubernetes, etcd server, kwok
+#   localcluster/go/update.sh v1.37.2 v3.7.3 v0.8.0 v4.3.2      # k8s.io/kubernetes, etcd server, kwok, helm
 # kube: k8s.io/kubernetes requires its staging modules (k8s.io/api, ...) at v0.0.0 with replaces to
 # ./staging that do not apply to a dependent module, so each one is replaced by its published v0.<minor>.<patch>.
 # The go/godebug lines of kube follow k8s.io/kubernetes's own go.mod. Then run ../build.sh.
@@ -9,6 +9,7 @@ set -euo pipefail
 K="${1:?k8s.io/kubernetes version, e.g. v1.37.2}"
 E="${2:?go.etcd.io/etcd/server/v3 version, e.g. v3.7.3}"
 W="${3:?sigs.k8s.io/kwok version, e.g. v0.8.0}"
+H="${4:?helm.sh/helm/v4 version, e.g. v4.3.2}"
 OUT="${OUT:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
 export GOFLAGS="-mod=mod" GOTOOLCHAIN=local
 
@@ -47,4 +48,11 @@ go mod edit -go=1.26.0
 go get -tool "sigs.k8s.io/kwok/cmd/kwok@$W"
 go mod tidy
 
-echo "updated $OUT/{kube,etcd,kwok}/go.mod; now run localcluster/build.sh" >&2
+# helm (the tests install the Chroma chart with it; bench/ times it)
+fresh helm chroma-mod/localcluster/helm
+cd "$OUT/helm"
+go mod edit -go=1.26.0
+go get -tool "helm.sh/helm/v4/cmd/helm@$H"
+go mod tidy
+
+echo "updated $OUT/{kube,etcd,kwok,helm}/go.mod; now run localcluster/build.sh" >&2
