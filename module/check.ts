@@ -4,6 +4,7 @@ import type { Values } from "../schemas/values.ts";
 import { gatesFor, gateTable, firstRelease } from "./gates.ts";
 import { kubeIssues } from "./check-kube.ts";
 import { moduleEnvNames } from "./env-names.ts";
+import { extraConfigIssues } from "./extra-config.ts";
 import { moduleConfigKeys, paths } from "./templates/config.ts";
 import { parse as parseYaml } from "yaml";
 
@@ -198,6 +199,7 @@ export function checkValues(values: Values): ValueIssue[] {
         if (!refused.has(top)) refused.set(top, sub === undefined ? value : `its own values (${value}, …)`);
       } else if (sub in given) refused.set(path, value);
     }
+    issues.push(...extraConfigIssues(chromadb.extraConfig));
     for (const [path, value] of refused) {
       issues.push({
         path: `chromadb.extraConfig.${path}`,

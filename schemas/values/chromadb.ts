@@ -168,7 +168,7 @@ export const chromadbSchema = strictObject({
   extraConfig: v.pipe(
     v.optional(v.record(v.string(), v.unknown())),
     doc(
-      "1.x only: more keys of Chroma's config file, merged into the one the module renders, as the chart's `chromadb.extraConfig` (e.g. `sqlitedb: { hash_type: md5 }`, `circuit_breaker: { requests: 100 }`, `segment_manager: { hnsw_index_pool_cache_config: {…} }`). Keys the module renders from its own values are refused (set those values). Passed to Chroma as they are: Chroma decides what it accepts.",
+      "1.x only: more keys of Chroma's config file, merged into the one the module renders, as the chart's `chromadb.extraConfig` (e.g. `sqlitedb: { hash_type: md5 }`, `circuit_breaker: { requests: 100 }`, `segment_manager: { hnsw_index_pool_cache_config: {…} }`). Keys the module renders from its own values are refused (set those values). The chart's keys are checked as Chroma checks them (circuit_breaker.requests a whole number, sqlitedb.hash_type md5 or sha256, segment_manager.hnsw_index_pool_cache_config one cache policy key); others are passed to Chroma as they are.",
     ),
   ),
 });

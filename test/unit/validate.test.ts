@@ -276,3 +276,26 @@ t.test("sqliteFilename and extraConfig: 1.x config keys, extraConfig merged unde
   }
   t.same(paths(at({ apiVersion: "1.5.9", sqliteFilename: "../x" })), ["a.values.chromadb.sqliteFilename"], "a file name, not a path");
 });
+
+t.test("extraConfig: the chart's keys checked as Chroma checks them when it loads its config", async (t) => {
+  const at = (extraConfig: unknown) => ({ instances: { a: { namespace: "ns", values: { chromadb: { apiVersion: "1.5.9", extraConfig } } } } });
+  const paths = (extraConfig: unknown) => issues(at(extraConfig)).map((i) => i.path.replace("a.values.chromadb.extraConfig.", ""));
+  t.same(
+    paths({
+      circuit_breaker: { requests: 0 },
+      sqlitedb: { hash_type: "sha256" },
+      segment_manager: { hnsw_index_pool_cache_config: { lru: { capacity: 5 } } },
+    }),
+    [],
+    "what Chroma 1.5.9 starts with",
+  );
+  t.same(paths({ circuit_breaker: {}, sqlitedb: {}, segment_manager: {} }), [], "sections without those keys");
+  for (const requests of [-1, 1.5, "many", 4_294_967_296]) t.same(paths({ circuit_breaker: { requests } }), ["circuit_breaker.requests"], String(requests));
+  t.same(paths({ sqlitedb: { hash_type: "sha1" } }), ["sqlitedb.hash_type"]);
+  for (const pool of [{ policy: "memory", capacity: 5 }, { bogus: {} }, "memory", {}])
+    t.same(paths({ segment_manager: { hnsw_index_pool_cache_config: pool } }), ["segment_manager.hnsw_index_pool_cache_config"], JSON.stringify(pool));
+  t.match(
+    issues(at({ segment_manager: { hnsw_index_pool_cache_config: { policy: "memory", capacity: 5 } } }))[0]!.message,
+    /^Chroma reads a map with one key, the cache policy \(unbounded, disk, lfu, lru, memory, weighted_lru, nop\), holding its settings, and refuses to start on anything else\. Fix: e\.g\. \{ memory: \{ capacity: 1000 \} \}\./,
+  );
+});
