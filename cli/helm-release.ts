@@ -67,17 +67,32 @@ async function adoptableRelease(client: KubeClient, name: string, instances: rea
  * `apply --adopt-helm NAME`: moves the release's objects that the instance renders to chroma-mod (adopt.ts) and
  * returns the ids apply may re-create, and the lines to print once the apply is done.
  */
-export async function adoptHelmRelease(client: KubeClient, name: string, instances: readonly EvaluatedInstance<Values>[], log: (line: string) => void) {
+export async function adoptHelmRelease(
+  client: KubeClient,
+  name: string,
+  instances: readonly EvaluatedInstance<Values>[],
+  opts: { log: (line: string) => void; timeoutMs: number },
+) {
+  const { log } = opts;
   const { inst, release, label, from } = await adoptableRelease(client, name, instances);
   log(`${inst.name}: adopting ${label}, Chroma ${from}`);
   const objects = release.objects.map((o) => inNamespace(o, release.namespace));
-  const result = await adopt(client, inst, { owner: label, managers: ["helm"], objects });
+  const result = await adopt(client, inst, { owner: label, managers: ["helm"], objects }, opts.timeoutMs);
   for (const ref of result.taken) log(`${inst.name}: taking over ${displayName(ref)} from Helm`);
+  for (const ref of result.stopped)
+    log(
+      `${inst.name}: stopped ${displayName(ref)}, left running by the release's StatefulSet, which is gone (an adoption interrupted before): the instance's StatefulSet makes its own`,
+    );
+  // The chart's credentials Secret, when the instance reads it (chromadb.auth.existingSecret): in use, not left over.
+  const credentials = inst.values.chromadb.auth.existingSecret;
+  const inUse = result.left.filter((r) => r.kind === "Secret" && r.name === credentials);
+  const left = result.left.filter((r) => !inUse.includes(r));
   const after = [
     `${inst.name}: adopted ${label}: ${result.taken.length} objects now belong to chroma-mod.`,
-    ...(result.left.length > 0
+    ...inUse.map((r) => `${inst.name}: kept ${displayName(r)}: the instance's credentials (chromadb.auth.existingSecret), so the release's clients keep them.`),
+    ...(left.length > 0
       ? [
-          `${inst.name}: left in place, not rendered by chroma-mod (delete them once nothing uses them; the chart names some of them without the release, so other releases may share them): ${result.left.map(displayName).join(", ")}.`,
+          `${inst.name}: left in place, not rendered by chroma-mod (delete them once nothing uses them; the chart names some of them without the release, so other releases may share them): ${left.map(displayName).join(", ")}.`,
         ]
       : []),
     `${inst.name}: Helm still records the release (Secrets ${release.storage.join(", ")}). Do not run helm uninstall ${name}: it would delete the objects chroma-mod now runs. Delete the record instead: kubectl -n ${inst.namespace} delete secret -l owner=helm,name=${name}`,

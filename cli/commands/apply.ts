@@ -86,7 +86,8 @@ export const apply: Command = {
         io.stdout(format === "json" ? `${JSON.stringify(results, null, 2)}\n` : formatApply(results, true));
         return 0;
       }
-      const adoption = release === undefined ? undefined : await (await import("../helm-release.ts")).adoptHelmRelease(client, release, instances, log);
+      const adoption =
+        release === undefined ? undefined : await (await import("../helm-release.ts")).adoptHelmRelease(client, release, instances, { log, timeoutMs });
       const results = await engine.apply(instances, {
         ...common,
         adopted: adoption?.adopted,

@@ -24,6 +24,7 @@ import { splitApiVersion } from "../kube/api-version.ts";
 import { ApplyError } from "./errors.ts";
 import { objectId } from "./ids.ts";
 import { templateRequests } from "./volumes.ts";
+import { deleteAndWait } from "./wait.ts";
 
 export interface Adoption {
   /** Who holds the objects, for messages: `Helm release "chroma"`. */
@@ -39,6 +40,8 @@ export interface AdoptionResult {
   readonly taken: readonly ObjectRef[];
   /** Objects of the other tool the instance does not render: left as they are. */
   readonly left: readonly ObjectRef[];
+  /** Pods a StatefulSet of the other tool left behind when it was deleted with orphan propagation: stopped. */
+  readonly stopped: readonly ObjectRef[];
 }
 
 export interface ManagedFieldsEntry {
@@ -116,6 +119,26 @@ function volumeRefusal(adoption: Adoption, theirs: KubeObject, rendered: Readonl
   );
 }
 
+/**
+ * The pods a StatefulSet of the other tool left running when it was deleted with orphan propagation, as an adoption
+ * interrupted between re-creating steps leaves them (apply.ts deletes them right after the StatefulSet otherwise):
+ * named `<statefulset>-<n>` and selected by its selector. The instance's StatefulSet could never
+ * create its pods under those names, so they are stopped (gracefully; their claims stay).
+ */
+async function stopLeftPods(client: KubeClient, theirs: KubeObject, timeoutMs: number): Promise<ObjectRef[]> {
+  const labels = (theirs.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels;
+  const selector = Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  const pods = await client.list("v1", "Pod", { namespace: theirs.metadata.namespace, labelSelector: selector });
+  const name = new RegExp(`^${theirs.metadata.name.replace(/[.]/g, "\\.")}-\\d+$`);
+  // With the StatefulSet gone, nothing else owns a pod of its name and selector (its deletion orphaned the pods, or
+  // the garbage collector is deleting them, which this only hastens).
+  const refs = pods.filter((p) => name.test(p.metadata.name)).map(refOf);
+  for (const ref of refs) await deleteAndWait(client, ref, "Background", timeoutMs);
+  return refs;
+}
+
 function refOf(o: KubeObject): ObjectRef {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace };
 }
@@ -124,12 +147,13 @@ function refOf(o: KubeObject): ObjectRef {
  * Moves the ownership of the objects the instance renders and `adoption` holds to chroma-mod (one JSON patch each,
  * guarded by the object's resourceVersion). Objects that do not exist are skipped (the apply creates them).
  */
-export async function adopt(client: KubeClient, inst: RenderedInstance, adoption: Adoption): Promise<AdoptionResult> {
+export async function adopt(client: KubeClient, inst: RenderedInstance, adoption: Adoption, timeoutMs = 300_000): Promise<AdoptionResult> {
   const rendered = new Map(inst.objects.map((o) => [identity(inNamespace(o, inst.namespace)), inNamespace(o, inst.namespace)]));
   const refusals = adoption.objects.flatMap((o) => volumeRefusal(adoption, o, rendered) ?? []);
   if (refusals.length > 0) throw refusals[0];
   const taken: ObjectRef[] = [];
   const left: ObjectRef[] = [];
+  const stopped: ObjectRef[] = [];
   const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   for (const theirs of adoption.objects) {
     const ours = rendered.get(identity(theirs));
@@ -139,7 +163,10 @@ export async function adopt(client: KubeClient, inst: RenderedInstance, adoption
     }
     const ref = refOf(ours);
     const live = await client.get(ref);
-    if (!live) continue;
+    if (!live) {
+      if (theirs.kind === "StatefulSet") stopped.push(...(await stopLeftPods(client, theirs, timeoutMs)));
+      continue;
+    }
     const fields = takeOverFields(live.metadata.managedFields as ManagedFieldsEntry[], adoption.managers, client.fieldManager, now);
     if (fields) {
       await client.jsonPatch(ref, [
@@ -149,7 +176,7 @@ export async function adopt(client: KubeClient, inst: RenderedInstance, adoption
     }
     taken.push(ref);
   }
-  return { taken, left };
+  return { taken, left, stopped };
 }
 
 /** The ids (inventory ids) of the objects taken over: apply may re-create them past immutable fields. */

@@ -3,7 +3,7 @@
  * after, what left the set pruned, readiness waited for; then the instances that left the bundle are deleted.
  */
 import type { KubeObject, RenderedInstance } from "../../core/types.ts";
-import { describeRef, type ObjectRef } from "../kube/errors.ts";
+import { describeRef } from "../kube/errors.ts";
 import { announceRemovals, leftBundle, preflightNamespaces } from "./bundle.ts";
 import { changeOf, hasChanges, type ObjectChange, resizeChange, sortChanges } from "./changeset.ts";
 import { type DestroyResult, destroy } from "./delete.ts";
@@ -18,7 +18,7 @@ import { groupByStage, mapLimit, type Stage } from "./order.ts";
 import { type Planned, planInstance, preflight } from "./plan.ts";
 import { leftSet, removeEntries } from "./prune.ts";
 import { instanceLabel, instancesAtOnce, Run } from "./run.ts";
-import { waitForDeletion, waitForReady, type WaitResult } from "./wait.ts";
+import { deleteAndWait, waitForReady, type WaitResult } from "./wait.ts";
 
 export interface ApplyResult {
   readonly instance: InstanceRef;
@@ -86,14 +86,6 @@ async function strandedPods(run: Run, p: Planned): Promise<KubeObject[]> {
   return pods.filter((pod) => (pod.metadata.ownerReferences as { uid?: string }[] | undefined)?.some((o) => o.uid === live.metadata.uid));
 }
 
-/** Deletes an object and waits until it is gone (an object held by a finalizer is an error: re-run once it is gone). */
-async function deleteAndWait(run: Run, ref: ObjectRef, policy: "Background" | "Orphan"): Promise<void> {
-  await run.client.delete(ref, policy);
-  if (!(await waitForDeletion(run.client, ref, run.timeoutMs))) {
-    throw new ApplyError(`${describeRef(ref)} was deleted to be re-created but is still there.`, "Check its finalizers (kubectl get -o yaml) and re-run.");
-  }
-}
-
 /** Applies one planned object for real (re-creating it when forced past an immutable field). */
 async function applyPlanned(run: Run, p: Planned, opts: ApplyOptions): Promise<ObjectChange> {
   run.checkAbort();
@@ -102,12 +94,12 @@ async function applyPlanned(run: Run, p: Planned, opts: ApplyOptions): Promise<O
     const policy = p.ref.kind === "StatefulSet" ? "Orphan" : "Background";
     run.emit(p.stage, `deleting to re-create (immutable ${p.recreate.fields.join(", ")}; ${policy.toLowerCase()} propagation)`, object);
     const stranded = await strandedPods(run, p);
-    await deleteAndWait(run, p.ref, policy);
+    await deleteAndWait(run.client, p.ref, policy, run.timeoutMs);
     for (const pod of stranded) {
       // Gracefully (Chroma stops and flushes), and gone before the new StatefulSet makes a pod of the same name.
       const ref = { apiVersion: "v1", kind: "Pod", name: pod.metadata.name, namespace: pod.metadata.namespace };
       run.emit(p.stage, "deleting: its StatefulSet's selector changed, so the re-created one could not take it over (its volumes are kept)", displayName(ref));
-      await deleteAndWait(run, ref, "Background");
+      await deleteAndWait(run.client, ref, "Background", run.timeoutMs);
     }
     await run.client.apply(p.obj, { force: forceOf(opts, p) });
     const reason = p.grow ? (p.reason as string) : `re-created: immutable ${p.recreate.fields.join(", ")} changed`;

@@ -1,7 +1,8 @@
 /** Waiting for readiness, and explaining why an object is not ready (events, pod conditions, containers). */
 import type { KubeObject } from "../../core/types.ts";
 import type { KubeClient } from "../kube/client.ts";
-import type { ObjectRef } from "../kube/errors.ts";
+import { describeRef, type ObjectRef } from "../kube/errors.ts";
+import { ApplyError } from "./errors.ts";
 import { displayName } from "./ids.ts";
 import { readiness, type ReadinessStatus } from "./kstatus.ts";
 
@@ -122,6 +123,17 @@ async function eventsFor(client: KubeClient, ref: ObjectRef): Promise<string[]> 
 }
 
 /** Polls until the object is gone (after a delete). */
+/**
+ * Deletes an object to re-create it (or make room for it) and waits until it is gone; one a finalizer holds is an
+ * error, and the next run converges once it is gone.
+ */
+export async function deleteAndWait(client: KubeClient, ref: ObjectRef, policy: "Background" | "Orphan", timeoutMs: number): Promise<void> {
+  await client.delete(ref, policy);
+  if (!(await waitForDeletion(client, ref, timeoutMs))) {
+    throw new ApplyError(`${describeRef(ref)} was deleted to be re-created but is still there.`, "Check its finalizers (kubectl get -o yaml) and re-run.");
+  }
+}
+
 export async function waitForDeletion(client: KubeClient, ref: ObjectRef, timeoutMs: number, intervalMs = 500): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while ((await client.get(ref)) !== undefined) {

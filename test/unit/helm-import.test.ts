@@ -80,7 +80,7 @@ t.test("every key of chart 0.2.2 set: each mapped, or listed with the reason", a
     {
       sqlitedb: { hash_type: "sha256" },
       circuit_breaker: { requests: 100 },
-      segment_manager: { hnsw_index_pool_cache_config: { policy: "lru", capacity: 100 } },
+      segment_manager: { hnsw_index_pool_cache_config: { lru: { capacity: 100 } } },
       compactor: { disabled: true },
       open_telemetry: { filters: [{ function_name: "*", trace_level: "INFO" }] },
     },
