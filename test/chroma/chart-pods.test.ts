@@ -21,6 +21,7 @@ import { chromaProfile } from "../../localcluster/node/images.ts";
 import { PodRunner, probeOnce, type PodSpec } from "../../localcluster/node/runner/pod-runner.ts";
 import { Sandbox } from "../../localcluster/node/sandbox.ts";
 import { pypiStandIn } from "../../localcluster/node/venv.ts";
+import { kubeApiAccessVolume } from "../fixtures/kube-api-access.ts";
 import { requireHostPrograms, requireVenv } from "./harness.ts";
 
 const probes = `
@@ -199,20 +200,7 @@ interface Manifest {
 /** The pod as the API server stores it: the template, plus the ServiceAccount admission's projected volume. */
 function admitted(spec: PodSpec): PodSpec {
   const volume = "kube-api-access-4xk2p";
-  spec.volumes = [
-    ...(spec.volumes ?? []),
-    {
-      name: volume,
-      projected: {
-        defaultMode: 420,
-        sources: [
-          { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
-          { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
-          { downwardAPI: { items: [{ path: "namespace", fieldRef: { fieldPath: "metadata.namespace" } }] } },
-        ],
-      },
-    },
-  ];
+  spec.volumes = [...(spec.volumes ?? []), kubeApiAccessVolume(volume)];
   for (const c of spec.containers) c.volumeMounts = [...(c.volumeMounts ?? []), { name: volume, mountPath: serviceAccountMount, readOnly: true }];
   return spec;
 }

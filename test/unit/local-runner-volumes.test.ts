@@ -9,6 +9,7 @@ import { join } from "node:path";
 import t from "tap";
 import type { PodData, Volume } from "../../localcluster/node/runner/pod-spec.ts";
 import { containerMounts, writeFileVolumes } from "../../localcluster/node/runner/volumes.ts";
+import { kubeApiAccessVolume } from "../fixtures/kube-api-access.ts";
 
 const data: PodData = {
   maps: new Map<string, Record<string, string>>([
@@ -22,17 +23,7 @@ const data: PodData = {
 };
 
 /** The volume the ServiceAccount admission plugin adds (kube-api-access-*), as the API server writes it. */
-const serviceAccountVolume: Volume = {
-  name: "kube-api-access-x7k2p",
-  projected: {
-    defaultMode: 420,
-    sources: [
-      { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
-      { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
-      { downwardAPI: { items: [{ path: "namespace", fieldRef: { fieldPath: "metadata.namespace" } }] } },
-    ],
-  },
-};
+const serviceAccountVolume: Volume = kubeApiAccessVolume("kube-api-access-x7k2p");
 
 function mount(volumes: Volume[], mounts: { name: string; mountPath: string; subPath?: string }[], pod: PodData = data) {
   const dir = mkdtempSync(join(tmpdir(), "volumes-"));
