@@ -3,10 +3,10 @@
  * watched through /proc, stopped by process group; and the polls of a start, which fail early when one dies.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync, readFileSync, readlinkSync, realpathSync, statSync, writeSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { UserError } from "../engine/errors.ts";
 import { BUILD_SCRIPT, type LocalClusterPaths } from "./paths.ts";
@@ -14,12 +14,19 @@ import { clusterError, logTail } from "./report.ts";
 import type { ComponentName, ComponentState } from "./types.ts";
 
 /**
- * A pid is ours when its argv[0] is the binary we started: false once it is gone, a zombie (empty
- * cmdline) or reused by another program.
+ * A pid is ours when its argv[0] is the binary we started: false once it is gone, a zombie or reused by another
+ * program. An empty cmdline is either a zombie (gone) or a process in the middle of an exec (the kernel shows no
+ * arguments until the new program's are in place: `env` becoming the component), told apart by its executable.
  */
 export function isAlive(c: { pid: number; bin: string }): boolean {
   try {
     const argv = readFileSync(`/proc/${c.pid}/cmdline`, "utf8").split("\0");
+    if (argv[0] === "") {
+      // A zombie has no executable (readlink throws); a process in an exec has the old or the new one.
+      const exe = readlinkSync(`/proc/${c.pid}/exe`);
+      const ours = new Set([realpathSync(c.bin), "env"]);
+      return [exe, basename(exe)].some((name) => ours.has(name));
+    }
     // Right after the start, `env` (see startProcess) may not have replaced itself with the binary yet.
     return [c.bin, "env"].includes(argv[0]!) && argv.includes(c.bin);
   } catch {
