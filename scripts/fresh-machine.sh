@@ -75,6 +75,8 @@ if ! git clone --quiet --no-hardlinks "$SRC" "$REPO" >"$LOGS/clone.log" 2>&1; th
   say "git clone failed (see $LOGS/clone.log)"
   exit 1
 fi
+# The project lives beside ../shared (the Helm chart fixtures the tests read): so does the clone, as in CI.
+if [[ -d "$SRC/../shared" ]]; then ln -s "$(cd "$SRC/../shared" && pwd)" "$WORK/shared"; fi
 if [[ -n "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]]; then
   say "note: $SRC has uncommitted changes; they are not part of this run (it tests the committed HEAD)"
 fi
