@@ -21,12 +21,16 @@ const kubectl = (args: string[]) => spawnSync(cluster.kubectl, args, { env: { ..
 t.teardown(() => void kubectl(["delete", "namespace", ns, "--ignore-not-found", "--wait=false"]));
 
 const fake = `nodeSelector: { type: "kwok" }, tolerations: [{ key: "chroma-mod.io/fake-node", operator: "Exists", effect: "NoSchedule" }]`;
-/** The bundle file with instance `vec` at `version`, labelled `rev`. */
+/**
+ * The bundle file with instance `vec` at `version`, labelled `rev`. Revision b's Service is a LoadBalancer, which never
+ * gets an address on the local cluster: never ready, so a wait for it cannot end in time however fast the pods are.
+ */
 function bundle(version: string, rev: string): string {
+  const service = rev === "b" ? `service: { type: "LoadBalancer" }, ` : "";
   const file = join(dir, "hist.config.ts");
   writeFileSync(
     file,
-    `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ name: "hist", instances: { vec: { namespace: "${ns}", createNamespace: true, values: { chromadb: { apiVersion: "${version}", isPersistent: false }, labels: { rev: "${rev}" }, ${fake} } } } });\n`,
+    `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ name: "hist", instances: { vec: { namespace: "${ns}", createNamespace: true, values: { chromadb: { apiVersion: "${version}", isPersistent: false }, labels: { rev: "${rev}" }, ${service}${fake} } } } });\n`,
   );
   return file;
 }
@@ -58,7 +62,7 @@ t.test("history and rollback", async (t) => {
   t.same((await listed(file)).revisions.length, 1, "and records no revision");
 
   bundle("1.5.9", "b");
-  t.equal((await cli(["apply", file, "--local", "--timeout", "2m"])).code, 0, "apply b");
+  t.equal((await cli(["apply", file, "--local", "--no-wait"])).code, 0, "apply b");
   t.equal(stsLabel(), "b");
   const text = await cli(["history", file, "--local"]);
   t.equal(text.code, 0);
@@ -68,7 +72,7 @@ t.test("history and rollback", async (t) => {
   const one = await cli(["rollback", file, "--local", "--instance", "vec"]);
   t.equal(one.code, 0, "two revisions: rollback goes to the first");
   t.equal(stsLabel(), "a");
-  const slow = await cli(["rollback", file, "--local", "--instance", "vec", "--to", "2", "--timeout", "1ms"]);
+  const slow = await cli(["rollback", file, "--local", "--instance", "vec", "--to", "2", "--timeout", "3s"]);
   t.equal(slow.code, 1, "not ready within the timeout: exit 1");
   t.match(slow.stderr, /^error: \S+\/vec rolled back but not ready: see why above\./m);
   t.equal(stsLabel(), "b", "revision 2 applied");
