@@ -20,7 +20,7 @@ import { parseAllDocuments } from "yaml";
 import { chromaProfile } from "../../localcluster/node/images.ts";
 import { PodRunner, probeOnce, type PodSpec } from "../../localcluster/node/runner/pod-runner.ts";
 import { Sandbox } from "../../localcluster/node/sandbox.ts";
-import { pypiStandIn } from "../../localcluster/node/venv.ts";
+import { ensureVenv, pypiStandIn } from "../../localcluster/node/venv.ts";
 import { kubeApiAccessVolume } from "../fixtures/kube-api-access.ts";
 import { requireHostPrograms, requireVenv } from "./harness.ts";
 
@@ -241,7 +241,8 @@ async function runChartPod(
   check: (pod: { sandbox: Sandbox; argv: readonly string[]; log: () => string; claimDir: string; mounts: ReadonlyMap<string, string> }) => Promise<void>,
 ): Promise<void> {
   requireHostPrograms();
-  const venv = requireVenv(pypiStandIn(version));
+  // An image-only release's stand-in (1.5.3 → 1.5.4) is not one of setup's virtualenvs: made on first use, as the node does.
+  const venv = await ensureVenv(pypiStandIn(version));
   const objects = parseAllDocuments(manifests, { version: "1.1" }).map((d) => d.toJS() as Manifest);
   const sts = objects.find((o) => o.kind === "StatefulSet")!;
   const baseDir = mkdtempSync(join(tmpdir(), "chroma-mod-chart-pod-"));
