@@ -20,7 +20,10 @@ export function extraConfigIssues(extra: Record<string, unknown>): ValueIssue[] 
   if (isMap(breaker) && breaker.requests !== undefined) {
     const n = breaker.requests;
     if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > U32_MAX)
-      at("circuit_breaker.requests", "Chroma reads a whole number of requests from 0 (no limit) to 4294967295 and refuses to start on anything else. Fix: e.g. 100.");
+      at(
+        "circuit_breaker.requests",
+        "Chroma reads a whole number of requests from 0 (no limit) to 4294967295 and refuses to start on anything else. Fix: e.g. 100.",
+      );
   }
   const sqlite = extra.sqlitedb;
   if (isMap(sqlite) && sqlite.hash_type !== undefined && !hashTypes.includes(sqlite.hash_type as never))

@@ -80,7 +80,8 @@ function forceOf(opts: ApplyOptions, p: Planned): boolean {
  */
 async function strandedPods(run: Run, p: Planned): Promise<KubeObject[]> {
   const live = p.live as KubeObject;
-  const selector = (o: KubeObject) => JSON.stringify((o.spec as { selector?: unknown } | undefined)?.selector ?? null);
+  // A StatefulSet always has a selector (the API server requires it).
+  const selector = (o: KubeObject) => JSON.stringify((o.spec as { selector: unknown }).selector);
   if (p.ref.kind !== "StatefulSet" || selector(live) === selector(p.obj)) return [];
   const pods = await run.client.list("v1", "Pod", { namespace: p.ref.namespace });
   return pods.filter((pod) => (pod.metadata.ownerReferences as { uid?: string }[] | undefined)?.some((o) => o.uid === live.metadata.uid));
