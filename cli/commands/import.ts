@@ -129,12 +129,11 @@ export const importCommand: Command = {
       fromRelease === undefined
         ? readValuesFile(requireArgument(importCommand, rest, "the chart values file"), (values.release as string | undefined) ?? "chroma", io.cwd)
         : await readLiveRelease(fromRelease, namespace, values as ClusterFlags, rest, (line) => io.stderr(`${line}\n`));
-    const file = origin;
     const result = importHelmValues(chart, (values["chroma-version"] as string | undefined) ?? appVersion);
     const version = result.chromaVersion;
     if (!version) {
       throw new UserError(
-        `import: ${file} does not say which Chroma version the release runs (neither chromadb.apiVersion nor a version in image.tag: the chart then ran its appVersion, 1.5.3 for chart 0.2.2).`,
+        `import: ${origin} does not say which Chroma version the release runs (neither chromadb.apiVersion nor a version in image.tag: the chart then ran its appVersion, 1.5.3 for chart 0.2.2).`,
         `Pass --chroma-version with the version it runs (the image tag: kubectl -n ${namespace} get statefulset -l app.kubernetes.io/instance=${release} -o jsonpath='{..image}').`,
       );
     }
@@ -155,7 +154,7 @@ export const importCommand: Command = {
     };
     const instanceValues = { ...naming, ...bundleValues };
     const header = [
-      `Imported by chroma-mod import helm from ${file} (release ${release}, namespace ${namespace}).`,
+      `Imported by chroma-mod import helm from ${origin} (release ${release}, namespace ${namespace}).`,
       `The objects keep the chart's names for the release (${fullname}, label app.kubernetes.io/name=${naming.nameOverride}): the data claim stays data-${fullname}-0.`,
       ...result.warnings.map((w) => `Note: ${w}`),
       ...noteLines(result.notes),

@@ -18,7 +18,7 @@
  * Generic: which objects and which managers are the caller's (the CLI reads them from the Helm release).
  */
 import type { KubeObject, RenderedInstance } from "../../core/types.ts";
-import type { KubeClient } from "../kube/client.ts";
+import { type KubeClient, refOf } from "../kube/client.ts";
 import { describeRef, type ObjectRef } from "../kube/errors.ts";
 import { splitApiVersion } from "../kube/api-version.ts";
 import { ApplyError } from "./errors.ts";
@@ -137,10 +137,6 @@ async function stopLeftPods(client: KubeClient, theirs: KubeObject, timeoutMs: n
   const refs = pods.filter((p) => name.test(p.metadata.name)).map(refOf);
   for (const ref of refs) await deleteAndWait(client, ref, "Background", timeoutMs);
   return refs;
-}
-
-function refOf(o: KubeObject): ObjectRef {
-  return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace };
 }
 
 /**
