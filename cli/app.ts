@@ -2,7 +2,7 @@
 import { bundleAliases } from "./entry.ts";
 import { UserError } from "../engine/errors.ts";
 import { outputFormat, parseDuration, requireArgument, type Command } from "./command.ts";
-import { evaluate, parseOverride, type EvaluatedInstance } from "../engine/evaluate.ts";
+import { evaluate, type EvaluatedInstance } from "../engine/evaluate.ts";
 import { loadBundleFile } from "../engine/loader.ts";
 import { chromaModule } from "../module/index.ts";
 import type { Values } from "../schemas/values.ts";
@@ -13,7 +13,8 @@ export async function loadInstances(
   file: string,
   options: { cwd: string; set?: readonly string[]; evalTimeout?: string | undefined; stderr: (text: string) => void },
 ): Promise<EvaluatedInstance<Values>[]> {
-  const overrides = (options.set ?? []).map(parseOverride);
+  const sets = options.set ?? [];
+  const overrides = sets.length === 0 ? [] : sets.map((await import("../engine/overrides.ts")).parseOverride);
   const timeoutMs = options.evalTimeout === undefined ? undefined : parseDuration("eval-timeout", options.evalTimeout);
   const bundle = await loadBundleFile(file, {
     aliases: bundleAliases,

@@ -3,7 +3,6 @@
  * It knows modules only through the `Module` interface: a values schema, checks, a pure render.
  */
 import { createHash } from "node:crypto";
-import { parseDocument, visit } from "yaml";
 import { bundleSchemaFor } from "../core/bundle.ts";
 import { UserError, ValidationError } from "./errors.ts";
 import { plainData, reservedKeyMessage, reservedKeys } from "./plain-data.ts";
@@ -11,51 +10,13 @@ import { validateBundle } from "./validate.ts";
 import { bundleNameFromFile } from "./bundle-name.ts";
 import { createdNamespaces } from "./namespaces.ts";
 import type { Module, RenderedInstance } from "../core/types.ts";
+import type { Override } from "./overrides.ts";
 
 export interface EvaluatedInstance<TValues> extends RenderedInstance {
   readonly values: TValues;
 }
 
-/**
- * `--set <instance>.<path>=<value>`: the value is read as YAML (`true`, `3`, `[a, b]`, `"text"`), except that a
- * number whose text is not how the number prints (`1.10`, `010`, `1e3`, `.inf`) stays the text the user typed.
- * The path may name the instance's values as errors print them (`<instance>.values.<path>`); a numeric segment
- * indexes a list (`extraEnv.0.name`).
- */
-export interface Override {
-  readonly instance: string;
-  readonly path: readonly string[];
-  readonly value: unknown;
-}
-
-const setExample = "Example: --set vectors.chromadb.auth.enabled=false";
-
-export function parseOverride(text: string): Override {
-  const eq = text.indexOf("=");
-  // Never echo the value: it may be a credential.
-  if (eq < 0) throw new UserError(`--set: an argument without "=": expected <instance>.<value path>=<value>.`, setExample);
-  const keys = text.slice(0, eq).split(".");
-  if (keys.length < 2 || keys.some((key) => key === "")) {
-    throw new UserError(`--set ${text.slice(0, eq)}=…: expected <instance>.<value path>=<value>.`, setExample);
-  }
-  const path = keys[1] === "values" ? keys.slice(2) : keys.slice(1);
-  return { instance: keys[0]!, path, value: parseSetValue(text.slice(eq + 1)) };
-}
-
-function parseSetValue(raw: string): unknown {
-  const document = parseDocument(raw);
-  if (document.errors.length > 0) return raw;
-  visit(document, {
-    Scalar(_key, node) {
-      if (typeof node.value === "number" && node.source !== String(node.value)) node.value = node.source;
-    },
-  });
-  try {
-    return document.toJS();
-  } catch {
-    return raw; // an alias to no anchor, or too many aliases
-  }
-}
+export const setExample = "Example: --set vectors.chromadb.auth.enabled=false";
 
 type Node = Record<string, unknown> | unknown[];
 

@@ -10,7 +10,6 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs
 import { extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as esbuild from "esbuild";
-import { parse as parseYaml } from "yaml";
 import { cachedCompile, compileInto, NoCompileDirError } from "./compile-cache.ts";
 import { BundleLoadError, ValidationError } from "./errors.ts";
 import { packageRoot } from "./package-root.ts";
@@ -50,7 +49,7 @@ export function formatDuration(ms: number): string {
 const bundleExample = 'import { defineBundle } from "chroma-mod";\n  export default defineBundle({ instances: { <name>: { values: { …your values… } } } });';
 
 /** A file that is not a TypeScript/JavaScript bundle: a directory, YAML (e.g. a Helm values.yaml), anything else. */
-function notABundle(path: string, shown: string, cwd: string): BundleLoadError | undefined {
+async function notABundle(path: string, shown: string, cwd: string): Promise<BundleLoadError | undefined> {
   const stat = statSync(path);
   if (stat.isDirectory()) {
     const inside = readdirSync(path).filter((name) => name.endsWith(".config.ts"));
@@ -63,18 +62,22 @@ function notABundle(path: string, shown: string, cwd: string): BundleLoadError |
   if (!stat.isFile()) return new BundleLoadError(`${shown} is not a regular file.`, "Name the bundle file itself.");
   const extension = extname(path);
   if (bundleExtensions.has(extension)) return undefined;
-  if (looksLikeYaml(path)) return yamlError(shown);
+  if (await looksLikeYaml(path)) return yamlError(shown);
   return new BundleLoadError(
     `${shown} is not a bundle: bundles are TypeScript or JavaScript files (.ts, .mts, .js, .mjs), not ${extension || "extension-less"} files.`,
     `Write the bundle as a .config.ts file (\`chroma-mod init\` writes one):\n  ${bundleExample}`,
   );
 }
 
-/** A YAML mapping (a Helm values file, say), which is not TypeScript even when it is named .ts. */
-function looksLikeYaml(path: string): boolean {
+/**
+ * A YAML mapping (a Helm values file, say), which is not TypeScript even when it is named .ts. Asked only on the
+ * way to an error, so the YAML parser loads only then.
+ */
+async function looksLikeYaml(path: string): Promise<boolean> {
   if (statSync(path).size > 1024 * 1024) return false; // a values file is small; a large file is not read twice
   try {
-    const parsed = parseYaml(readFileSync(path, "utf8")) as unknown;
+    const { parse } = await import("yaml");
+    const parsed = parse(readFileSync(path, "utf8")) as unknown;
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
   } catch {
     return false;
@@ -88,7 +91,7 @@ function yamlError(shown: string): BundleLoadError {
   );
 }
 
-function compileError(failure: esbuild.BuildFailure, path: string, shown: string, cwd: string): BundleLoadError {
+async function compileError(failure: esbuild.BuildFailure, path: string, shown: string, cwd: string): Promise<BundleLoadError> {
   const messages = failure.errors.map((message) => {
     const where = [message.location]
       .filter((location): location is esbuild.Location => location !== null)
@@ -102,7 +105,7 @@ function compileError(failure: esbuild.BuildFailure, path: string, shown: string
       "Check the import path (relative to the importing file, starting with ./ or ../); for a package, install it next to the bundle (npm install <package>).",
     );
   }
-  if (looksLikeYaml(path)) return yamlError(shown);
+  if (await looksLikeYaml(path)) return yamlError(shown);
   return new BundleLoadError(`${shown} could not be compiled:\n  ${messages.join("\n  ")}`, "Fix the syntax error at the position shown.");
 }
 
@@ -174,7 +177,7 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
   if (!existsSync(path)) {
     throw new BundleLoadError(`${file}: no such file.`, "Check the path, or create a bundle with `chroma-mod init`.");
   }
-  const wrong = notABundle(path, shown, cwd);
+  const wrong = await notABundle(path, shown, cwd);
   if (wrong) throw wrong;
   const aliases = options.aliases;
   const early = takeEarly(path, aliases);
@@ -186,7 +189,7 @@ export async function loadBundleFile(file: string, options: LoadOptions): Promis
       if (error instanceof NoCompileDirError) {
         throw new BundleLoadError(`cannot compile ${shown}: ${error.message}.`, "Point CHROMA_MOD_CACHE or TMPDIR at a writable directory.");
       }
-      throw compileError(error as esbuild.BuildFailure, path, shown, cwd);
+      throw await compileError(error as esbuild.BuildFailure, path, shown, cwd);
     }
   }
   const { sources } = compiled;

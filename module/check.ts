@@ -1,4 +1,5 @@
 /** Chroma-specific checks that need the version gates: auth support, replicas, settings a version ignores. */
+import { load as parseYaml } from "js-yaml";
 import type { ValueIssue } from "../core/issues.ts";
 import type { Values } from "../schemas/values.ts";
 import { gatesFor, gateTable, firstRelease } from "./gates.ts";
@@ -6,12 +7,14 @@ import { kubeIssues } from "./check-kube.ts";
 import { moduleEnvNames } from "./env-names.ts";
 import { extraConfigIssues } from "./extra-config.ts";
 import { moduleConfigKeys, paths } from "./templates/config.ts";
-import { parse as parseYaml } from "yaml";
 
 /** Environment variables that configure auth; `extraEnv` must not set them (on 0.5+ the 0.4 names are silently ignored). */
 const authEnvPattern = /^CHROMA_(SERVER_AUTHN?_|AUTH_|CLIENT_AUTH)/i;
 
-/** Why a log config is not one Python's logging.config.dictConfig accepts, or undefined. */
+/**
+ * Why a log config is not one Python's logging.config.dictConfig accepts, or undefined. js-yaml reads it: YAML 1.1,
+ * as Chroma's PyYAML does (and the parser the templates already load).
+ */
 function logConfigProblem(text: string): string | undefined {
   let parsed: unknown;
   try {

@@ -5,7 +5,7 @@
  */
 import t from "tap";
 import pkg from "../../package.json" with { type: "json" };
-import { commands, main } from "../../cli/cli.ts";
+import { loadCommands, main } from "../../cli/cli.ts";
 import { interruptHandler } from "../../cli/commands/apply.ts";
 import { cli, root } from "../fixtures/cli.ts";
 
@@ -74,8 +74,21 @@ t.test("Ctrl-C: first stops between requests, second quits", async (t) => {
   t.same(exits, [130]);
 });
 
+t.test("each command loads under its own name, in the usage's order", async (t) => {
+  const names = (await loadCommands()).map((command) => command.name);
+  t.same(names, ["init", "import", "vet", "build", "values", "schema", "diff", "apply", "status", "history", "rollback", "delete", "local"]);
+  const usage = (await cli(["--help"])).stdout;
+  t.same(
+    [...usage.matchAll(/^ {2}([a-z]+) {2,}\S/gm)].map((m) => m[1]),
+    names,
+    "--help lists them all",
+  );
+  t.match((await cli(["help", "build"])).stdout, /^Render the Kubernetes manifests/, "help <command>");
+  t.match((await cli(["help", "nope"])).stdout, /^chroma-mod .*: typed Chroma deployments/, "help of an unknown topic: the usage");
+});
+
 t.test("every command's --help prints every flag with what it does", async (t) => {
-  for (const command of commands) {
+  for (const command of await loadCommands()) {
     const help = (await cli([command.name, "--help"])).stdout;
     for (const [name, option] of Object.entries(command.options)) {
       const line = help.split("\n").find((l) => l.startsWith(`  ${option.short === undefined ? "" : `-${option.short}, `}--${name} `) || l === `  --${name}`);

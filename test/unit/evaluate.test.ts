@@ -1,6 +1,7 @@
 import t from "tap";
 import YAML from "yaml";
-import { digestOf, evaluate, parseOverride } from "../../engine/evaluate.ts";
+import { digestOf, evaluate } from "../../engine/evaluate.ts";
+import { parseOverride } from "../../engine/overrides.ts";
 import { UserError, ValidationError } from "../../engine/errors.ts";
 import { fileNameFor, toJsonList, toYaml } from "../../engine/serialize.ts";
 import { chromaModule } from "../../module/index.ts";
