@@ -1,14 +1,15 @@
 /** Serialising objects: byte-stable multi-document YAML, a JSON List, or one file per object. */
-import { dump } from "js-yaml";
+import { dumpYaml } from "./yaml-dump.ts";
 import type { KubeObject } from "../core/types.ts";
 
 /**
  * Multi-document YAML, block style, keys in the objects' order, long lines never folded, strings double-quoted where
- * YAML needs quotes. js-yaml's emitter, not the yaml package's (used for parsing and documents): it writes plain data
- * three times faster, which is most of the time of `build` for a bundle of many instances.
+ * YAML needs quotes: js-yaml's output (not the yaml package's, used for parsing and documents), written by
+ * engine/yaml-dump.ts, which is most of the time of `build` for a bundle of many instances.
  */
 export function toYaml(objects: readonly KubeObject[]): string {
-  return objects.map((object) => `---\n${dump(object, { lineWidth: -1, noRefs: true, quotingType: '"' })}`).join("");
+  const cache = new Map<unknown, string>();
+  return objects.map((object) => `---\n${dumpYaml(object, cache)}`).join("");
 }
 
 export function toJsonList(objects: readonly KubeObject[]): string {
