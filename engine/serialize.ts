@@ -1,11 +1,11 @@
 /** Serialising objects: byte-stable multi-document YAML, a JSON List, or one file per object. */
-import { dumpYaml } from "./yaml-dump.ts";
+import { dumpYaml } from "../core/yaml-dump.ts";
 import type { KubeObject } from "../core/types.ts";
 
 /**
  * Multi-document YAML, block style, keys in the objects' order, long lines never folded, strings double-quoted where
  * YAML needs quotes: js-yaml's output (not the yaml package's, used for parsing and documents), written by
- * engine/yaml-dump.ts, which is most of the time of `build` for a bundle of many instances.
+ * core/yaml-dump.ts, which is most of the time of `build` for a bundle of many instances.
  */
 export function toYaml(objects: readonly KubeObject[]): string {
   const cache = new Map<unknown, string>();

@@ -1,5 +1,5 @@
 /** The instance ConfigMap: the 0.x log config, the 1.x config.yaml, the auth proxy's nginx.conf and start script. */
-import { dump } from "js-yaml";
+import { dumpYaml } from "../../core/yaml-dump.ts";
 import type { KubeObject } from "../../core/types.ts";
 import { metadataFor, type Instance } from "../instance.ts";
 import { moduleLogConfig } from "./log-config.ts";
@@ -73,7 +73,7 @@ export function configData(instance: Instance): Record<string, string> {
   const { chromadb } = instance.values;
   const data: Record<string, string> = {};
   if (instance.gates.settings === "config-file") {
-    data["config.yaml"] = dump(chromaConfigFile(instance), { lineWidth: -1, noRefs: true, quotingType: '"' });
+    data["config.yaml"] = dumpYaml(chromaConfigFile(instance));
   } else if (chromadb.logConfigFileLocation === undefined) {
     data["log_config.yaml"] = chromadb.logConfig ?? moduleLogConfig(chromadb.logging);
   }

@@ -1,10 +1,10 @@
 /**
- * engine/yaml-dump.ts writes the shape of js-yaml's output itself: it must be js-yaml's, byte for byte, for every
+ * core/yaml-dump.ts writes the shape of js-yaml's output itself: it must be js-yaml's, byte for byte, for every
  * object the module renders and for every shape and scalar plain data can have.
  */
 import { dump } from "js-yaml";
 import t from "tap";
-import { dumpYaml } from "../../engine/yaml-dump.ts";
+import { dumpYaml } from "../../core/yaml-dump.ts";
 import { render } from "../../module/render.ts";
 import type { ValuesInput } from "../../schemas/values.ts";
 import { values } from "../fixtures/values.ts";

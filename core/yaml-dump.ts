@@ -1,4 +1,5 @@
 /**
+ * One YAML writer for the module's configuration files and the engine's manifests.
  * js-yaml's block YAML of plain data (lineWidth -1, noRefs, double quotes), written three to five times faster:
  * js-yaml decides every scalar's style by looking at it character by character and matching it against YAML's
  * implicit types, and a bundle's objects repeat the same keys and values in every instance. Here js-yaml still
@@ -6,7 +7,7 @@
  * indentation of mappings and sequences as js-yaml's writeBlockMapping/writeBlockSequence do, and the literal block
  * (`|`) that js-yaml chooses for a multi-line string. Anything else (a multi-line string that is not printable
  * ASCII, a key js-yaml would write as an explicit `? ` key, a value that is not plain data) is left to js-yaml for the
- * whole object. test/unit/yaml-dump.test.ts compares the two byte for byte.
+ * whole object. test/unit/core-yaml-dump.test.ts compares the two byte for byte.
  */
 import { dump, type DumpOptions } from "js-yaml";
 
