@@ -154,12 +154,27 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
   const [first] = stages;
   if (first && first[0] === "namespaces") await runStage("namespaces", first[1]);
 
-  // Persist the intended inventory (old ∪ new) before touching anything else: a killed apply leaves no orphans.
   const newEntries = planned.map(entryOf);
   const base = { module: inst.module, valuesDigest: inst.valuesDigest };
+  // A revision when this apply applies other values (a no-op or a drift repair records none: no extra write). It is
+  // recorded with the inventory, before any object, in the same write: an apply that then fails or is interrupted
+  // keeps its revision (as Helm keeps a failed one), and re-running it converges to that revision without a new one.
+  const oldHistory = oldInv?.history ?? [];
+  const history = revisionDue(oldHistory, inst.valuesDigest, inst.module)
+    ? appendRevision(oldHistory, {
+        appliedAt: new Date().toISOString(),
+        tool: `chroma-mod/${opts.toolVersion ?? "0.0.0"}`,
+        module: inst.module,
+        valuesDigest: inst.valuesDigest,
+        values: inst.values ?? null,
+        ...(opts.revisionNote ? { note: opts.revisionNote } : {}),
+      })
+    : oldHistory;
+
+  // Persist the intended inventory (old ∪ new) before touching anything else: a killed apply leaves no orphans.
   let inventory: ApplyResult["inventory"] = "unchanged";
   let secret = oldSecret;
-  const superset = await run.writeInventory({ ...base, entries: mergeEntries(oldInv?.entries ?? [], newEntries), history: oldInv?.history ?? [] }, secret);
+  const superset = await run.writeInventory({ ...base, entries: mergeEntries(oldInv?.entries ?? [], newEntries), history }, secret);
   if (superset.wrote) inventory = oldSecret ? "updated" : "created";
   secret = superset.live;
 
@@ -172,18 +187,6 @@ async function applyInstance(inst: RenderedInstance, opts: ApplyOptions, namespa
   const pruned = await removeEntries(run, gone, { action: "pruned", deleteData: opts.deleteData ?? false, holding, wait: false });
   changes.push(...pruned.changes);
 
-  // A revision when this apply applied other values (a no-op or a drift repair records none: no extra write).
-  const oldHistory = oldInv?.history ?? [];
-  const history = revisionDue(oldHistory, inst.valuesDigest, inst.module)
-    ? appendRevision(oldHistory, {
-        appliedAt: new Date().toISOString(),
-        tool: `chroma-mod/${opts.toolVersion ?? "0.0.0"}`,
-        module: inst.module,
-        valuesDigest: inst.valuesDigest,
-        values: inst.values ?? null,
-        ...(opts.revisionNote ? { note: opts.revisionNote } : {}),
-      })
-    : oldHistory;
   const final = await run.writeInventory({ ...base, entries: mergeEntries(newEntries, pruned.kept), history }, secret);
   if (final.wrote && inventory === "unchanged") inventory = "updated";
 
