@@ -17,12 +17,31 @@ const options: DumpOptions = { lineWidth: -1, noRefs: true, quotingType: '"' };
 class Unhandled extends Error {}
 
 const literalText = /^[\x20-\x7e\n]*$/;
+
+/**
+ * A word js-yaml writes as it is (plain): it starts with a letter and holds only letters, digits and `._/-`, so no
+ * YAML number, timestamp or merge key reads it; unless it is one of the words YAML reads as a boolean or null
+ * (js-yaml quotes YAML 1.1's `yes`/`on`/… too, for older readers).
+ */
+const plainWord = /^[A-Za-z][A-Za-z0-9._/-]*$/;
+const reservedWords = new Set(
+  ["true", "false", "null", "y", "yes", "on", "n", "no", "off"].flatMap((w) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()]),
+);
+
+/** What js-yaml writes for most scalars, without asking it (which costs a dump's set-up each time). */
+function knownScalar(value: string | number | boolean | null): string | undefined {
+  if (typeof value === "string") return plainWord.test(value) && !reservedWords.has(value) ? value : undefined;
+  if (typeof value === "number") return Number.isSafeInteger(value) ? String(value) : undefined;
+  return String(value); // true, false, null
+}
 const newlines: string[] = [];
 const newline = (spaces: number) => (newlines[spaces] ??= `\n${" ".repeat(spaces)}`);
 
 /** One object as js-yaml's `dump(object, options)` writes it. `cache`: scalars already written, shared across calls. */
 export function dumpYaml(object: unknown, cache: Map<unknown, string> = new Map()): string {
   const scalar = (value: string | number | boolean | null): string => {
+    const known = knownScalar(value);
+    if (known !== undefined) return known;
     let text = cache.get(value);
     if (text === undefined) {
       text = dump(value, options).slice(0, -1);

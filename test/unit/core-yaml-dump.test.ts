@@ -52,9 +52,35 @@ const texts = [
   "ü",
   "\u0007bell",
   "x".repeat(1100),
+  ...["true", "false", "null", "y", "yes", "on", "n", "no", "off"].flatMap((w) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase(), `${w}x`]),
+  "Null",
+  "app.kubernetes.io/name",
+  "a-",
+  "a/b/",
+  "a_b.c",
+  "e1",
+  "x1e3",
+  "NaN",
+  "Infinity",
 ];
 
-const scalars: unknown[] = [0, -0, 1, -5, 1.5, 1e21, 1e-7, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, true, false, null];
+const scalars: unknown[] = [
+  0,
+  -0,
+  1,
+  -5,
+  2 ** 53,
+  -(2 ** 53) + 1,
+  1.5,
+  1e21,
+  1e-7,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  true,
+  false,
+  null,
+];
 
 t.test("every string and scalar, at every depth and position, as js-yaml writes it", async (t) => {
   for (const value of [...texts, ...scalars]) {
