@@ -81,13 +81,38 @@ function applyOverrides(bundle: unknown, overrides: readonly Override[], file: s
   return copy;
 }
 
-/** JSON with sorted keys: a stable input for digests. */
+/** A key JavaScript enumerates before the others, in numeric order (an array index): sorting cannot place it. */
+const indexKey = /^(?:0|[1-9]\d{0,9})$/;
+
+class IndexKey extends Error {}
+
+/** The replacer that makes JSON.stringify write objects with sorted keys, and what JSON has no value for as null. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === undefined || typeof value === "function" || typeof value === "symbol") return null;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const keys = Object.keys(value).sort();
+  if (keys.some((key) => indexKey.test(key) && Number(key) < 2 ** 32 - 1)) throw new IndexKey();
+  return Object.fromEntries(keys.map((key) => [key, (value as Record<string, unknown>)[key]]));
+}
+
+/**
+ * JSON with sorted keys: a stable input for digests. JSON.stringify writes it (natively, several times faster) unless
+ * an object has an array-index key, which no object can hold in sorted order; then it is written key by key.
+ */
 function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  try {
+    return JSON.stringify(value, sortedKeys) as string;
+  } catch {
+    return keyByKey(value); // an IndexKey (or what JSON.stringify refuses, which this refuses the same way)
+  }
+}
+
+function keyByKey(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(keyByKey).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.keys(value)
       .sort()
-      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`);
+      .map((key) => `${JSON.stringify(key)}:${keyByKey((value as Record<string, unknown>)[key])}`);
     return `{${entries.join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";

@@ -99,8 +99,19 @@ function pick<T>(rows: readonly Row<T>[], version: string): T | undefined {
   return rows.find((row) => compareVersions(version, row.from) >= 0 && compareVersions(version, row.to) <= 0)?.value;
 }
 
-/** The variant of every gated behaviour for one (supported) Chroma release. */
+const gatesByVersion = new Map<string, Gates>();
+
+/** The variant of every gated behaviour for one (supported) Chroma release (worked out once per release). */
 export function gatesFor(version: string): Gates {
+  let gates = gatesByVersion.get(version);
+  if (gates === undefined) {
+    gates = Object.freeze(gatesOf(version));
+    gatesByVersion.set(version, gates);
+  }
+  return gates;
+}
+
+function gatesOf(version: string): Gates {
   return {
     serverCommand: pick(gateTable.serverCommand, version)!,
     settings: pick(gateTable.settings, version)!,

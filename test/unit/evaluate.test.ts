@@ -87,6 +87,19 @@ t.test("digests ignore key order", async (t) => {
   t.equal(digestOf({ a: 1, b: [1, { c: 2, d: null }] }), digestOf({ b: [1, { d: null, c: 2 }], a: 1 }));
   t.not(digestOf({ a: 1 }), digestOf({ a: 2 }));
   t.equal(digestOf(undefined), digestOf(null));
+  // The digests apply recorded before JSON.stringify wrote them (key by key): a new chroma-mod must not see other values.
+  const recorded: Array<[unknown, string]> = [
+    [{ a: 1, b: [1, { c: 2, d: null }] }, "48d26dc490ffd7500e811b8624ced90f764951c3f3ccb7068956fbc42d88df30"],
+    [{ "10": 1, "9": 2, b: 3, a: [undefined, 1] }, "8c96cb7846a13ca96dbc35701a9bcb02e5113e5ab9de2928a54f5b6706d9be52"],
+    [JSON.parse('{"__proto__": {"x": 1}, "z": [], "y": {}}'), "9aa9662452e6ae820fcd23d051d1277b73c15389de4d4a36ac4850c3e78cf3e6"],
+    [
+      { s: 'ü\u2028"\\', n: -0, f: 1.5e300, nan: Number.NaN, u: undefined, nested: [[{ k: "v" }]] },
+      "f8499c00bbfd32f25291a3e795132f338af0d85511fe3822a4bfb08d17542357",
+    ],
+    [{ "0": "zero", "01": "lead", a: { "4294967295": 1, "4294967294": 2 } }, "4bb1a1ff3026cc38163fd76929783e201ca2de27cc6f3382f45091db1c146194"],
+  ];
+  for (const [i, [value, digest]] of recorded.entries()) t.equal(digestOf(value), `sha256:${digest}`, `recorded digest ${i}`);
+  t.equal(digestOf({ f: () => 1, s: Symbol("s"), a: [() => 1] }), digestOf({ f: null, s: null, a: [null] }), "no JSON value: null");
 });
 
 t.test("serialize", async (t) => {
