@@ -31,7 +31,7 @@ const reservedWords = new Set(
 /** What js-yaml writes for most scalars, without asking it (which costs a dump's set-up each time). */
 function knownScalar(value: string | number | boolean | null): string | undefined {
   if (typeof value === "string") return plainWord.test(value) && !reservedWords.has(value) ? value : undefined;
-  if (typeof value === "number") return Number.isSafeInteger(value) ? String(value) : undefined;
+  if (typeof value === "number") return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined; // js-yaml: -0.0
   return String(value); // true, false, null
 }
 const newlines: string[] = [];
@@ -62,11 +62,7 @@ export function dumpYaml(object: unknown, cache: Map<unknown, string> = new Map(
   // `compact`: the first entry continues the current line (a sequence item's, or the document's start).
   const node = (value: unknown, level: number, compact: boolean): string => {
     if (typeof value === "string") return value.includes("\n") ? literal(value, level) : scalar(value);
-    if (typeof value === "boolean" || value === null) return scalar(value);
-    if (typeof value === "number") {
-      if (Object.is(value, -0)) throw new Unhandled(); // a Map key of its own only as +0
-      return scalar(value);
-    }
+    if (typeof value === "boolean" || typeof value === "number" || value === null) return scalar(value);
     if (Array.isArray(value)) {
       if (value.length === 0) return "[]";
       let out = "";
@@ -86,8 +82,9 @@ export function dumpYaml(object: unknown, cache: Map<unknown, string> = new Map(
       let out = "";
       for (const key of keys) {
         if (!compact || out !== "") out += newline(2 * level);
-        const name = key.includes("\n") ? "" : scalar(key);
-        if (name === "" || name.length > 1024) throw new Unhandled();
+        if (key.includes("\n")) throw new Unhandled();
+        const name = scalar(key);
+        if (name.length > 1024) throw new Unhandled();
         const item = node((value as Record<string, unknown>)[key], level + 1, false);
         out += item.startsWith("\n") ? `${name}:${item}` : `${name}: ${item}`;
       }
