@@ -11,6 +11,7 @@ const registry: Readonly<Record<string, () => Promise<Command>>> = {
   init: async () => (await import("./commands/init.ts")).init,
   import: async () => (await import("./commands/import.ts")).importCommand,
   vet: async () => (await import("./commands/vet.ts")).vet,
+  check: async () => (await import("./commands/check.ts")).check,
   build: async () => (await import("./commands/build.ts")).build,
   values: async () => (await import("./commands/values.ts")).values,
   schema: async () => (await import("./commands/schema.ts")).schema,

@@ -54,6 +54,8 @@ export const optionHelp: Record<string, string> = {
   wait: "Wait until the deleted objects are gone",
   bundle: "The schema of a whole bundle, not one instance's values",
   purge: "With down: also delete the control plane's state",
+  "fail-on": "Exit 1 when a finding is at this severity or above: high, medium, low or info",
+  ignore: "Leave out the findings of this check (its id, as the report prints it)",
 };
 
 /** `30s`, `5m`, `1h`, `500ms`, or plain seconds. */

@@ -82,7 +82,22 @@ export interface Description {
   readonly fields: Readonly<Record<string, string | undefined>>;
 }
 
-/** A module: a values schema, checks across values, a pure render, and a pure description of what runs. */
+/** How much a finding of `check` matters, most first. */
+export const SEVERITIES = ["high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One finding of `check`: a risk in valid values, the value path that causes it, and the fix. */
+export interface Finding {
+  /** A stable name, for `--ignore`. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** The value path, relative to the instance's values. */
+  readonly path: string;
+  /** What is at risk, in one sentence. */
+  readonly message: string;
+  readonly fix: string;
+}
+
 /** How a client reaches a running instance: which Service port, and where its credentials are (a hint to type). */
 export interface Access {
   /** One phrase naming what runs, e.g. `Chroma 1.5.9`. */
@@ -94,6 +109,7 @@ export interface Access {
   readonly credentials?: string;
 }
 
+/** A module: a values schema, checks across values, a pure render, and a pure description of what runs. */
 export interface Module<TValues> {
   readonly name: string;
   readonly version: string;
@@ -106,4 +122,8 @@ export interface Module<TValues> {
   access(values: TValues, context: { name: string; namespace: string }): Access;
   /** Why an instance running `current` cannot be rolled back to a revision's `target` values (e.g. a data format it cannot read). */
   rollbackRefusal?(current: TValues, target: TValues): string | undefined;
+  /** Security and production-readiness findings on valid values (pure): what `check` reports. */
+  audit?(values: TValues): Finding[];
+  /** Every id `audit` can report. */
+  readonly findingIds?: readonly string[];
 }

@@ -76,8 +76,8 @@ function requirementProblem(requirement: Requirement, field: boolean): string | 
   }
 }
 
-/** Every `matchExpressions`/`matchFields` list under the affinity, wherever it sits. */
-function affinityIssues(node: unknown, path: string, issues: ValueIssue[]): void {
+/** Every `matchExpressions`/`matchFields` list under `node` (the affinity, the NetworkPolicy peers), wherever it sits. */
+function selectorIssues(node: unknown, path: string, issues: ValueIssue[]): void {
   if (node === null || typeof node !== "object") return;
   for (const [key, child] of Object.entries(node)) {
     const here = `${path}.${key}`;
@@ -87,7 +87,7 @@ function affinityIssues(node: unknown, path: string, issues: ValueIssue[]): void
         const problem = requirementProblem(requirement, key === "matchFields");
         if (problem) issues.push({ path: `${here}.${index}.values`, message: `${problem}; Kubernetes refuses it otherwise.` });
       });
-    } else affinityIssues(child, here, issues);
+    } else selectorIssues(child, here, issues);
   }
 }
 
@@ -102,12 +102,51 @@ function seccompIssues(profile: { type: string; localhostProfile?: string | unde
     });
 }
 
+/** Settings of the NetworkPolicy that would do nothing, or shut every client out. */
+function networkPolicyIssues(policy: Values["networkPolicy"], issues: ValueIssue[]): void {
+  if (!policy.enabled) return;
+  if (!policy.allowExternal && policy.from.length === 0)
+    issues.push({
+      path: "networkPolicy.from",
+      message:
+        "allowExternal is false and no client is listed, so no pod could reach Chroma. Fix: list the clients' namespaces or pods in networkPolicy.from, or set allowExternal: true.",
+    });
+  if (policy.allowExternal && policy.from.length > 0)
+    issues.push({
+      path: "networkPolicy.from",
+      message:
+        "lists clients, but allowExternal is true (any client may connect), so the list would change nothing. Fix: set networkPolicy.allowExternal: false.",
+    });
+  const peers = [
+    ...policy.from.map((peer, index) => ({ peer, path: `networkPolicy.from.${index}` })),
+    ...policy.extraEgress.flatMap((rule, r) => rule.to.map((peer, index) => ({ peer, path: `networkPolicy.extraEgress.${r}.to.${index}` }))),
+  ];
+  for (const { peer, path } of peers) {
+    const selects = peer.namespaceSelector !== undefined || peer.podSelector !== undefined;
+    if (selects === (peer.ipBlock !== undefined))
+      issues.push({
+        path,
+        message: selects
+          ? "has both selectors and an ipBlock; Kubernetes refuses a peer with both. Fix: split it into two peers."
+          : "is empty; Kubernetes refuses a peer without a selector or an ipBlock. Fix: add namespaceSelector ({} for every namespace), podSelector or ipBlock.",
+      });
+  }
+  if (policy.allowExternalEgress && policy.extraEgress.length > 0)
+    issues.push({
+      path: "networkPolicy.extraEgress",
+      message:
+        "lists egress rules, but allowExternalEgress is true (the pod may connect anywhere), so they would change nothing. Fix: set networkPolicy.allowExternalEgress: false.",
+    });
+}
+
 export function kubeIssues(values: Values): ValueIssue[] {
   const issues: ValueIssue[] = [];
   resourceIssues(values.resources, "resources", issues);
   resourceIssues(values.proxy.resources, "proxy.resources", issues);
   tolerationIssues(values, issues);
-  affinityIssues(values.affinity, "affinity", issues);
+  selectorIssues(values.affinity, "affinity", issues);
+  selectorIssues(values.networkPolicy, "networkPolicy", issues);
+  networkPolicyIssues(values.networkPolicy, issues);
   seccompIssues(values.podSecurityContext.seccompProfile, "podSecurityContext.seccompProfile", issues);
   seccompIssues(values.securityContext.seccompProfile, "securityContext.seccompProfile", issues);
   return issues;

@@ -2,6 +2,7 @@
 import pkg from "../package.json" with { type: "json" };
 import type { Module } from "../core/types.ts";
 import { valuesSchema, type Values } from "../schemas/values.ts";
+import { auditValues, findingIds } from "./audit.ts";
 import { checkValues } from "./check.ts";
 import { rollbackRefusal } from "./data-format.ts";
 import { accessInstance, describeInstance } from "./describe.ts";
@@ -16,4 +17,6 @@ export const chromaModule = {
   describe: describeInstance,
   access: accessInstance,
   rollbackRefusal,
+  audit: auditValues,
+  findingIds,
 } satisfies Module<Values>;

@@ -5,6 +5,7 @@ import { resolveInstance, type InstanceContext } from "./instance.ts";
 import { authSecret } from "./templates/auth.ts";
 import { configData, renderConfigMap } from "./templates/config.ts";
 import { renderIngress, renderService, renderServiceAccount } from "./templates/network.ts";
+import { renderNetworkPolicy } from "./templates/network-policy.ts";
 import { renderStatefulSet } from "./templates/workload.ts";
 
 export function render(values: Values, context: InstanceContext): Rendered {
@@ -14,6 +15,7 @@ export function render(values: Values, context: InstanceContext): Rendered {
     renderServiceAccount(instance),
     renderConfigMap(instance, data),
     renderService(instance),
+    renderNetworkPolicy(instance),
     renderStatefulSet(instance, data),
     renderIngress(instance),
   ].filter((object) => object !== undefined);

@@ -76,7 +76,8 @@ const nodeSelectorTerm = strictObject({
     v.array(strictObject({ key: v.literal("metadata.name"), operator: v.picklist(["In", "NotIn"]), values: v.array(objectName("a node")) })),
   ),
 });
-const labelSelector = strictObject({ matchLabels: v.optional(labelMap), matchExpressions: v.optional(v.array(requirement(labelOperators))) });
+/** A label selector (`matchLabels`, `matchExpressions`), as pod affinity and NetworkPolicy peers take it. */
+export const labelSelector = strictObject({ matchLabels: v.optional(labelMap), matchExpressions: v.optional(v.array(requirement(labelOperators))) });
 const podAffinityTerm = strictObject({
   labelSelector: v.optional(labelSelector),
   namespaceSelector: v.optional(labelSelector),

@@ -20,7 +20,7 @@ import {
 } from "./kube.ts";
 import { chromadbSchema } from "./values/chromadb.ts";
 import { doc } from "./values/formats.ts";
-import { ingressSchema, proxySchema, serviceSchema } from "./values/network.ts";
+import { ingressSchema, networkPolicySchema, proxySchema, serviceSchema } from "./values/network.ts";
 import { imageSchema, probesSchema, serviceAccountSchema } from "./values/workload.ts";
 
 export const valuesSchema = strictObject({
@@ -61,6 +61,7 @@ export const valuesSchema = strictObject({
   securityContext: containerSecurityContextSchema,
   service: serviceSchema,
   ingress: ingressSchema,
+  networkPolicy: networkPolicySchema,
   serviceAccount: serviceAccountSchema,
   probes: probesSchema,
   extraEnv: v.pipe(v.optional(v.array(envVarSchema), []), doc("Extra environment variables of the Chroma container (`value` or `valueFrom`).")),

@@ -4,10 +4,23 @@ import { objectId } from "./ids.ts";
 export const STAGES = ["namespaces", "crds", "cluster-rbac", "config", "workloads", "rest"] as const;
 export type Stage = (typeof STAGES)[number];
 
-const CONFIG_KINDS = new Set(["ServiceAccount", "Secret", "ConfigMap", "PersistentVolumeClaim", "Role", "RoleBinding", "ResourceQuota", "LimitRange"]);
+const CONFIG_KINDS = new Set([
+  "ServiceAccount",
+  "Secret",
+  "ConfigMap",
+  "PersistentVolumeClaim",
+  "Role",
+  "RoleBinding",
+  "ResourceQuota",
+  "LimitRange",
+  "NetworkPolicy",
+]);
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"]);
 
-/** The stage an object belongs to. Roles sit in config so RoleBindings see them (escalation checks). */
+/**
+ * The stage an object belongs to. Roles sit in config so RoleBindings see them (escalation checks); NetworkPolicies
+ * too, so that a pod never starts before the policy that guards it.
+ */
 export function stageOf(obj: { readonly apiVersion: string; readonly kind: string }): Stage {
   if (obj.kind === "Namespace" && obj.apiVersion === "v1") return "namespaces";
   if (obj.kind === "CustomResourceDefinition") return "crds";

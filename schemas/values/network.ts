@@ -1,8 +1,8 @@
 /** How clients reach Chroma: the Service, the Ingress and the 1.x authenticating proxy sidecar. */
 import * as v from "valibot";
 import { strictObject } from "../../core/issues.ts";
-import { annotationMapSchema, labelMapSchema, objectName, resourcesSchema } from "../kube.ts";
-import { doc, imageRepository, imageTag, port } from "./formats.ts";
+import { annotationMapSchema, labelMapSchema, labelSelector, objectName, resourcesSchema } from "../kube.ts";
+import { cidr, doc, imageRepository, imageTag, port } from "./formats.ts";
 
 /** A host an Ingress routes (a DNS name, `*.` allowed in front; not an IP address). */
 const ingressHost = v.pipe(
@@ -21,20 +21,7 @@ export const serviceSchema = v.pipe(
       nodePort: v.pipe(v.optional(v.pipe(v.number(), v.integer(), v.minValue(30000), v.maxValue(32767))), doc("Node port (type NodePort/LoadBalancer).")),
       annotations: annotationMapSchema("Service annotations."),
       labels: labelMapSchema("Extra Service labels."),
-      loadBalancerSourceRanges: v.pipe(
-        v.optional(
-          v.array(
-            v.pipe(
-              v.string(),
-              v.regex(
-                /^(?:(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:3[0-2]|[12]?\d)|[0-9a-fA-F:]*:[0-9a-fA-F:]*\/(?:12[0-8]|1[01]\d|[1-9]?\d))$/,
-                "a CIDR like 10.0.0.0/8",
-              ),
-            ),
-          ),
-        ),
-        doc("Allowed client CIDRs (type LoadBalancer)."),
-      ),
+      loadBalancerSourceRanges: v.pipe(v.optional(v.array(cidr)), doc("Allowed client CIDRs (type LoadBalancer).")),
     }),
     {},
   ),
@@ -97,4 +84,54 @@ export const proxySchema = v.pipe(
     {},
   ),
   doc("1.x only: the authenticating nginx sidecar rendered when `chromadb.auth.enabled` (Chroma 1.x has no built-in auth)."),
+);
+
+/** Who may connect, or where the pod may connect: pods by namespace and/or pod labels, or an address range. */
+const peerSchema = strictObject({
+  namespaceSelector: v.pipe(v.optional(labelSelector), doc("Namespaces by label (`{}`: every namespace).")),
+  podSelector: v.pipe(v.optional(labelSelector), doc("Pods by label, in the selected namespaces (the instance's own without namespaceSelector).")),
+  ipBlock: v.pipe(v.optional(strictObject({ cidr })), doc("An address range, e.g. 10.0.0.0/8 (not with the selectors).")),
+});
+
+const egressRuleSchema = strictObject({
+  to: v.pipe(v.optional(v.array(peerSchema), []), doc("Destinations; empty: any.")),
+  ports: v.pipe(
+    v.optional(
+      v.array(
+        strictObject({
+          port: v.pipe(v.optional(port), doc("Destination port; unset: every port.")),
+          protocol: v.optional(v.picklist(["TCP", "UDP", "SCTP"]), "TCP"),
+        }),
+      ),
+      [],
+    ),
+    doc("Ports; empty: any."),
+  ),
+});
+
+export const networkPolicySchema = v.pipe(
+  v.optional(
+    strictObject({
+      enabled: v.pipe(
+        v.optional(v.boolean(), true),
+        doc("Render a NetworkPolicy for the instance's pod (it takes effect only where the cluster's CNI enforces NetworkPolicy)."),
+      ),
+      allowExternal: v.pipe(
+        v.optional(v.boolean(), true),
+        doc("Any client may connect to the API port. false: only the peers in `from` (list your Ingress controller's namespace there when `ingress.enabled`)."),
+      ),
+      from: v.pipe(v.optional(v.array(peerSchema), []), doc("The clients allowed when `allowExternal` is false.")),
+      allowExternalEgress: v.pipe(
+        v.optional(v.boolean(), false),
+        doc(
+          "Let the pod connect anywhere. false: DNS (port 53), the OpenTelemetry endpoint's port, HTTPS (443) when `chromadb.anonymizedTelemetry` is on, and `extraEgress`.",
+        ),
+      ),
+      extraEgress: v.pipe(v.optional(v.array(egressRuleSchema), []), doc("More egress rules (when `allowExternalEgress` is false).")),
+    }),
+    {},
+  ),
+  doc(
+    "A NetworkPolicy on by default: only the API port is open, to any client (`allowExternal`) or to the listed peers; egress only to DNS and the endpoints the values configure.",
+  ),
 );

@@ -76,7 +76,7 @@ t.test("Ctrl-C: first stops between requests, second quits", async (t) => {
 
 t.test("each command loads under its own name, in the usage's order", async (t) => {
   const names = (await loadCommands()).map((command) => command.name);
-  t.same(names, ["init", "import", "vet", "build", "values", "schema", "diff", "apply", "status", "history", "rollback", "delete", "local"]);
+  t.same(names, ["init", "import", "vet", "check", "build", "values", "schema", "diff", "apply", "status", "history", "rollback", "delete", "local"]);
   const usage = (await cli(["--help"])).stdout;
   t.same(
     [...usage.matchAll(/^ {2}([a-z]+) {2,}\S/gm)].map((m) => m[1]),

@@ -40,6 +40,16 @@ export const validValues: [string[], (rng: Random) => unknown][] = [
   [["probes"], (rng) => pick(rng, [{ startup: { enabled: false } }, { liveness: { initialDelaySeconds: 5, timeoutSeconds: 2 } }])],
   [["terminationGracePeriodSeconds"], (rng) => pick(rng, [0, 30, 3600])],
   [["proxy", "upstreamPort"], (rng) => pick(rng, [8001, 9000, 65535])],
+  [
+    ["networkPolicy"],
+    (rng) =>
+      pick(rng, [
+        { enabled: false },
+        { allowExternal: false, from: [{ namespaceSelector: {} }, { ipBlock: { cidr: "192.168.0.0/16" } }] },
+        { allowExternalEgress: true },
+        { extraEgress: [{ to: [{ podSelector: { matchLabels: { app: "minio" } } }], ports: [{ port: 9000 }] }, {}] },
+      ]),
+  ],
   // Values that pass vet by a hair: the longest names and labels, extreme but valid numbers and quantities.
   [["labels"], () => ({ [`${"a".repeat(63)}.${"b".repeat(63)}.example.com/${"c".repeat(63)}`]: "z".repeat(63), "x_y.z-1": "A-b_c.9" })],
   [["serviceAccount", "name"], (rng) => pick(rng, ["s".repeat(253), "a.b-c.d"])],
@@ -86,6 +96,21 @@ export const validValues: [string[], (rng: Random) => unknown][] = [
   ],
   [["probes"], () => ({ startup: { initialDelaySeconds: 2147483647, periodSeconds: 2147483647, timeoutSeconds: 2147483647, failureThreshold: 2147483647 } })],
   [["terminationGracePeriodSeconds"], () => 2147483647],
+  [
+    ["networkPolicy"],
+    () => ({
+      allowExternal: false,
+      from: [
+        {
+          namespaceSelector: { matchExpressions: [{ key: "a.example/b", operator: "NotIn", values: ["", "x"] }] },
+          podSelector: { matchLabels: { "x_y.z-1": "" } },
+        },
+        { ipBlock: { cidr: "::/0" } },
+        { ipBlock: { cidr: "0.0.0.0/0" } },
+      ],
+      extraEgress: [{ to: [{ ipBlock: { cidr: "fd00::/8" } }], ports: [{ port: 65535, protocol: "SCTP" }, { protocol: "UDP" }] }],
+    }),
+  ],
   [
     ["service"],
     (rng) =>

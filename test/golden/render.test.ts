@@ -91,4 +91,25 @@ t.test("ingress, service, scheduling and every optional branch", async (t) => {
     "0.6.3 custom log config content",
   );
   t.matchSnapshot(renderYaml({ chromadb: { apiVersion: "1.5.9", auth: { enabled: false } } }), "1.5.9 without auth: no proxy");
+  t.matchSnapshot(
+    renderYaml({
+      chromadb: { apiVersion: "1.5.9", anonymizedTelemetry: true, openTelemetry: { endpoint: "https://otel.example" } },
+      networkPolicy: {
+        allowExternal: false,
+        from: [
+          { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } },
+          { podSelector: { matchLabels: { app: "rag" } } },
+          { namespaceSelector: { matchLabels: { team: "ml" } }, podSelector: { matchExpressions: [{ key: "role", operator: "In", values: ["api"] }] } },
+          { ipBlock: { cidr: "10.20.0.0/16" } },
+        ],
+        extraEgress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ port: 9000 }, { protocol: "UDP" }] }, { to: [{ namespaceSelector: {} }] }],
+      },
+    }),
+    "network policy: listed clients, configured endpoints, extra egress",
+  );
+  t.matchSnapshot(
+    renderYaml({ chromadb: { apiVersion: "0.6.3", auth: { enabled: false } }, networkPolicy: { allowExternalEgress: true } }),
+    "network policy: egress open",
+  );
+  t.matchSnapshot(renderYaml({ chromadb: { apiVersion: "0.6.3", auth: { enabled: false } }, networkPolicy: { enabled: false } }), "network policy: off");
 });

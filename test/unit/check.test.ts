@@ -210,3 +210,28 @@ t.test("access modes, privileged ports", async (t) => {
   t.same(paths({ chromadb: { serverHttpPort: 80, apiVersion: "0.6.3" }, proxy: { upstreamPort: 1023 } }), ["chromadb.serverHttpPort"], "no proxy on 0.x");
   t.same(paths({ chromadb: { serverHttpPort: 80 }, securityContext: { capabilities: { add: ["NET_BIND_SERVICE"] } } }), []);
 });
+
+t.test("networkPolicy: settings that would do nothing or shut every client out, peers Kubernetes refuses", async (t) => {
+  t.same(paths({ networkPolicy: { allowExternal: false } }), ["networkPolicy.from"], "no client listed");
+  t.match(checkValues(values({ networkPolicy: { allowExternal: false } }))[0]!.message, /no pod could reach Chroma\. Fix: list/);
+  t.same(paths({ networkPolicy: { from: [{ podSelector: {} }] } }), ["networkPolicy.from"], "clients listed while any client may connect");
+  t.same(
+    paths({ networkPolicy: { allowExternalEgress: true, extraEgress: [{ ports: [{ port: 9000 }] }] } }),
+    ["networkPolicy.extraEgress"],
+    "egress rules while egress is open",
+  );
+  t.same(paths({ networkPolicy: { enabled: false, allowExternal: false } }), [], "nothing checked when off");
+  t.same(
+    paths({
+      networkPolicy: {
+        allowExternal: false,
+        from: [{}, { podSelector: {}, ipBlock: { cidr: "10.0.0.0/8" } }, { namespaceSelector: { matchExpressions: [{ key: "k", operator: "In" }] } }],
+        extraEgress: [{ to: [{}, { ipBlock: { cidr: "10.0.0.0/8" } }] }],
+      },
+    }),
+    ["networkPolicy.from.2.namespaceSelector.matchExpressions.0.values", "networkPolicy.from.0", "networkPolicy.from.1", "networkPolicy.extraEgress.0.to.0"],
+  );
+  const [empty, both] = checkValues(values({ networkPolicy: { allowExternal: false, from: [{}, { podSelector: {}, ipBlock: { cidr: "10.0.0.0/8" } }] } }));
+  t.match(empty!.message, /is empty; Kubernetes refuses a peer without a selector or an ipBlock/);
+  t.match(both!.message, /has both selectors and an ipBlock.*split it into two peers/);
+});

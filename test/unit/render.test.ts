@@ -241,3 +241,18 @@ t.test("OpenTelemetry and Ingress defaults", async (t) => {
   t.equal(env.CHROMA_OTEL_SERVICE_NAME, "vec");
   t.equal(env.CHROMA_OTEL_GRANULARITY, "operation");
 });
+
+t.test("the NetworkPolicy's egress follows the endpoints the values configure", async (t) => {
+  const egress = (input: Parameters<typeof values>[0]) => {
+    const policy = render(values(input), { name: "a", namespace: "ns" }).objects.find((o) => o.kind === "NetworkPolicy")!;
+    return (policy.spec as { egress: { ports?: { port?: number }[] }[] }).egress.map((rule) => rule.ports?.map((p) => p.port));
+  };
+  t.same(egress({}), [[53, 53]], "DNS only by default");
+  t.same(egress({ chromadb: { openTelemetry: { endpoint: "http://otel.monitoring" } } }), [[53, 53], [80]], "an http URL without a port: 80");
+  t.same(egress({ chromadb: { openTelemetry: { endpoint: "https://otel.example" }, anonymizedTelemetry: true } }), [[53, 53], [443]], "one rule per port");
+  t.same(egress({ chromadb: { openTelemetry: { endpoint: "http://otel:4317" }, anonymizedTelemetry: true } }), [
+    [53, 53],
+    [443, 4317],
+  ]);
+  t.same(egress({ networkPolicy: { extraEgress: [{ ports: [{ port: 9000 }] }] } }), [[53, 53], [9000]], "an extra rule of ports only: to anywhere");
+});

@@ -178,7 +178,13 @@ t.test("nameOverride and fullnameOverride: the chart's naming values", async (t)
     { file },
   );
   const names = instance!.objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
-  t.same(names, ["ConfigMap/prod-chromadb-config", "Service/prod-chromadb", "ServiceAccount/prod-chromadb", "StatefulSet/prod-chromadb"]);
+  t.same(names, [
+    "ConfigMap/prod-chromadb-config",
+    "NetworkPolicy/prod-chromadb",
+    "Service/prod-chromadb",
+    "ServiceAccount/prod-chromadb",
+    "StatefulSet/prod-chromadb",
+  ]);
   t.same(
     instance!.generatedSecrets.map((s) => s.metadata.name),
     ["prod-chromadb-auth"],

@@ -73,6 +73,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -289,6 +318,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -575,6 +633,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -825,6 +912,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -1025,6 +1141,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -1290,6 +1435,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -1554,6 +1728,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -1769,6 +1972,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.6
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -1967,6 +2199,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -2182,6 +2443,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -2466,6 +2756,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.7
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -2664,6 +2983,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -2879,6 +3227,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -3163,6 +3540,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -3411,6 +3817,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -3609,6 +4044,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -3872,6 +4336,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.8
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -4134,6 +4627,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -4350,6 +4872,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -4634,6 +5185,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -4882,6 +5462,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -5082,6 +5691,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -5345,6 +5983,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -5607,6 +6274,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -5823,6 +6519,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -6107,6 +6832,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -6355,6 +7109,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -6555,6 +7338,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -6818,6 +7630,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.5.23
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -7080,6 +7921,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -7296,6 +8166,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -7580,6 +8479,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -7828,6 +8756,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -8028,6 +8985,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -8291,6 +9277,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -8536,6 +9551,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -8790,6 +9834,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -9123,6 +10196,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -9346,6 +10448,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -9594,6 +10725,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -9918,6 +11078,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.0.0
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -10155,6 +11344,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -10409,6 +11627,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -10742,6 +11989,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -10965,6 +12241,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -11213,6 +12518,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -11537,6 +12871,35 @@ spec:
       targetPort: http
       protocol: TCP
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -11747,6 +13110,38 @@ spec:
       protocol: TCP
       nodePort: 30000
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.4.24
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    - ports:
+        - port: 4317
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -11930,6 +13325,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -12131,6 +13555,35 @@ spec:
       port: 8000
       targetPort: http
       protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -12419,6 +13872,41 @@ spec:
   loadBalancerSourceRanges:
     - 10.0.0.0/8
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    team: search
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+  annotations:
+    owner: search
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    - ports:
+        - port: 4317
+          protocol: TCP
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -12647,5 +14135,846 @@ spec:
     token:
       random:
         length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > ingress, service, scheduling and every optional branch > network policy: egress open 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+  ingress:
+    - ports:
+        - port: 8000
+          protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.6.3
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.6.3
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - "--workers"
+            - "1"
+            - "--host"
+            - 0.0.0.0
+            - "--port"
+            - "8000"
+            - "--proxy-headers"
+            - "--log-config"
+            - /etc/chroma/log_config.yaml
+            - "--timeout-keep-alive"
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+        volumeMode: Filesystem
+# generated secrets
+[]
+
+`
+
+exports[`test/golden/render.test.ts > TAP > ingress, service, scheduling and every optional branch > network policy: listed clients, configured endpoints, extra egress 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+data:
+  config.yaml: |
+    port: 8001
+    listen_address: 127.0.0.1
+    persist_path: /data
+    allow_reset: false
+    open_telemetry:
+      endpoint: https://otel.example
+      service_name: vectors
+  nginx.conf: |
+    # Rendered by chroma-mod for instance vectors: authenticates in front of Chroma 1.5.9.
+    worker_processes 1;
+    pid /tmp/nginx/nginx.pid;
+    error_log stderr notice;
+    events {
+      worker_connections 1024;
+    }
+    http {
+      access_log off;
+      server_tokens off;
+      client_body_temp_path /tmp/nginx/client_body;
+      proxy_temp_path /tmp/nginx/proxy;
+      fastcgi_temp_path /tmp/nginx/fastcgi;
+      uwsgi_temp_path /tmp/nginx/uwsgi;
+      scgi_temp_path /tmp/nginx/scgi;
+      client_max_body_size 41943040;
+      default_type application/json;
+      # Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).
+      include /tmp/nginx/chroma-token.conf;
+      map $request_method $chroma_preflight {
+        OPTIONS 1;
+        default 0;
+      }
+      server {
+        listen 8000;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_buffering off;
+        proxy_read_timeout 300s;
+        location = /proxy-health {
+          return 200 '{"status":"ok"}\\n';
+        }
+        location ~ ^/api/v[12]/(heartbeat|healthcheck|version)$ {
+          proxy_pass http://127.0.0.1:8001;
+        }
+        location / {
+          set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";
+          if ($chroma_allowed = "00") {
+            return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';
+          }
+          proxy_pass http://127.0.0.1:8001;
+        }
+      }
+    }
+  start.sh: |
+    # Rendered by chroma-mod for instance vectors: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
+    set -eu
+    mkdir -p /tmp/nginx
+    printf '%s' "$CHROMA_AUTH_TOKEN" | od -An -v -tx1 | awk '
+    BEGIN { n = 0 }
+    { for (i = 1; i <= NF; i++) b[++n] = $i "" }
+    function fail(why) {
+      print "chroma-mod auth proxy: the token (key token of Secret vectors-auth) " why ". Fix: put a token of 1 to 4096 bytes with no control characters (letters, digits and punctuation are safest) in the Secret; the pod restarts with it." > "/dev/stderr"
+      exit 1
+    }
+    END {
+      if (n == 0) fail("is empty")
+      if (n > 4096) fail("is " n " bytes long; the proxy accepts at most 4096")
+      for (i = 1; i <= n; i++) {
+        if (b[i] < "20" || b[i] == "7f") {
+          hint = (i == n && b[i] == "0a") ? " (a trailing newline, as echo writes: create the Secret with printf or --from-literal)" : ""
+          fail("has a control character (0x" b[i] ") at byte " i " of " n hint ", which cannot be sent in an HTTP header")
+        }
+      }
+      if (b[1] == "20" || b[n] == "20") fail("starts or ends with a space, which HTTP strips from a header value")
+      all = ""
+      ones = ""
+      k = 0
+      for (start = 1; start <= n; start += 900) {
+        k++
+        re = "(?s)^Bearer\\\\x20"
+        if (start > 1) re = re ".{" (start - 1) "}"
+        for (i = start; i < start + 900 && i <= n; i++) re = re "\\\\x" b[i]
+        if (i > n) re = re "\\\\z"
+        printf "map $http_authorization $chroma_token_%d {\\n  default 0;\\n  \\"~%s\\" 1;\\n}\\n", k, re
+        all = all "$chroma_token_" k
+        ones = ones "1"
+      }
+      printf "map \\"%s\\" $chroma_credentials_ok {\\n  default 0;\\n  %s 1;\\n}\\n", all, ones
+    }
+    ' > /tmp/nginx/chroma-token.conf
+    exec nginx -e stderr -c /etc/chroma-proxy/nginx.conf -g 'daemon off;'
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: ingress-nginx
+        - podSelector:
+            matchLabels:
+              app: rag
+        - namespaceSelector:
+            matchLabels:
+              team: ml
+          podSelector:
+            matchExpressions:
+              - key: role
+                operator: In
+                values:
+                  - api
+        - ipBlock:
+            cidr: 10.20.0.0/16
+      ports:
+        - port: 8000
+          protocol: TCP
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    - ports:
+        - port: 443
+          protocol: TCP
+    - to:
+        - ipBlock:
+            cidr: 10.0.0.0/8
+      ports:
+        - port: 9000
+          protocol: TCP
+        - protocol: UDP
+    - to:
+        - namespaceSelector: {}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 1.5.9
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 1.5.9
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 317d4af5757d6d6ef56635c485558bd5c04840d2817bff2579e457d702813cae
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:1.5.9
+          imagePullPolicy: IfNotPresent
+          command:
+            - dumb-init
+            - "--"
+            - chroma
+            - run
+          args:
+            - /etc/chroma/config.yaml
+          env:
+            - name: HOME
+              value: /tmp
+          startupProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v2/heartbeat
+              port: 8000
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+        - name: auth-proxy
+          image: docker.io/nginxinc/nginx-unprivileged:1.29-alpine
+          imagePullPolicy: IfNotPresent
+          command:
+            - /bin/sh
+            - /etc/chroma-proxy/start.sh
+          env:
+            - name: CHROMA_AUTH_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: vectors-auth
+                  key: token
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /proxy-health
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v2/healthcheck
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: config
+              mountPath: /etc/chroma-proxy
+              readOnly: true
+            - name: proxy-tmp
+              mountPath: /tmp
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+        - name: proxy-tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+        volumeMode: Filesystem
+# generated secrets
+- metadata:
+    name: vectors-auth
+    namespace: search
+    labels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+      app.kubernetes.io/version: 1.5.9
+      app.kubernetes.io/component: vector-database
+    annotations:
+      chroma-mod.io/keep: "true"
+  type: Opaque
+  generate:
+    token:
+      random:
+        length: 32
+
+`
+
+exports[`test/golden/render.test.ts > TAP > ingress, service, scheduling and every optional branch > network policy: off 1`] = `
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vectors-config
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+data:
+  log_config.yaml: |
+    version: 1
+    disable_existing_loggers: false
+    formatters:
+      default:
+        format: "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: default
+        stream: ext://sys.stdout
+    root:
+      level: WARNING
+      handlers: [console]
+    loggers:
+      chromadb:
+        level: INFO
+      uvicorn:
+        level: INFO
+      uvicorn.access:
+        level: WARNING
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+  ports:
+    - name: http
+      port: 8000
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vectors
+  namespace: search
+  labels:
+    app.kubernetes.io/name: chroma
+    app.kubernetes.io/instance: vectors
+    app.kubernetes.io/version: 0.6.3
+    app.kubernetes.io/component: vector-database
+spec:
+  replicas: 1
+  serviceName: vectors
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: chroma
+      app.kubernetes.io/instance: vectors
+  persistentVolumeClaimRetentionPolicy:
+    whenDeleted: Retain
+    whenScaled: Retain
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chroma
+        app.kubernetes.io/instance: vectors
+        app.kubernetes.io/version: 0.6.3
+        app.kubernetes.io/component: vector-database
+      annotations:
+        chroma-mod.io/config-checksum: 9025bd719b8ffccf752899b87d5037d4ef4f033b55f042fbcd3565a31868dbcb
+    spec:
+      serviceAccountName: vectors
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        fsGroupChangePolicy: OnRootMismatch
+        seccompProfile:
+          type: RuntimeDefault
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: chroma
+          image: ghcr.io/chroma-core/chroma:0.6.3
+          imagePullPolicy: IfNotPresent
+          command:
+            - uvicorn
+          args:
+            - chromadb.app:app
+            - "--workers"
+            - "1"
+            - "--host"
+            - 0.0.0.0
+            - "--port"
+            - "8000"
+            - "--proxy-headers"
+            - "--log-config"
+            - /etc/chroma/log_config.yaml
+            - "--timeout-keep-alive"
+            - "30"
+          env:
+            - name: HOME
+              value: /tmp
+            - name: IS_PERSISTENT
+              value: "TRUE"
+            - name: PERSIST_DIRECTORY
+              value: /chroma/chroma
+            - name: ALLOW_RESET
+              value: "FALSE"
+            - name: ANONYMIZED_TELEMETRY
+              value: "FALSE"
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
+            - name: CHROMA_API_IMPL
+              value: chromadb.api.segment.SegmentAPI
+            - name: CHROMA_SERVER_CORS_ALLOW_ORIGINS
+              value: "[]"
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
+          startupProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 6
+          readinessProbe:
+            httpGet:
+              path: /api/v1/heartbeat
+              port: http
+            initialDelaySeconds: 0
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          resources: {}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            privileged: false
+            capabilities:
+              drop:
+                - ALL
+          volumeMounts:
+            - name: data
+              mountPath: /chroma/chroma
+            - name: tmp
+              mountPath: /tmp
+            - name: config
+              mountPath: /etc/chroma
+              readOnly: true
+      volumes:
+        - name: config
+          configMap:
+            name: vectors-config
+        - name: tmp
+          emptyDir: {}
+  volumeClaimTemplates:
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+        labels:
+          app.kubernetes.io/name: chroma
+          app.kubernetes.io/instance: vectors
+      spec:
+        accessModes:
+          - ReadWriteOnce
+        resources:
+          requests:
+            storage: 1Gi
+        volumeMode: Filesystem
+# generated secrets
+[]
 
 `
