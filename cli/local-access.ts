@@ -16,8 +16,12 @@ export async function accessLines(instances: readonly EvaluatedInstance<Values>[
   for (const instance of instances) {
     const access = chromaModule.access(instance.values, { name: instance.name, namespace: instance.namespace });
     const port = serviceAddress(instance.namespace, access.service)[access.port];
-    const where = port === undefined ? "not reachable on loopback yet (no running pod of it on the local node)" : `${verb} at http://127.0.0.1:${port}`;
-    lines.push(`${instance.name}: ${access.summary} ${where}${access.credentials && port !== undefined ? ` (${access.credentials})` : ""}`);
+    const where =
+      port === undefined
+        ? "not reachable on loopback yet (no running pod of it on the local node)"
+        : `${verb} at ${access.tls ? "https" : "http"}://127.0.0.1:${port}`;
+    const hints = [access.credentials, access.tls?.ca].filter((hint) => hint !== undefined);
+    lines.push(`${instance.name}: ${access.summary} ${where}${hints.length > 0 && port !== undefined ? ` (${hints.join("; ")})` : ""}`);
   }
   return lines;
 }

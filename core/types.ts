@@ -48,7 +48,26 @@ export interface GeneratedSecret {
   readonly type?: string;
   /** Key order matters: a key may derive from keys listed before it. */
   readonly generate: Readonly<Record<string, SecretValueSource>>;
+  /**
+   * A TLS certificate issued once: a CA of the Secret's own (`ca.crt`) and a server certificate it signed
+   * (`tls.crt`, `tls.key`), as a kubernetes.io/tls Secret holds them. Should one of the three be missing, all three
+   * are issued anew (a key and a certificate that do not match would serve nothing).
+   */
+  readonly certificate?: CertificateRequest;
 }
+
+/** What a generated server certificate is for. */
+export interface CertificateRequest {
+  readonly commonName: string;
+  /** Subject alternative names. */
+  readonly dnsNames: readonly string[];
+  readonly ipAddresses: readonly string[];
+  /** How long the server certificate is valid (the CA: ten years). */
+  readonly days: number;
+}
+
+/** The keys of an issued certificate in its Secret. */
+export const CERTIFICATE_KEYS = ["ca.crt", "tls.crt", "tls.key"] as const;
 
 /** What a module renders for one instance. */
 export interface Rendered {
@@ -107,6 +126,8 @@ export interface Access {
   readonly port: string;
   /** How to read the credentials, e.g. `token: kubectl -n ns get secret x-auth -o jsonpath='{.data.token}' | base64 -d`; absent without auth. */
   readonly credentials?: string;
+  /** The port speaks TLS; `ca` says how to read the CA clients verify it with, when the instance has it. */
+  readonly tls?: { readonly ca?: string };
 }
 
 /** A module: a values schema, checks across values, a pure render, and a pure description of what runs. */
@@ -124,6 +145,8 @@ export interface Module<TValues> {
   rollbackRefusal?(current: TValues, target: TValues): string | undefined;
   /** Security and production-readiness findings on valid values (pure): what `check` reports. */
   audit?(values: TValues): Finding[];
+  /** How to get each kind the module may render that a cluster may lack (a CRD), by `<apiVersion>/<kind>`. */
+  readonly kindHints?: Readonly<Record<string, string>>;
   /** Every id `audit` can report. */
   readonly findingIds?: readonly string[];
 }

@@ -54,15 +54,23 @@ const rules: Rule[] = [
         "the Ingress serves Chroma over plain HTTP: credentials and data cross the network in clear text",
         "add `ingress.tls` with a certificate Secret (or a cert-manager annotation that creates it) for the Ingress hosts",
       );
+    const { tls } = values;
+    if (tls.secretName !== undefined || tls.generate || tls.certManager !== undefined) return undefined;
     if (values.service.type !== "ClusterIP")
       return finding(
         "exposed-plain-http",
         "high",
         "service.type",
         `the ${values.service.type} Service exposes Chroma's plain-HTTP port outside the cluster: credentials and data cross the network in clear text`,
-        "set `service.type: ClusterIP` and publish Chroma through an Ingress with `ingress.tls`",
+        "serve TLS (`tls.generate: true`, `tls.secretName` or `tls.certManager`), or set `service.type: ClusterIP` and publish Chroma through an Ingress with `ingress.tls`",
       );
-    return undefined;
+    return finding(
+      "plain-http",
+      "low",
+      "tls",
+      "inside the cluster, clients reach Chroma over plain HTTP: tokens and data in clear text on the pod network",
+      "set `tls.generate: true` (clients verify with the Secret's ca.crt), or `tls.secretName` / `tls.certManager`",
+    );
   },
   ({ service }) =>
     service.type === "LoadBalancer" && !service.loadBalancerSourceRanges
@@ -111,6 +119,18 @@ const rules: Rule[] = [
           "networkPolicy.from",
           "the Ingress controller reaches Chroma only if `networkPolicy.from` lists it",
           'add a peer for the controller, e.g. { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }',
+        )
+      : undefined,
+  ({ ingress, tls }) =>
+    ingress.enabled &&
+    (tls.secretName !== undefined || tls.generate || tls.certManager !== undefined) &&
+    !Object.keys(ingress.annotations).some((key) => /backend-protocol$/.test(key))
+      ? finding(
+          "ingress-backend-tls",
+          "info",
+          "ingress.annotations",
+          "the Service serves TLS, so the Ingress controller must connect to it over HTTPS",
+          'tell the controller, e.g. ingress-nginx: annotations { "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS" }',
         )
       : undefined,
   ({ chromadb }) =>
@@ -247,11 +267,13 @@ export const findingIds = [
   "no-persistence",
   "ingress-no-tls",
   "exposed-plain-http",
+  "plain-http",
   "load-balancer-open",
   "cors-wildcard",
   "network-policy-off",
   "egress-open",
   "ingress-needs-peer",
+  "ingress-backend-tls",
   "telemetry-on",
   "no-memory-limit",
   "no-requests",

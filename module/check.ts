@@ -115,10 +115,25 @@ export function checkValues(values: Values): ValueIssue[] {
       });
   }
 
-  if (is1x && chromadb.auth.enabled && chromadb.serverHost !== undefined && !["127.0.0.1", "localhost"].includes(chromadb.serverHost)) {
+  const { tls } = values;
+  const tlsSources = [tls.secretName !== undefined && "secretName", tls.generate && "generate", tls.certManager !== undefined && "certManager"].filter(Boolean);
+  if (tlsSources.length > 1)
+    issues.push({
+      path: "tls",
+      message: `sets ${tlsSources.join(" and ")}: a certificate comes from one place. Fix: keep one of tls.secretName (your Secret), tls.generate: true (issued by apply) or tls.certManager.`,
+    });
+  if (tls.dnsNames.length > 0 && !tls.generate && tls.certManager === undefined)
+    issues.push({
+      path: "tls.dnsNames",
+      message: `names are added to a certificate chroma-mod issues or asks cert-manager for, ${tls.secretName !== undefined ? "not to your own Secret's" : "and TLS is off"}, so they would change nothing. Fix: remove tls.dnsNames${tls.secretName !== undefined ? " (put the names in your certificate)" : ", or set tls.generate: true or tls.certManager"}.`,
+    });
+
+  // The proxy sidecar runs with auth or TLS (module/instance.ts `proxied`; auth a version cannot do is refused above).
+  const proxied = chromadb.auth.enabled || tlsSources.length > 0;
+  if (proxied && chromadb.serverHost !== undefined && !["127.0.0.1", "localhost"].includes(chromadb.serverHost)) {
     issues.push({
       path: "chromadb.serverHost",
-      message: `has no effect on Chroma ${version} with auth: Chroma listens on 127.0.0.1 behind the authenticating proxy (binding it elsewhere would let clients around the proxy), and the proxy listens on every address of the pod. Fix: remove chromadb.serverHost.`,
+      message: `has no effect on Chroma ${version} with ${chromadb.auth.enabled ? "auth" : "TLS"}: Chroma listens on 127.0.0.1 behind the proxy sidecar (binding it elsewhere would let clients around the proxy), and the proxy listens on every address of the pod. Fix: remove chromadb.serverHost.`,
     });
   }
 
@@ -142,7 +157,7 @@ export function checkValues(values: Values): ValueIssue[] {
   const canBindLow = values.securityContext.capabilities.add?.includes("NET_BIND_SERVICE") ?? false;
   const ports: [string, number][] = [
     ["chromadb.serverHttpPort", chromadb.serverHttpPort],
-    ...(is1x && chromadb.auth.enabled ? [["proxy.upstreamPort", values.proxy.upstreamPort] as [string, number]] : []),
+    ...(proxied ? [["proxy.upstreamPort", values.proxy.upstreamPort] as [string, number]] : []),
   ];
   for (const [path, port] of ports) {
     if (port < 1024 && !canBindLow) {
@@ -221,7 +236,7 @@ export function checkValues(values: Values): ValueIssue[] {
     });
   }
 
-  if (is1x && chromadb.auth.enabled && values.proxy.upstreamPort === chromadb.serverHttpPort) {
+  if (proxied && values.proxy.upstreamPort === chromadb.serverHttpPort) {
     issues.push({
       path: "proxy.upstreamPort",
       message: `the auth proxy listens on chromadb.serverHttpPort (${chromadb.serverHttpPort}) and Chroma behind it on proxy.upstreamPort; both are ${chromadb.serverHttpPort}. Fix: choose another proxy.upstreamPort.`,

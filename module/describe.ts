@@ -26,5 +26,16 @@ export function accessInstance(values: Values, context: InstanceContext): Access
       : auth.type === "basic"
         ? `user: ${read("username")}; password: ${read("password")}`
         : `${header}; token: ${read("token")}`;
-  return { summary: `Chroma ${instance.version}`, service: instance.names.service, port: "http", ...(credentials ? { credentials } : {}) };
+  const tls = instance.tls && {
+    ...(instance.tls.source === "secret"
+      ? {}
+      : { ca: `CA: kubectl -n ${context.namespace} get secret ${instance.tls.secret} -o jsonpath='{.data.ca\\.crt}' | base64 -d` }),
+  };
+  return {
+    summary: `Chroma ${instance.version}`,
+    service: instance.names.service,
+    port: "http",
+    ...(credentials ? { credentials } : {}),
+    ...(tls ? { tls } : {}),
+  };
 }

@@ -7,6 +7,7 @@ import { checkValues } from "./check.ts";
 import { rollbackRefusal } from "./data-format.ts";
 import { accessInstance, describeInstance } from "./describe.ts";
 import { render } from "./render.ts";
+import { kindHints } from "./templates/tls.ts";
 
 export const chromaModule = {
   name: "chroma",
@@ -19,4 +20,5 @@ export const chromaModule = {
   rollbackRefusal,
   audit: auditValues,
   findingIds,
+  kindHints,
 } satisfies Module<Values>;

@@ -11,8 +11,17 @@ export interface Instance extends InstanceContext {
   readonly values: Values;
   readonly version: string;
   readonly gates: Gates;
-  /** Chroma 1.x with auth: the nginx sidecar authenticates in front of Chroma. */
+  /** The proxy sidecar runs in front of Chroma, which then listens on loopback: for auth, for TLS, or both. */
   readonly proxied: boolean;
+  /**
+   * Auth on (any version): the sidecar authenticates every request in front of Chroma, so a request without valid
+   * credentials never reaches Chroma.
+   */
+  readonly proxyAuth: boolean;
+  /** TLS on: the sidecar serves the API port over TLS with the certificate in Secret `secret`. */
+  readonly tls: { readonly secret: string; readonly source: "secret" | "generate" | "cert-manager" } | undefined;
+  /** The Chroma server checks the credentials itself too (0.x, which has built-in auth; 1.x has none). */
+  readonly serverAuth: boolean;
   readonly persistDirectory: string;
   readonly names: {
     readonly config: string;
@@ -36,13 +45,20 @@ export function resolveInstance(values: Values, context: InstanceContext): Insta
   // The Helm chart's nameOverride and fullnameOverride: the name label, and the base of every object name.
   const base = values.fullnameOverride ?? name;
   const selectorLabels = { "app.kubernetes.io/name": values.nameOverride ?? moduleName, "app.kubernetes.io/instance": name };
+  const authStyle = chromadb.auth.type === "basic" ? gates.basicAuth : gates.tokenAuth;
+  const proxyAuth = chromadb.auth.enabled && authStyle !== undefined;
+  const { tls } = values;
+  const tlsSource = tls.secretName ? "secret" : tls.generate ? "generate" : tls.certManager ? "cert-manager" : undefined;
   return {
     name,
     namespace,
     values,
     version,
     gates,
-    proxied: chromadb.auth.enabled && (chromadb.auth.type === "basic" ? gates.basicAuth : gates.tokenAuth) === "proxy",
+    proxied: proxyAuth || tlsSource !== undefined,
+    proxyAuth,
+    tls: tlsSource && { secret: tls.secretName ?? `${base}-tls`, source: tlsSource },
+    serverAuth: chromadb.auth.enabled && authStyle !== undefined && authStyle !== "proxy",
     persistDirectory: chromadb.persistDirectory ?? gates.imageDataDirectory,
     names: {
       config: `${base}-config`,

@@ -41,9 +41,11 @@ export function cellText(cell: Cell): string {
 
 // Shared cells -------------------------------------------------------------------------------------------------
 
-const probes0x = yes("GET /api/v1/heartbeat (startup, liveness, readiness)");
+const probes0x = yes("GET /api/v1/heartbeat (startup, liveness, readiness); with auth, through the proxy (plus /proxy-health)");
 const probes1x = yes("GET /api/v2/heartbeat and /api/v2/healthcheck; with auth, through the proxy (plus /proxy-health)");
-const noProxy0x = no("0.x servers authenticate themselves (env), no sidecar is rendered");
+const proxy0x = yes(
+  "Debian nginx runs the rendered nginx.conf after the rendered start.sh checked the credentials, in front of the 0.x server on loopback, which checks them again (its own auth leaves routes open: 0.6.3 answers DELETE of a database without credentials with 200)",
+);
 const reset0x = yes("ALLOW_RESET env: reset() works with TRUE, is refused with FALSE");
 const reset1x = yes("allow_reset in config.yaml: reset() works with true, is refused with false");
 const persist0x = yes("IS_PERSISTENT + PERSIST_DIRECTORY on the PVC: data survives a restart; FALSE: in memory, gone");
@@ -66,7 +68,7 @@ const entry1x = yes("chroma run <config> as args, and env-driven (CHROMA_CONFIG)
 
 const row0x = {
   probes: probes0x,
-  authProxy: noProxy0x,
+  authProxy: proxy0x,
   allowReset: reset0x,
   persistence: persist0x,
   cors: cors0x,
@@ -84,9 +86,9 @@ const row1x = {
   imageEntrypoint: entry1x,
 };
 
-const token04 = (header: string) => yes(`TokenAuthServerProvider, transport header by enum name ${header}; 401`);
-const basic04 = yes("BasicAuthServerProvider + htpasswd file; 401");
-const basic05 = yes("BasicAuthenticationServerProvider + htpasswd file; 403");
+const token04 = (header: string) => yes(`the nginx sidecar, then TokenAuthServerProvider (transport header by enum name ${header}); 401 from the proxy`);
+const basic04 = yes("the nginx sidecar's auth_basic, then BasicAuthServerProvider, with the same htpasswd; 401 from the proxy");
+const basic05 = yes("the nginx sidecar's auth_basic, then BasicAuthenticationServerProvider, with the same htpasswd; 401 from the proxy");
 const proxyToken = (header: string) => yes(`the nginx sidecar checks ${header}; 401 from the proxy`);
 
 /** 1.x: every auth feature through the nginx sidecar, the same on every 1.x version. */
@@ -108,6 +110,7 @@ export const matrix: { readonly [V in MatrixVersion]: Row } = {
     tokenAuthorization: no("Chroma 0.4.6 has no auth; vet refuses"),
     tokenXChromaToken: no("Chroma 0.4.6 has no auth; vet refuses"),
     basicAuth: no("Chroma 0.4.6 has no auth; vet refuses"),
+    authProxy: no("Chroma 0.4.6 has no auth; vet refuses auth, so no sidecar is rendered"),
   },
   "0.4.7": {
     ...row0x,
@@ -133,22 +136,26 @@ export const matrix: { readonly [V in MatrixVersion]: Row } = {
   "0.5.0": {
     ...row0x,
     corsWithAuth: corsAuth05,
-    tokenAuthorization: yes("TokenAuthenticationServerProvider, CHROMA_AUTH_TOKEN_TRANSPORT_HEADER by enum name AUTHORIZATION; 403"),
-    tokenXChromaToken: yes("TokenAuthenticationServerProvider, CHROMA_AUTH_TOKEN_TRANSPORT_HEADER by enum name X_CHROMA_TOKEN; 403"),
+    tokenAuthorization: yes(
+      "the nginx sidecar, then TokenAuthenticationServerProvider (CHROMA_AUTH_TOKEN_TRANSPORT_HEADER by enum name AUTHORIZATION); 401 from the proxy",
+    ),
+    tokenXChromaToken: yes(
+      "the nginx sidecar, then TokenAuthenticationServerProvider (CHROMA_AUTH_TOKEN_TRANSPORT_HEADER by enum name X_CHROMA_TOKEN); 401 from the proxy",
+    ),
     basicAuth: basic05,
   },
   "0.5.23": {
     ...row0x,
     corsWithAuth: corsAuth05,
-    tokenAuthorization: yes("TokenAuthenticationServerProvider, CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=Authorization; 403"),
-    tokenXChromaToken: yes("TokenAuthenticationServerProvider, CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=X-Chroma-Token; 403"),
+    tokenAuthorization: yes("the nginx sidecar, then TokenAuthenticationServerProvider (CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=Authorization); 401 from the proxy"),
+    tokenXChromaToken: yes("the nginx sidecar, then TokenAuthenticationServerProvider (CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=X-Chroma-Token); 401 from the proxy"),
     basicAuth: basic05,
   },
   "0.6.3": {
     ...row0x,
     corsWithAuth: corsAuth05,
-    tokenAuthorization: yes("TokenAuthenticationServerProvider, CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=Authorization; 403"),
-    tokenXChromaToken: yes("TokenAuthenticationServerProvider, CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=X-Chroma-Token; 403"),
+    tokenAuthorization: yes("the nginx sidecar, then TokenAuthenticationServerProvider (CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=Authorization); 401 from the proxy"),
+    tokenXChromaToken: yes("the nginx sidecar, then TokenAuthenticationServerProvider (CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=X-Chroma-Token); 401 from the proxy"),
     basicAuth: basic05,
   },
   "1.0.21": row1xAuth,

@@ -6,6 +6,7 @@ import { authSecret } from "./templates/auth.ts";
 import { configData, renderConfigMap } from "./templates/config.ts";
 import { renderIngress, renderService, renderServiceAccount } from "./templates/network.ts";
 import { renderNetworkPolicy } from "./templates/network-policy.ts";
+import { renderCertificate, tlsSecret } from "./templates/tls.ts";
 import { renderStatefulSet } from "./templates/workload.ts";
 
 export function render(values: Values, context: InstanceContext): Rendered {
@@ -18,7 +19,7 @@ export function render(values: Values, context: InstanceContext): Rendered {
     renderNetworkPolicy(instance),
     renderStatefulSet(instance, data),
     renderIngress(instance),
+    renderCertificate(instance),
   ].filter((object) => object !== undefined);
-  const secret = authSecret(instance);
-  return { objects, generatedSecrets: secret ? [secret] : [] };
+  return { objects, generatedSecrets: [authSecret(instance), tlsSecret(instance)].filter((secret) => secret !== undefined) };
 }

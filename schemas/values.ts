@@ -20,7 +20,7 @@ import {
 } from "./kube.ts";
 import { chromadbSchema } from "./values/chromadb.ts";
 import { doc } from "./values/formats.ts";
-import { ingressSchema, networkPolicySchema, proxySchema, serviceSchema } from "./values/network.ts";
+import { ingressSchema, networkPolicySchema, proxySchema, serviceSchema, tlsSchema } from "./values/network.ts";
 import { imageSchema, probesSchema, serviceAccountSchema } from "./values/workload.ts";
 
 export const valuesSchema = strictObject({
@@ -62,6 +62,7 @@ export const valuesSchema = strictObject({
   service: serviceSchema,
   ingress: ingressSchema,
   networkPolicy: networkPolicySchema,
+  tls: tlsSchema,
   serviceAccount: serviceAccountSchema,
   probes: probesSchema,
   extraEnv: v.pipe(v.optional(v.array(envVarSchema), []), doc("Extra environment variables of the Chroma container (`value` or `valueFrom`).")),

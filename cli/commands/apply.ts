@@ -1,5 +1,6 @@
 import pkg from "../../package.json" with { type: "json" };
 import { UserError } from "../../engine/errors.ts";
+import { chromaModule } from "../../module/index.ts";
 import { clusterCommandOptions, openClusterCommand, parseDuration } from "../cluster.ts";
 import type { Command } from "../command.ts";
 import { formatApply } from "../format.ts";
@@ -68,6 +69,7 @@ export const apply: Command = {
       const common = {
         client,
         bundle,
+        kindHints: chromaModule.kindHints,
         signal: controller.signal,
         toolVersion: pkg.version,
         onEvent: (e: { instance: string; phase: string; message: string; object?: string | undefined }) =>

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { fillSecretData, generatedSecretObject } from "../../engine/apply/generated.ts";
+import type { IssueCertificate } from "../../engine/apply/certificate.ts";
+import { certificateIssuer, fillSecretData, generatedSecretObject } from "../../engine/apply/generated.ts";
 import { sortForApply } from "../../engine/apply/order.ts";
 import { bundleNamespaces } from "../../engine/namespaces.ts";
 import { writeOutputDir } from "../../engine/output-dir.ts";
@@ -9,8 +10,8 @@ import { openBundle } from "../app.ts";
 import { bundleOptions, type Command } from "../command.ts";
 
 /** A generated Secret with fresh values, as `apply` would create it (for --generate-secrets). */
-function secretObject(spec: GeneratedSecret): KubeObject {
-  return generatedSecretObject(spec, fillSecretData(spec, {}).data, {});
+function secretObject(spec: GeneratedSecret, issue: IssueCertificate | undefined): KubeObject {
+  return generatedSecretObject(spec, fillSecretData(spec, {}, issue).data, {});
 }
 
 export const build: Command = {
@@ -38,10 +39,11 @@ export const build: Command = {
     const objects: KubeObject[] = bundleNamespaces(instances); // each namespace the bundle creates, once
     const owners = new Map<KubeObject, string>(); // for --output-dir's manifest; the namespaces are the bundle's ("")
     const skipped: string[] = [];
+    const issue = values["generate-secrets"] ? await certificateIssuer(instances.flatMap((i) => i.generatedSecrets)) : undefined;
     for (const instance of instances) {
       const own = [...instance.objects];
       for (const secret of instance.generatedSecrets) {
-        if (values["generate-secrets"]) own.push(secretObject(secret));
+        if (values["generate-secrets"]) own.push(secretObject(secret, issue));
         else skipped.push(`${secret.metadata.namespace}/${secret.metadata.name}`);
       }
       for (const object of own) owners.set(object, instance.name);
@@ -50,7 +52,7 @@ export const build: Command = {
     const sorted = sortForApply(objects);
     if (skipped.length > 0) {
       io.stderr(
-        `note: Secret ${skipped.join(", ")} is not in the output: \`chroma-mod apply\` creates it once with generated credentials. Use --generate-secrets to include new credentials, or set chromadb.auth.existingSecret.\n`,
+        `note: Secret ${skipped.join(", ")} is not in the output: \`chroma-mod apply\` creates it once with generated credentials. Use --generate-secrets to include new ones, or bring your own (chromadb.auth.existingSecret, tls.secretName).\n`,
       );
     } else if (values["generate-secrets"] && instances.some((i) => i.generatedSecrets.length > 0)) {
       io.stderr("warning: the output contains newly generated credentials; treat it as a secret.\n");

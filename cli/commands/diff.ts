@@ -1,4 +1,5 @@
 import pkg from "../../package.json" with { type: "json" };
+import { chromaModule } from "../../module/index.ts";
 import { clusterCommandOptions, openClusterCommand } from "../cluster.ts";
 import type { Command } from "../command.ts";
 import { formatDiff } from "../format.ts";
@@ -20,6 +21,7 @@ export const diff: Command = {
       const results = await engine.diff(instances, {
         client,
         bundle,
+        kindHints: chromaModule.kindHints,
         toolVersion: pkg.version,
         onEvent: (e) => e.phase === "plan" && log(`${e.instance} ${e.phase}: ${e.message}`),
       });

@@ -1,7 +1,8 @@
 /** Generated Secrets: values made once, in the cluster; existing keys never change, missing keys are added. */
 import { randomInt } from "node:crypto";
 import bcrypt from "bcryptjs";
-import type { GeneratedSecret, KubeObject } from "../../core/types.ts";
+import { CERTIFICATE_KEYS, type GeneratedSecret, type KubeObject } from "../../core/types.ts";
+import type { IssueCertificate } from "./certificate.ts";
 import { KubeError } from "../kube/errors.ts";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -21,13 +22,28 @@ export function htpasswdLine(user: string, password: string, cost = 10): string 
 /** The module asked for something the engine cannot generate. */
 export class GeneratedSecretError extends KubeError {}
 
+/** Loads the certificate issuer when one of `specs` asks for a certificate (node-forge is read only then). */
+export async function certificateIssuer(specs: readonly GeneratedSecret[]): Promise<IssueCertificate | undefined> {
+  return specs.some((spec) => spec.certificate) ? (await import("./certificate.ts")).issueCertificate : undefined;
+}
+
 /**
  * The complete decoded data of a generated Secret: `existing` values kept as they are, missing keys generated in
- * declaration order. `added` lists the keys that were missing.
+ * declaration order; its certificate issued when a part of it is missing (`issue`: from certificateIssuer). `added`
+ * lists the keys that were missing.
  */
-export function fillSecretData(spec: GeneratedSecret, existing: Readonly<Record<string, string>>): { data: Record<string, string>; added: string[] } {
+export function fillSecretData(
+  spec: GeneratedSecret,
+  existing: Readonly<Record<string, string>>,
+  issue?: IssueCertificate,
+): { data: Record<string, string>; added: string[] } {
   const data: Record<string, string> = { ...existing };
   const added: string[] = [];
+  if (spec.certificate && CERTIFICATE_KEYS.some((key) => !(key in data))) {
+    if (!issue) throw new Error(`fillSecretData: Secret "${spec.metadata.name}" asks for a certificate; pass certificateIssuer's issuer.`);
+    Object.assign(data, issue(spec.certificate));
+    added.push(...CERTIFICATE_KEYS.filter((key) => !(key in existing)));
+  }
   for (const [key, source] of Object.entries(spec.generate)) {
     if (key in data) continue;
     if ("value" in source) data[key] = source.value;

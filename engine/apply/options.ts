@@ -24,6 +24,11 @@ export interface EngineOptions {
   readonly signal?: AbortSignal | undefined;
   /** Timeout in ms of waits: readiness, CRDs established, deletions (default 300000). */
   readonly timeoutMs?: number | undefined;
+  /**
+   * How to get a kind the cluster does not serve, by `<apiVersion>/<kind>` (the module's `kindHints`): the hint of
+   * the error that names it, instead of the generic one.
+   */
+  readonly kindHints?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The bundle a set of instances belongs to. */

@@ -7,7 +7,7 @@ import { compareQuantities } from "../../core/quantity.ts";
 import { refOf } from "../kube/client.ts";
 import { ApiError, describeRef, FieldConflictError, ImmutableFieldError, KindNotFoundError, NamespaceNotFoundError, type ObjectRef } from "../kube/errors.ts";
 import { ApplyError } from "./errors.ts";
-import { decodeSecretData, fillSecretData, generatedSecretObject } from "./generated.ts";
+import { certificateIssuer, decodeSecretData, fillSecretData, generatedSecretObject } from "./generated.ts";
 import { applySetId, objectId } from "./ids.ts";
 import { decodeInventory, type Inventory, inventoryName } from "./inventory.ts";
 import { APPLYSET_PART_OF, ownerLabels } from "./labels.ts";
@@ -58,7 +58,8 @@ async function prepare(run: Run, inst: RenderedInstance): Promise<Planned[]> {
     const m = await run.client.lookup(o.apiVersion, o.kind);
     // A kind served by a CRD of this same set is applied after that CRD (deferred).
     const namespaced = m ? m.namespaced : crdScopes.get(`${o.apiVersion}/${o.kind}`);
-    if (namespaced === undefined) throw new KindNotFoundError(o.apiVersion, o.kind, `${o.kind} "${o.metadata.name}"`);
+    if (namespaced === undefined)
+      throw new KindNotFoundError(o.apiVersion, o.kind, `${o.kind} "${o.metadata.name}"`, run.opts.kindHints?.[`${o.apiVersion}/${o.kind}`]);
     const deferred = !m;
     const obj = prepareDesired(structuredClone(o));
     if (namespaced) obj.metadata.namespace ??= inst.namespace;
@@ -68,10 +69,11 @@ async function prepare(run: Run, inst: RenderedInstance): Promise<Planned[]> {
     p.crdProvided = crdScopes.has(`${o.apiVersion}/${o.kind}`);
     return p;
   });
+  const issue = await certificateIssuer(inst.generatedSecrets);
   for (const g of inst.generatedSecrets) {
     const ref = { apiVersion: "v1", kind: "Secret", name: g.metadata.name, namespace: g.metadata.namespace };
     const live = await run.reader.get(ref);
-    const { data, added } = fillSecretData(g, decodeSecretData(live));
+    const { data, added } = fillSecretData(g, decodeSecretData(live), issue);
     const p = plan(generatedSecretObject(g, data, labels), true, false);
     p.reason = live ? (added.length ? `generated keys added: ${added.join(", ")}` : undefined) : `generated keys: ${added.join(", ")}`;
     planned.push(p);

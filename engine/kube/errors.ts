@@ -97,11 +97,9 @@ export class KindNotFoundError extends KubeError {
     readonly apiVersion: string,
     readonly kind: string,
     subject: string,
+    hint = "Install the CustomResourceDefinition that provides it, or fix the apiVersion/kind.",
   ) {
-    super(
-      `The cluster does not serve kind "${kind}" in apiVersion "${apiVersion}" (needed for ${subject}).`,
-      "Install the CustomResourceDefinition that provides it, or fix the apiVersion/kind.",
-    );
+    super(`The cluster does not serve kind "${kind}" in apiVersion "${apiVersion}" (needed for ${subject}).`, hint);
   }
 }
 

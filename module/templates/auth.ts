@@ -15,11 +15,11 @@ export const authKeys = { token: "token", username: "username", password: "passw
 
 const secretRef = (secret: string, key: string) => ({ secretKeyRef: { name: secret, key } });
 
-/** The auth env of the Chroma container (0.x servers authenticate themselves; 1.x is guarded by the proxy). */
+/** The auth env of the Chroma container: 0.x servers check the credentials again behind the proxy; 1.x has no auth of its own. */
 export function authEnv(instance: Instance): EnvVar[] {
   const { auth } = instance.values.chromadb;
   const secret = instance.names.authSecret;
-  if (!secret || instance.proxied) return [];
+  if (!secret || !instance.serverAuth) return [];
   const header = tokenHeaderOf(instance);
   if (auth.type === "basic") {
     if (instance.gates.basicAuth === "auth-provider") {

@@ -13,6 +13,7 @@ export const paths = {
   proxyDir: "/etc/chroma-proxy",
   authDir: "/etc/chroma-auth",
   htpasswdFile: "/etc/chroma-auth/htpasswd",
+  tlsDir: "/etc/chroma-tls",
   tmp: "/tmp",
 } as const;
 

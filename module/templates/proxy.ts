@@ -1,7 +1,10 @@
 /**
- * The authenticating nginx sidecar for Chroma 1.x, which has no built-in auth. It accepts the same credentials
- * the 0.x servers did (token in `Authorization: Bearer` or `X-Chroma-Token`, or HTTP basic), leaves the health
- * and version paths open for probes, lets CORS preflights through, and proxies to Chroma on loopback.
+ * The authenticating nginx sidecar, in front of every Chroma version with auth on: 1.x has no built-in auth, and
+ * the 0.x servers' own auth leaves routes open (0.6.3 answers DELETE of a database without credentials with 200;
+ * 0.5.0 reads a request's body before its credentials: test/chroma/auth-routes.test.ts), so a request without valid
+ * credentials must never reach Chroma. It accepts the credentials Chroma's own auth took (token in `Authorization: Bearer` or
+ * `X-Chroma-Token`, or HTTP basic), leaves the health and version paths open for probes, lets CORS preflights
+ * through, and proxies to Chroma on loopback (a 0.x server checks the same credentials again).
  *
  * The credentials never enter the rendered objects: the start script (`start.sh`, in the ConfigMap) reads them
  * from the auth Secret when the container starts, checks them, and writes the token check nginx includes.
@@ -36,19 +39,37 @@ export function tokenHeaderOf(instance: Instance): "Authorization" | "X-Chroma-T
   return instance.values.chromadb.auth.token.tokenHeader.toLowerCase() === "authorization" ? "Authorization" : "X-Chroma-Token";
 }
 
+/**
+ * TLS as Mozilla's "intermediate" profile has it (TLS 1.2 and 1.3, forward-secret AEAD ciphers only, no session
+ * tickets). A plain HTTP request to the port gets nginx's 400, never an answer from Chroma.
+ */
+const tlsDirectives = () => `    ssl_certificate ${paths.tlsDir}/tls.crt;
+    ssl_certificate_key ${paths.tlsDir}/tls.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;
+    ssl_prefer_server_ciphers off;
+    ssl_session_tickets off;`;
+
 /** The proxy's nginx.conf: static; the token check is the file the start script generates (`include`). */
 export function nginxConf(instance: Instance): string {
   const { chromadb, proxy } = instance.values;
   const upstream = `http://127.0.0.1:${proxy.upstreamPort}`;
   const basic = chromadb.auth.type === "basic";
-  const bodyLimit = chromadb.maxPayloadSizeBytes ?? 41943040;
-  const authMaps = basic
-    ? `map $request_method $chroma_auth_realm {\n    OPTIONS off;\n    default "chroma";\n  }`
-    : `# Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).\n  include ${proxyFiles.tokenConf};\n  map $request_method $chroma_preflight {\n    OPTIONS 1;\n    default 0;\n  }`;
-  const authRules = basic
-    ? `      auth_basic $chroma_auth_realm;\n      auth_basic_user_file ${paths.htpasswdFile};`
-    : `      set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";\n      if ($chroma_allowed = "00") {\n        return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';\n      }`;
-  return `# Rendered by chroma-mod for instance ${instance.name}: authenticates in front of Chroma ${instance.version}.
+  const auth = instance.proxyAuth;
+  // 1.x refuses bodies over max_payload_size_bytes (40 MiB by default) itself; 0.x sets no limit, nor does its proxy.
+  const bodyLimit = instance.gates.settings === "config-file" ? (chromadb.maxPayloadSizeBytes ?? 41943040) : 0;
+  const authMaps = !auth
+    ? "# No auth (chromadb.auth.enabled: false): the proxy serves TLS only."
+    : basic
+      ? `map $request_method $chroma_auth_realm {\n    OPTIONS off;\n    default "chroma";\n  }`
+      : `# Defines $chroma_credentials_ok: 1 when the request carries the token, byte for byte (see start.sh).\n  include ${proxyFiles.tokenConf};\n  map $request_method $chroma_preflight {\n    OPTIONS 1;\n    default 0;\n  }`;
+  const authRules = !auth
+    ? "      # no auth"
+    : basic
+      ? `      auth_basic $chroma_auth_realm;\n      auth_basic_user_file ${paths.htpasswdFile};`
+      : `      set $chroma_allowed "$chroma_credentials_ok$chroma_preflight";\n      if ($chroma_allowed = "00") {\n        return 401 '{"error":"Unauthorized","message":"missing or invalid token"}\\n';\n      }`;
+  const role = [auth && "authenticates", instance.tls && "serves TLS"].filter(Boolean).join(" and ");
+  return `# Rendered by chroma-mod for instance ${instance.name}: ${role} in front of Chroma ${instance.version}.
 worker_processes 1;
 pid ${proxyFiles.runDir}/nginx.pid;
 error_log stderr notice;
@@ -67,7 +88,7 @@ http {
   default_type application/json;
   ${authMaps}
   server {
-    listen ${chromadb.serverHttpPort};
+    listen ${chromadb.serverHttpPort}${instance.tls ? ` ssl;\n${tlsDirectives()}` : ";"}
     proxy_http_version 1.1;
     proxy_set_header Host $host;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
@@ -134,9 +155,11 @@ function tokenCheckAwk(instance: Instance): string {
 /** The sidecar's start script (POSIX sh, od and awk: Debian's and Alpine's busybox alike): check the credentials, then exec nginx. */
 export function proxyStartScript(instance: Instance): string {
   const basic = instance.values.chromadb.auth.type === "basic";
-  const check = basic
-    ? htpasswdCheck(instance, "proxy")
-    : `printf '%s' "$${proxyTokenEnv}" | od -An -v -tx1 | awk '\n${tokenCheckAwk(instance)}\n' > ${proxyFiles.tokenConf}`;
+  const check = !instance.proxyAuth
+    ? "# No auth: no credentials to check."
+    : basic
+      ? htpasswdCheck(instance, "proxy")
+      : `printf '%s' "$${proxyTokenEnv}" | od -An -v -tx1 | awk '\n${tokenCheckAwk(instance)}\n' > ${proxyFiles.tokenConf}`;
   return `# Rendered by chroma-mod for instance ${instance.name}: checks the credentials, then runs nginx (module/templates/proxy.ts says why).
 set -eu
 mkdir -p ${proxyFiles.runDir}

@@ -11,10 +11,10 @@ import { proxyFiles, proxyTokenEnv } from "./proxy.ts";
 
 type Probe = Instance["values"]["probes"]["liveness"];
 
-function httpProbe(probe: Probe, path: string, port: string | number) {
+function httpProbe(probe: Probe, path: string, port: string | number, https: boolean) {
   if (!probe.enabled) return undefined;
   return {
-    httpGet: { path, port },
+    httpGet: { path, port, ...(https ? { scheme: "HTTPS" } : {}) },
     initialDelaySeconds: probe.initialDelaySeconds,
     periodSeconds: probe.periodSeconds,
     timeoutSeconds: probe.timeoutSeconds,
@@ -22,21 +22,24 @@ function httpProbe(probe: Probe, path: string, port: string | number) {
   };
 }
 
+/** Probes on the port named http: the proxy's when it runs (over TLS when it serves TLS), else Chroma's. */
 function probes(instance: Instance, paths: { liveness: string; readiness: string; startup: string }) {
   const { probes: p } = instance.values;
+  const https = instance.tls !== undefined;
   return {
-    ...definedEntry("startupProbe", httpProbe(p.startup, paths.startup, "http")),
-    ...definedEntry("livenessProbe", httpProbe(p.liveness, paths.liveness, "http")),
-    ...definedEntry("readinessProbe", httpProbe(p.readiness, paths.readiness, "http")),
+    ...definedEntry("startupProbe", httpProbe(p.startup, paths.startup, "http", https)),
+    ...definedEntry("livenessProbe", httpProbe(p.liveness, paths.liveness, "http", https)),
+    ...definedEntry("readinessProbe", httpProbe(p.readiness, paths.readiness, "http", https)),
   };
 }
 
 function proxiedChromaProbes(instance: Instance) {
   const { probes: p, chromadb } = instance.values;
   const path = instance.gates.health.liveness;
+  const https = instance.tls !== undefined;
   return {
-    ...definedEntry("startupProbe", httpProbe(p.startup, path, chromadb.serverHttpPort)),
-    ...definedEntry("livenessProbe", httpProbe(p.liveness, path, chromadb.serverHttpPort)),
+    ...definedEntry("startupProbe", httpProbe(p.startup, path, chromadb.serverHttpPort, https)),
+    ...definedEntry("livenessProbe", httpProbe(p.liveness, path, chromadb.serverHttpPort, https)),
   };
 }
 
@@ -76,7 +79,8 @@ function credentialsCheck(instance: Instance): string | undefined {
 }
 
 function chromaCommand(instance: Instance): { command: string[]; args: string[] } {
-  const { chromadb } = instance.values;
+  const { values } = instance;
+  const { chromadb } = values;
   if (instance.gates.serverCommand === "chroma-run") {
     return { command: ["dumb-init", "--", "chroma", "run"], args: [paths.configFile] };
   }
@@ -91,9 +95,9 @@ function chromaCommand(instance: Instance): { command: string[]; args: string[] 
       "--workers",
       "1",
       "--host",
-      chromadb.serverHost ?? "0.0.0.0",
+      instance.proxied ? "127.0.0.1" : (chromadb.serverHost ?? "0.0.0.0"),
       "--port",
-      String(chromadb.serverHttpPort),
+      String(instance.proxied ? values.proxy.upstreamPort : chromadb.serverHttpPort),
       "--proxy-headers",
       "--log-config",
       logConfig,
@@ -111,7 +115,7 @@ function chromaContainer(instance: Instance, hasConfig: boolean) {
     ...(hasConfig && (instance.gates.settings === "config-file" || chromadb.logConfigFileLocation === undefined)
       ? [{ name: "config", mountPath: paths.configDir, readOnly: true }]
       : []),
-    ...(mountsHtpasswd(instance) && !instance.proxied ? [{ name: "auth", mountPath: paths.authDir, readOnly: true }] : []),
+    ...(mountsHtpasswd(instance) && instance.serverAuth ? [{ name: "auth", mountPath: paths.authDir, readOnly: true }] : []),
   ];
   const health = instance.gates.health;
   return {
@@ -137,14 +141,15 @@ function chromaContainer(instance: Instance, hasConfig: boolean) {
 
 function proxyContainer(instance: Instance) {
   const { values } = instance;
-  const basic = values.chromadb.auth.type === "basic";
+  const basic = instance.proxyAuth && values.chromadb.auth.type === "basic";
+  const token = instance.proxyAuth && !basic;
   const health = instance.gates.health;
   return {
     name: "auth-proxy",
     image: `${values.proxy.image.repository}:${values.proxy.image.tag}`,
     imagePullPolicy: values.proxy.image.pullPolicy,
     command: ["/bin/sh", `${paths.proxyDir}/${proxyFiles.start}`],
-    ...(basic ? {} : { env: [{ name: proxyTokenEnv, valueFrom: { secretKeyRef: { name: instance.names.authSecret, key: authKeys.token } } }] }),
+    ...(token ? { env: [{ name: proxyTokenEnv, valueFrom: { secretKeyRef: { name: instance.names.authSecret, key: authKeys.token } } }] } : {}),
     ports: [{ name: "http", containerPort: values.chromadb.serverHttpPort, protocol: "TCP" }],
     // Startup and liveness check nginx itself; readiness goes through the proxy to Chroma's health path.
     ...probes(instance, { startup: "/proxy-health", liveness: "/proxy-health", readiness: health.readiness }),
@@ -154,6 +159,7 @@ function proxyContainer(instance: Instance) {
       { name: "config", mountPath: paths.proxyDir, readOnly: true },
       { name: "proxy-tmp", mountPath: paths.tmp },
       ...(basic ? [{ name: "auth", mountPath: paths.authDir, readOnly: true }] : []),
+      ...(instance.tls ? [{ name: "tls", mountPath: paths.tlsDir, readOnly: true }] : []),
     ],
   };
 }
@@ -179,6 +185,7 @@ export function renderStatefulSet(instance: Instance, configData: Record<string,
     ...(mountsHtpasswd(instance)
       ? [{ name: "auth", secret: { secretName: instance.names.authSecret, items: [{ key: authKeys.htpasswd, path: "htpasswd" }] } }]
       : []),
+    ...(instance.tls ? [{ name: "tls", secret: { secretName: instance.tls.secret, items: ["tls.crt", "tls.key"].map((key) => ({ key, path: key })) } }] : []),
     ...(chromadb.isPersistent ? [] : [{ name: "data", emptyDir: {} }]),
   ];
   return {

@@ -24,7 +24,7 @@ const authSchema = v.pipe(
       enabled: v.pipe(
         v.optional(v.boolean(), true),
         doc(
-          "Require credentials on every API call (heartbeat/version stay open for probes). On 1.x, where Chroma has no built-in auth, an authenticating nginx sidecar enforces it.",
+          "Require credentials on every API call (heartbeat/version stay open for probes). An authenticating nginx sidecar enforces it in front of every version (Chroma 1.x has no built-in auth; 0.x servers check the credentials again behind it).",
         ),
       ),
       type: v.pipe(v.optional(v.picklist(["token", "basic"]), "token"), doc("`token` (Chroma >= 0.4.8) or `basic` (>= 0.4.7).")),
@@ -127,10 +127,13 @@ export const chromadbSchema = strictObject({
   serverHost: v.pipe(
     v.optional(hostAddress),
     doc(
-      "Address the server binds to inside the pod. Default: `0.0.0.0`. On 1.x with auth, Chroma listens on 127.0.0.1 behind the proxy, so another address is refused.",
+      "Address the server binds to inside the pod. Default: `0.0.0.0`. With auth, Chroma listens on 127.0.0.1 behind the proxy, so another address is refused.",
     ),
   ),
-  serverHttpPort: v.pipe(v.optional(port, 8000), doc("Container port of the API (the proxy's port when the 1.x auth proxy is on).")),
+  serverHttpPort: v.pipe(
+    v.optional(port, 8000),
+    doc("Container port of the API (the auth proxy's port when auth is on; Chroma then listens on `proxy.upstreamPort` on loopback)."),
+  ),
   dataVolumeSize: v.pipe(
     v.optional(
       v.pipe(

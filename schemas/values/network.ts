@@ -83,7 +83,9 @@ export const proxySchema = v.pipe(
     }),
     {},
   ),
-  doc("1.x only: the authenticating nginx sidecar rendered when `chromadb.auth.enabled` (Chroma 1.x has no built-in auth)."),
+  doc(
+    "The authenticating nginx sidecar rendered when `chromadb.auth.enabled`, on every version: a request without valid credentials never reaches Chroma, which listens on loopback (Chroma 1.x has no built-in auth; 0.x checks the credentials again).",
+  ),
 );
 
 /** Who may connect, or where the pod may connect: pods by namespace and/or pod labels, or an address range. */
@@ -133,5 +135,51 @@ export const networkPolicySchema = v.pipe(
   ),
   doc(
     "A NetworkPolicy on by default: only the API port is open, to any client (`allowExternal`) or to the listed peers; egress only to DNS and the endpoints the values configure.",
+  ),
+);
+
+/** A DNS name a certificate may hold (`*.` allowed in front). */
+const certificateName = v.pipe(
+  v.string(),
+  v.regex(/^(?=.{1,253}$)(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "a DNS name such as chroma.example.com"),
+);
+
+export const tlsSchema = v.pipe(
+  v.optional(
+    strictObject({
+      secretName: v.pipe(
+        v.optional(objectName("a Secret")),
+        doc("Bring your own certificate: a kubernetes.io/tls Secret (keys `tls.crt`, `tls.key`) in the instance namespace."),
+      ),
+      generate: v.pipe(
+        v.optional(v.boolean(), false),
+        doc(
+          "`apply` issues a CA and a server certificate once, in the Secret `<name>-tls` (keys `ca.crt`, `tls.crt`, `tls.key`), for the Service's DNS names, `localhost` and 127.0.0.1, and keeps them across applies; clients verify with `ca.crt`.",
+        ),
+      ),
+      certManager: v.pipe(
+        v.optional(
+          strictObject({
+            issuerRef: strictObject({
+              name: objectName("an Issuer"),
+              kind: v.optional(v.picklist(["Issuer", "ClusterIssuer"]), "Issuer"),
+              group: v.optional(v.literal("cert-manager.io"), "cert-manager.io"),
+            }),
+          }),
+        ),
+        doc(
+          "Render a cert-manager Certificate for the Service's DNS names, issued into the Secret `<name>-tls` by this issuer (cert-manager must be installed).",
+        ),
+      ),
+      dnsNames: v.pipe(
+        v.optional(v.array(certificateName), []),
+        doc("More names for a generated or cert-manager certificate, e.g. the Service's name under a cluster domain other than cluster.local."),
+      ),
+      days: v.pipe(v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)), 825), doc("How long a generated server certificate is valid.")),
+    }),
+    {},
+  ),
+  doc(
+    "TLS on the API port, served by the proxy sidecar on every Chroma version (TLS 1.2 and 1.3, modern ciphers; a plain HTTP request is refused). Off by default; turn it on with exactly one of `secretName`, `generate: true` or `certManager`.",
   ),
 );

@@ -170,13 +170,20 @@ export interface ClientStepResult {
 }
 
 /** Runs steps with the official Python client of `version` (its venv's python), one fresh client per step. */
-export function pythonClient(version: string, target: Target, steps: ClientStep[]): Promise<Map<string, ClientStepResult>> {
+/** `tlsCa`: connect over HTTPS, verifying the server's certificate against this CA file (PEM). */
+export function pythonClient(version: string, target: Target, steps: ClientStep[], options: { tlsCa?: string } = {}): Promise<Map<string, ClientStepResult>> {
   const python = join(venvDir(version), "bin", "python");
   const script = join(here, "clients", "py_client.py");
-  const arg = JSON.stringify({ ...hostPort(target), steps });
+  const arg = JSON.stringify({ ...hostPort(target), steps, ...(options.tlsCa ? { tls: { ca: options.tlsCa } } : {}) });
   return new Promise((resolve, reject) => {
     const child = spawn(python, [script, arg], {
-      env: { PATH: `${join(venvDir(version), "bin")}:${systemPath}`, HOME: process.env.HOME ?? "/tmp", ANONYMIZED_TELEMETRY: "FALSE", LANG: "C.UTF-8" },
+      env: {
+        PATH: `${join(venvDir(version), "bin")}:${systemPath}`,
+        HOME: process.env.HOME ?? "/tmp",
+        ANONYMIZED_TELEMETRY: "FALSE",
+        LANG: "C.UTF-8",
+        ...(options.tlsCa ? { REQUESTS_CA_BUNDLE: options.tlsCa } : {}),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";

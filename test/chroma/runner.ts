@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GeneratedSecret, KubeObject } from "../../core/types.ts";
+import { issueCertificate } from "../../engine/apply/certificate.ts";
 import { fillSecretData } from "../../engine/apply/generated.ts";
 import { PodRunner as ProductRunner, PodStartError, type PodSpec, type RunnerOptions as ProductOptions } from "../../localcluster/node/runner/pod-runner.ts";
 
@@ -63,7 +64,7 @@ export class PodRunner extends ProductRunner {
         claims,
         podName: `${statefulSetOf(objects).metadata.name}-0`,
         maps: configMaps(objects),
-        secrets: new Map(generatedSecrets.map((s) => [s.metadata.name, fillSecretData(s, {}).data])),
+        secrets: new Map(generatedSecrets.map((s) => [s.metadata.name, fillSecretData(s, {}, issueCertificate).data])),
         claimDir,
       },
       { ...options, baseDir },

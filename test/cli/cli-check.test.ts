@@ -13,18 +13,18 @@ t.test("every example bundle: a report, exit 0 without --fail-on", async (t) => 
 
 t.test("the multi bundle's risks, as text and as JSON, and --fail-on", async (t) => {
   const text = await cli(["check", "bundles/multi.config.ts"]);
-  t.match(text.stdout, "legacy (namespace team-recs, Chroma 0.4.24): 2 findings\n");
+  t.match(text.stdout, "legacy (namespace team-recs, Chroma 0.4.24): 3 findings\n");
   t.match(
     text.stdout,
     / {2}HIGH {4}no-persistence {3}legacy\.values\.chromadb\.isPersistent\n {27}the data lives in an emptyDir[^\n]+\.\n {27}Fix: remove `isPersistent: false`/,
   );
   t.match(text.stdout, /HIGH {4}allow-reset +recs\.values\.chromadb\.allowReset\n/);
-  t.match(text.stdout, /\n6 findings: 2 high, 1 low, 3 info\.\n$/);
+  t.match(text.stdout, /\n9 findings: 2 high, 4 low, 3 info\.\n$/);
   const json = await cli(["check", "bundles/multi.config.ts", "-o", "json", "--instance", "recs"]);
   const findings = JSON.parse(json.stdout) as { instance: string; id: string; severity: string; valuePath: string; fix: string }[];
   t.same(
     findings.map((f) => f.id),
-    ["allow-reset", "image-no-digest"],
+    ["allow-reset", "plain-http", "image-no-digest"],
   );
   t.match(findings[0], {
     instance: "recs",
@@ -38,13 +38,24 @@ t.test("the multi bundle's risks, as text and as JSON, and --fail-on", async (t)
   t.match(failing.stdout, "Failed: a finding at high or above (--fail-on high).\n");
   const ignored = await cli(["check", "bundles/multi.config.ts", "--fail-on", "high", "--ignore", "allow-reset", "--ignore", "no-persistence"]);
   t.equal(ignored.code, 0, "ignored findings do not count");
-  t.match(ignored.stdout, "4 findings: 1 low, 3 info. Passed --fail-on high.\n");
+  t.match(ignored.stdout, "7 findings: 4 low, 3 info. Passed --fail-on high.\n");
   t.equal(
     (await cli(["check", "bundles/multi.config.ts", "--fail-on", "low", "--ignore", "allow-reset", "--ignore", "no-persistence"])).code,
     1,
     "low fails --fail-on low",
   );
-  const set = await cli(["check", "bundles/multi.config.ts", "--instance", "recs", "--set", "recs.chromadb.allowReset=false", "--ignore", "image-no-digest"]);
+  const set = await cli([
+    "check",
+    "bundles/multi.config.ts",
+    "--instance",
+    "recs",
+    "--set",
+    "recs.chromadb.allowReset=false",
+    "--ignore",
+    "image-no-digest",
+    "--ignore",
+    "plain-http",
+  ]);
   t.match(set.stdout, "recs (namespace team-recs, Chroma 0.6.3): no findings\n\n0 findings.\n", "--set applies before the check");
 });
 

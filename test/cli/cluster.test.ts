@@ -45,7 +45,7 @@ const file = bundle("vec", `{ chromadb: { apiVersion: "0.6.3", auth: { type: "ba
 t.test("apply, no-op, diff, dry-run, status, delete", async (t) => {
   const first = await cli(["apply", file, "--local", "--timeout", "2m"]);
   t.equal(first.code, 0, first.stderr);
-  t.match(first.stdout, new RegExp(`${ns}/vec: 6 created`));
+  t.match(first.stdout, new RegExp(`${ns}/vec: 7 created`));
   t.match(first.stdout, /Secret\/\S+\/vec-auth\s+created \(generated keys: username, password, htpasswd\)/);
   t.match(first.stdout, /ready after/);
   // The local node runs it: the address it answers at, and how to read the credentials (never the credentials).
@@ -59,8 +59,8 @@ t.test("apply, no-op, diff, dry-run, status, delete", async (t) => {
   t.equal(heartbeat.status, 200, "a real Chroma answers on the printed address");
   t.equal(
     (await fetch(`http://127.0.0.1:${port}/api/v2/tenants/default_tenant/databases/default_database/collections`)).status,
-    403,
-    "and refuses a client without credentials",
+    401,
+    "and refuses a client without credentials (the auth proxy's 401)",
   );
   const url = await cli(["local", "url", file]);
   t.same([url.code, url.stdout.replace(/ \(.*/, "")], [0, `vec: Chroma 0.6.3 answers at http://127.0.0.1:${port}\n`]);

@@ -26,6 +26,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GeneratedSecret, KubeObject } from "../../core/types.ts";
+import { issueCertificate } from "../../engine/apply/certificate.ts";
 import { fillSecretData } from "../../engine/apply/generated.ts";
 import { containerEnv, type EnvSources } from "../../localcluster/node/runner/command.ts";
 import { expandK8s } from "../../localcluster/node/runner/expand.ts";
@@ -221,7 +222,7 @@ export class ContainerPod {
     this.claims = claims;
     this.maps = configMaps(objects);
     this.stsName = statefulSetOf(objects).metadata.name;
-    this.secrets = new Map(generatedSecrets.map((s) => [s.metadata.name, fillSecretData(s, {}).data]));
+    this.secrets = new Map(generatedSecrets.map((s) => [s.metadata.name, fillSecretData(s, {}, issueCertificate).data]));
   }
 
   /** A copy of the rendered pod spec (before `transformPod`). */

@@ -177,3 +177,37 @@ t.test("an image the node cannot run: the pod stays Pending, and apply says why"
   t.match(applied.stdout + applied.stderr, /ErrImageNeverPull/);
   t.match(applied.stderr, /applied but not ready/);
 });
+
+t.test("tls.generate on the local node: apply prints an https address and where the CA is; the client verifies it", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "chroma-mod-local-tls-"));
+  const file = join(dir, "tls.config.ts");
+  const ns = `tls-${run}`;
+  writeFileSync(
+    file,
+    `import { defineBundle } from "chroma-mod";\nexport default defineBundle({ instances: { sec: { namespace: "${ns}", createNamespace: true, values: { chromadb: { apiVersion: "0.6.3", isPersistent: false }, tls: { generate: true } } } } });\n`,
+  );
+  t.teardown(() => void kubectl(["delete", "namespace", ns, "--wait=false"]));
+  const applied = await cli(["apply", file, "--local", "--timeout", "5m"]);
+  t.equal(applied.code, 0, applied.stderr);
+  const line = new RegExp(
+    `^sec: Chroma 0\\.6\\.3 ready at https://127\\.0\\.0\\.1:(\\d+) \\(Authorization: Bearer <token>; token: kubectl -n ${ns} get secret sec-auth -o jsonpath='\\{\\.data\\.token\\}' \\| base64 -d; CA: kubectl -n ${ns} get secret sec-tls -o jsonpath='\\{\\.data\\.ca\\\\\\.crt\\}' \\| base64 -d\\)$`,
+    "m",
+  );
+  t.match(applied.stdout, line);
+  const port = Number(line.exec(applied.stdout)?.[1]);
+  const ca = join(dir, "ca.crt");
+  writeFileSync(ca, secret(ns, "sec-tls", "ca\\.crt"));
+  requireVenv("0.6.3");
+  const token = secret(ns, "sec-auth", "token");
+  const results = await pythonClient(
+    "0.6.3",
+    port,
+    [{ name: "crud", op: "crud", collection: `tls_${run}`, auth: { kind: "token", header: "Authorization", token } }],
+    {
+      tlsCa: ca,
+    },
+  );
+  t.match(results.get("crud"), { ok: true, result: { count: 3 } }, "0.6.3 over HTTPS on the local node, the CA verified");
+  const removed = await cli(["delete", file, "--local"]);
+  t.equal(removed.code, 0, removed.stderr);
+});

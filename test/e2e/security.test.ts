@@ -3,12 +3,18 @@
  * `restricted` admission, and each NetworkPolicy's selectors select, on the live objects, the pods they mean: the
  * instance's own pod (not its neighbour's), and the namespaces and pods its peers name. Enforcement needs a CNI,
  * which the local cluster has not: what is checked here is that Kubernetes accepts the policies and what they select.
+ * TLS: the certificate `apply` issues once (`tls.generate`) is a kubernetes.io/tls Secret for the Service's names,
+ * kept by later applies and masked by diff; `tls.certManager` on a cluster without cert-manager's CRDs fails with
+ * the CRD's name and how to install it, and with the CRDs (from the cert-manager Go module) the Certificate applies.
  */
 import t from "tap";
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { apply } from "../../engine/apply/index.ts";
+import { spawnSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { apply, diff } from "../../engine/apply/index.ts";
+import { KindNotFoundError } from "../../engine/kube/errors.ts";
 import { evaluate } from "../../engine/evaluate.ts";
 import type { KubeObject } from "../../core/types.ts";
 import { loadInstances } from "../../cli/app.ts";
@@ -147,4 +153,90 @@ t.test("each NetworkPolicy selects its own instance's pod, and its peers the nam
     t.same(names(["-n", clients, "pods", "-l", selectorString(peer!.podSelector)]), ["pod/api"], "the peer's pods: the api pod, not the batch one");
     t.equal(spec.egress.length, 2, "DNS, and the extra rule");
   }
+});
+
+const kwokValues = { ...onFakeNode, chromadb: { isPersistent: false } } satisfies ValuesInput;
+
+t.test("tls.generate: apply issues the certificate once, for the Service's names; later applies keep it; diff masks it", async (t) => {
+  const ns = namespace("tls");
+  const instances = () =>
+    evaluate(chromaModule, { instances: { vec: { namespace: ns, values: { ...kwokValues, tls: { generate: true } } } } }, { file: "tls.config.ts" });
+  const [first] = await apply(instances(), { client: e.client, timeoutMs: 120_000, wait: true });
+  t.match(
+    first!.changes.find((c) => c.object === `Secret/${ns}/vec-tls`),
+    { action: "created", reason: "generated keys: ca.crt, tls.crt, tls.key" },
+  );
+  const secret = liveObject(e, ["-n", ns, "secret", "vec-tls"])!;
+  t.equal(secret.type, "kubernetes.io/tls");
+  const data = secret.data as Record<string, string>;
+  const pem = (key: string) => Buffer.from(data[key]!, "base64").toString();
+  const cert = new X509Certificate(pem("tls.crt"));
+  t.ok(cert.checkIssued(new X509Certificate(pem("ca.crt"))), "tls.crt is issued by ca.crt");
+  t.equal(cert.subjectAltName, `DNS:vec, DNS:vec.${ns}, DNS:vec.${ns}.svc, DNS:vec.${ns}.svc.cluster.local, DNS:localhost, IP Address:127.0.0.1`);
+  const pod = liveObject(e, ["-n", ns, "pod", "vec-0"])!;
+  const probe = (pod.spec as { containers: { name: string; readinessProbe: { httpGet: { scheme: string } } }[] }).containers.find(
+    (c) => c.name === "auth-proxy",
+  )!;
+  t.equal(probe.readinessProbe.httpGet.scheme, "HTTPS", "the probes go over TLS");
+  const [again] = await apply(instances(), { client: e.client, timeoutMs: 120_000 });
+  t.equal(again!.writes, 0, "a second apply writes nothing");
+  t.same(liveObject(e, ["-n", ns, "secret", "vec-tls"])!.data, data, "the certificate is kept");
+  const [changes] = await diff(
+    evaluate(
+      chromaModule,
+      { instances: { vec: { namespace: ns, values: { ...kwokValues, tls: { generate: true, dnsNames: ["chroma.example"] } } } } },
+      { file: "tls.config.ts" },
+    ),
+    { client: e.client },
+  );
+  const text = changes!.changes.map((c) => c.diff).join("\n");
+  t.notMatch(text, /BEGIN CERTIFICATE|BEGIN PRIVATE KEY|LS0tLS1CRUdJTi/, "diff never shows the certificate or the key");
+});
+
+/** cert-manager's CRDs, from its Go module (deploy/crds), as `go mod download` puts them in the Go module cache. */
+function certManagerCrds(): string[] {
+  const r = spawnSync("go", ["mod", "download", "-json", "github.com/cert-manager/cert-manager@v1.21.2"], { encoding: "utf8", cwd: "/", timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`go mod download cert-manager failed: ${r.stdout}${r.stderr}`);
+  const dir = join((JSON.parse(r.stdout) as { Dir: string }).Dir, "deploy", "crds");
+  return readdirSync(dir)
+    .filter((f) => f.startsWith("cert-manager.io_") && f.endsWith(".yaml"))
+    .map((f) => readFileSync(join(dir, f), "utf8"));
+}
+
+t.test("tls.certManager: without cert-manager's CRDs apply names the CRD and how to install it; with them the Certificate applies", async (t) => {
+  const ns = namespace("certmgr");
+  const crds = ["certificates", "certificaterequests", "issuers", "clusterissuers"].map((plural) => `${plural}.cert-manager.io`);
+  e.kubectl(["delete", "crd", ...crds, "--ignore-not-found", "--wait=true"]);
+  const instances = () =>
+    evaluate(
+      chromaModule,
+      { instances: { vec: { namespace: ns, values: { ...kwokValues, tls: { certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } } } } } },
+      { file: "certmgr.config.ts" },
+    );
+  const error = await apply(instances(), { client: e.client, timeoutMs: 60_000, kindHints: chromaModule.kindHints }).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  t.type(error, KindNotFoundError);
+  t.match((error as Error).message, 'The cluster does not serve kind "Certificate" in apiVersion "cert-manager.io/v1" (needed for Certificate "vec-tls").');
+  t.match((error as KindNotFoundError).hint, /CustomResourceDefinition certificates\.cert-manager\.io is not installed.*Install cert-manager/);
+  t.equal(liveObject(e, ["-n", ns, "statefulset", "vec"]), undefined, "nothing of the instance was applied");
+  t.teardown(() => e.kubectl(["delete", "crd", ...crds, "--ignore-not-found", "--wait=false"]));
+  for (const crd of certManagerCrds()) {
+    const r = e.kubectl(["apply", "--server-side", "--field-manager=e2e-setup", "-f", "-"], { input: crd });
+    t.equal(r.code, 0, r.stderr);
+  }
+  t.equal(e.kubectl(["wait", "--for=condition=Established", "--timeout=60s", "crd/certificates.cert-manager.io"]).code, 0, "the CRD is established");
+  const [result] = await apply(instances(), { client: e.client, timeoutMs: 60_000, kindHints: chromaModule.kindHints });
+  t.match(
+    result!.changes.find((c) => c.object === `Certificate/${ns}/vec-tls`),
+    { action: "created" },
+    "the Certificate applies",
+  );
+  const certificate = liveObject(e, ["-n", ns, "certificate", "vec-tls"])!;
+  t.match(certificate.spec, { secretName: "vec-tls", issuerRef: { name: "internal-ca", kind: "ClusterIssuer", group: "cert-manager.io" } });
+  const volumes = (
+    liveObject(e, ["-n", ns, "statefulset", "vec"])!.spec as { template: { spec: { volumes: { name: string; secret?: { secretName: string } }[] } } }
+  ).template.spec.volumes;
+  t.equal(volumes.find((v) => v.name === "tls")?.secret?.secretName, "vec-tls", "the proxy mounts the Secret cert-manager fills");
 });

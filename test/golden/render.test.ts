@@ -112,4 +112,19 @@ t.test("ingress, service, scheduling and every optional branch", async (t) => {
     "network policy: egress open",
   );
   t.matchSnapshot(renderYaml({ chromadb: { apiVersion: "0.6.3", auth: { enabled: false } }, networkPolicy: { enabled: false } }), "network policy: off");
+  t.matchSnapshot(
+    renderYaml({ chromadb: { apiVersion: "0.6.3" }, tls: { generate: true, dnsNames: ["chroma.internal.example"] } }),
+    "tls: generated, 0.x with token auth",
+  );
+  t.matchSnapshot(
+    renderYaml({
+      chromadb: { apiVersion: "1.5.9", auth: { enabled: false } },
+      tls: { certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } },
+    }),
+    "tls: cert-manager, 1.x without auth",
+  );
+  t.matchSnapshot(
+    renderYaml({ chromadb: { apiVersion: "1.5.9", auth: { type: "basic" } }, tls: { secretName: "my-tls" } }),
+    "tls: the user's Secret, 1.x basic auth",
+  );
 });

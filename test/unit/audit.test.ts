@@ -8,6 +8,7 @@ const ids = (input: ValuesInput) => auditValues(values(input)).map((f) => f.id);
 /** Values with none of the findings the defaults have (requests, limit, digest, validate). */
 const careful: ValuesInput = {
   chromadb: { sqliteMigrationMode: "validate" },
+  tls: { generate: true },
   resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "4Gi" } },
   image: { digest: `sha256:${"ab".repeat(32)}` },
 };
@@ -18,9 +19,13 @@ const with_ = (extra: ValuesInput): ValuesInput => ({
 });
 
 t.test("the defaults: only what a bundle must decide itself", async (t) => {
-  t.same(ids({}), ["no-memory-limit", "migrates-on-start", "no-requests", "image-no-digest"]);
+  t.same(ids({}), ["no-memory-limit", "migrates-on-start", "no-requests", "plain-http", "image-no-digest"]);
   t.same(ids(careful), [], "careful values: nothing to report");
-  t.same(ids({ chromadb: { apiVersion: "0.6.3" }, resources: careful.resources, image: careful.image }), [], "0.x has no start-up migration setting");
+  t.same(
+    ids({ chromadb: { apiVersion: "0.6.3" }, resources: careful.resources, image: careful.image, tls: careful.tls }),
+    [],
+    "0.x has no start-up migration setting",
+  );
 });
 
 t.test("each rule, most severe first, with its value path and fix", async (t) => {
@@ -28,18 +33,39 @@ t.test("each rule, most severe first, with its value path and fix", async (t) =>
     ["auth off", with_({ chromadb: { auth: { enabled: false } } }), ["auth-off"]],
     ["reset", with_({ chromadb: { allowReset: true } }), ["allow-reset"]],
     ["emptyDir", with_({ chromadb: { isPersistent: false } }), ["no-persistence"]],
-    ["Ingress without TLS", with_({ ingress: { enabled: true, hosts: [{ host: "a.example" }] } }), ["ingress-no-tls"]],
-    ["Ingress with TLS", with_({ ingress: { enabled: true, hosts: [{ host: "a.example" }], tls: [{ secretName: "t" }] } }), []],
-    ["NodePort", with_({ service: { type: "NodePort" } }), ["exposed-plain-http"]],
-    ["LoadBalancer, any address", with_({ service: { type: "LoadBalancer" } }), ["exposed-plain-http", "load-balancer-open"]],
-    ["LoadBalancer, source ranges", with_({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } }), ["exposed-plain-http"]],
+    ["Ingress without TLS", with_({ ingress: { enabled: true, hosts: [{ host: "a.example" }] } }), ["ingress-no-tls", "ingress-backend-tls"]],
+    ["Ingress with TLS", with_({ ingress: { enabled: true, hosts: [{ host: "a.example" }], tls: [{ secretName: "t" }] } }), ["ingress-backend-tls"]],
+    [
+      "Ingress told to speak HTTPS",
+      with_({
+        ingress: {
+          enabled: true,
+          hosts: [{ host: "a.example" }],
+          tls: [{ secretName: "t" }],
+          annotations: { "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS" },
+        },
+      }),
+      [],
+    ],
+    [
+      "Ingress to a plain-HTTP Service",
+      with_({ ingress: { enabled: true, hosts: [{ host: "a.example" }], tls: [{ secretName: "t" }] }, tls: {} }),
+      ["plain-http"],
+    ],
+    ["NodePort", with_({ service: { type: "NodePort" } }), []],
+    ["NodePort without TLS", with_({ service: { type: "NodePort" }, tls: {} }), ["exposed-plain-http"]],
+    ["plain HTTP in the cluster", with_({ tls: {} }), ["plain-http"]],
+    ["the user's certificate", with_({ tls: { secretName: "mine" } }), []],
+    ["cert-manager", with_({ tls: { certManager: { issuerRef: { name: "ca" } } } }), []],
+    ["LoadBalancer, any address", with_({ service: { type: "LoadBalancer" }, tls: {} }), ["exposed-plain-http", "load-balancer-open"]],
+    ["LoadBalancer, source ranges", with_({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } }), []],
     ["CORS *", with_({ chromadb: { apiVersion: "1.5.9", corsAllowOrigins: ["*"] } }), ["cors-wildcard"]],
     ["no NetworkPolicy", with_({ networkPolicy: { enabled: false } }), ["network-policy-off"]],
     ["open egress", with_({ networkPolicy: { allowExternalEgress: true } }), ["egress-open"]],
     [
       "Ingress behind listed clients",
       with_({
-        ingress: { enabled: true, hosts: [{ host: "a.example" }], tls: [{ secretName: "t" }] },
+        ingress: { enabled: true, hosts: [{ host: "a.example" }], tls: [{ secretName: "t" }], annotations: { "x/backend-protocol": "HTTPS" } },
         networkPolicy: { allowExternal: false, from: [{ podSelector: {} }] },
       }),
       ["ingress-needs-peer"],

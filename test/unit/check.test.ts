@@ -102,12 +102,13 @@ t.test("logConfig must be a dictConfig YAML", async (t) => {
   t.same(at("version: 1\nroot: {level: INFO}"), []);
 });
 
-t.test("serverHost on 1.x with auth has no effect", async (t) => {
+t.test("serverHost with auth has no effect", async (t) => {
   t.same(paths({ chromadb: { serverHost: "0.0.0.0" } }), ["chromadb.serverHost"]);
-  t.match(checkValues(values({ chromadb: { serverHost: "10.0.0.1" } }))[0]?.message, /Chroma listens on 127\.0\.0\.1 behind the authenticating proxy/);
+  t.match(checkValues(values({ chromadb: { serverHost: "10.0.0.1" } }))[0]?.message, /Chroma listens on 127\.0\.0\.1 behind the proxy sidecar/);
   t.same(paths({ chromadb: { serverHost: "127.0.0.1" } }), [], "loopback is what it gets anyway");
   t.same(paths({ chromadb: { serverHost: "0.0.0.0", auth: { enabled: false } } }), []);
-  t.same(paths({ chromadb: { serverHost: "0.0.0.0", apiVersion: "0.6.3" } }), []);
+  t.same(paths({ chromadb: { serverHost: "0.0.0.0", apiVersion: "0.6.3" } }), ["chromadb.serverHost"], "0.x too: the proxy is in front of every version");
+  t.same(paths({ chromadb: { serverHost: "0.0.0.0", apiVersion: "0.6.3", auth: { enabled: false } } }), []);
 });
 
 t.test("mount paths, the default ServiceAccount", async (t) => {
@@ -207,7 +208,16 @@ t.test("access modes, privileged ports", async (t) => {
   t.same(paths({ chromadb: { dataVolumeAccessModes: ["ReadWriteOncePod"] } }), []);
   t.same(paths({ chromadb: { dataVolumeAccessModes: [], isPersistent: false } }), [], "no volume, no claim");
   t.same(paths({ chromadb: { serverHttpPort: 80 }, proxy: { upstreamPort: 1023 } }), ["chromadb.serverHttpPort", "proxy.upstreamPort"]);
-  t.same(paths({ chromadb: { serverHttpPort: 80, apiVersion: "0.6.3" }, proxy: { upstreamPort: 1023 } }), ["chromadb.serverHttpPort"], "no proxy on 0.x");
+  t.same(
+    paths({ chromadb: { serverHttpPort: 80, apiVersion: "0.6.3" }, proxy: { upstreamPort: 1023 } }),
+    ["chromadb.serverHttpPort", "proxy.upstreamPort"],
+    "the proxy on 0.x too",
+  );
+  t.same(
+    paths({ chromadb: { serverHttpPort: 80, apiVersion: "0.6.3", auth: { enabled: false } }, proxy: { upstreamPort: 1023 } }),
+    ["chromadb.serverHttpPort"],
+    "no proxy without auth",
+  );
   t.same(paths({ chromadb: { serverHttpPort: 80 }, securityContext: { capabilities: { add: ["NET_BIND_SERVICE"] } } }), []);
 });
 
@@ -234,4 +244,34 @@ t.test("networkPolicy: settings that would do nothing or shut every client out, 
   const [empty, both] = checkValues(values({ networkPolicy: { allowExternal: false, from: [{}, { podSelector: {}, ipBlock: { cidr: "10.0.0.0/8" } }] } }));
   t.match(empty!.message, /is empty; Kubernetes refuses a peer without a selector or an ipBlock/);
   t.match(both!.message, /has both selectors and an ipBlock.*split it into two peers/);
+});
+
+t.test("tls: one source of the certificate, names only where chroma-mod asks for one", async (t) => {
+  t.same(paths({ tls: { generate: true, secretName: "mine" } }), ["tls"]);
+  t.match(
+    checkValues(values({ tls: { generate: true, certManager: { issuerRef: { name: "ca" } } } }))[0]!.message,
+    /sets generate and certManager: a certificate comes from one place/,
+  );
+  t.same(paths({ tls: { generate: true, dnsNames: ["a.example"] } }), []);
+  t.same(paths({ tls: { certManager: { issuerRef: { name: "ca" } }, dnsNames: ["a.example"] } }), []);
+  t.same(paths({ tls: { secretName: "mine", dnsNames: ["a.example"] } }), ["tls.dnsNames"]);
+  t.match(
+    checkValues(values({ tls: { secretName: "mine", dnsNames: ["a.example"] } }))[0]!.message,
+    /not to your own Secret's.*put the names in your certificate/,
+  );
+  t.match(checkValues(values({ tls: { dnsNames: ["a.example"] } }))[0]!.message, /and TLS is off.*set tls.generate: true or tls.certManager/);
+  t.same(
+    paths({ chromadb: { auth: { enabled: false }, serverHost: "0.0.0.0" }, tls: { generate: true } }),
+    ["chromadb.serverHost"],
+    "TLS alone puts Chroma on loopback too",
+  );
+  t.match(
+    checkValues(values({ chromadb: { auth: { enabled: false }, serverHost: "0.0.0.0" }, tls: { generate: true } }))[0]!.message,
+    /with TLS: Chroma listens on 127\.0\.0\.1/,
+  );
+  t.same(
+    paths({ chromadb: { auth: { enabled: false } }, tls: { generate: true }, proxy: { upstreamPort: 8000 } }),
+    ["proxy.upstreamPort"],
+    "and the proxy's ports clash",
+  );
 });

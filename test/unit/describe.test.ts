@@ -42,4 +42,15 @@ t.test("Module.access: the Service port clients use, and how to read the credent
     credentials:
       "user: kubectl -n chroma-dev get secret mine -o jsonpath='{.data.username}' | base64 -d; password: kubectl -n chroma-dev get secret mine -o jsonpath='{.data.password}' | base64 -d",
   });
+  const withTls = (tls: object) => chromaModule.access(parse(chromaModule.valuesSchema, { chromadb: { auth: { enabled: false } }, tls }), ctx);
+  t.same(
+    withTls({ generate: true }).tls,
+    { ca: "CA: kubectl -n chroma-dev get secret dev-tls -o jsonpath='{.data.ca\\.crt}' | base64 -d" },
+    "TLS: where the CA is",
+  );
+  t.same(withTls({ certManager: { issuerRef: { name: "ca" } } }).tls, {
+    ca: "CA: kubectl -n chroma-dev get secret dev-tls -o jsonpath='{.data.ca\\.crt}' | base64 -d",
+  });
+  t.same(withTls({ secretName: "mine" }).tls, {}, "the user's own Secret: TLS, the CA is theirs");
+  t.notOk(withTls({}).tls, "no TLS");
 });

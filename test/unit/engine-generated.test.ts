@@ -1,6 +1,16 @@
 import t from "tap";
 import bcrypt from "bcryptjs";
-import { decodeSecretData, fillSecretData, GeneratedSecretError, generatedSecretObject, htpasswdLine, randomToken } from "../../engine/apply/generated.ts";
+import { createPrivateKey, X509Certificate } from "node:crypto";
+import { issueCertificate } from "../../engine/apply/certificate.ts";
+import {
+  certificateIssuer,
+  decodeSecretData,
+  fillSecretData,
+  GeneratedSecretError,
+  generatedSecretObject,
+  htpasswdLine,
+  randomToken,
+} from "../../engine/apply/generated.ts";
 
 const spec = {
   metadata: { name: "creds", namespace: "ns", labels: { a: "1" } },
@@ -55,4 +65,31 @@ t.test("Secret object and decoding", async (t) => {
   );
   t.equal(typed.type, "kubernetes.io/basic-auth");
   t.same(typed.metadata.annotations, { "chroma-mod.io/keep": "true" });
+});
+
+t.test("a certificate: a CA and a server certificate it signed, issued once, all three parts anew when one is missing", async (t) => {
+  const request = { commonName: "vec.ns.svc", dnsNames: ["vec", "vec.ns.svc", "localhost"], ipAddresses: ["127.0.0.1"], days: 30 };
+  const tls = { metadata: { name: "vec-tls", namespace: "ns" }, type: "kubernetes.io/tls", generate: {}, certificate: request };
+  t.throws(() => fillSecretData(tls, {}), /asks for a certificate; pass certificateIssuer's issuer/, "the issuer is loaded by the caller");
+  t.equal(await certificateIssuer([spec]), undefined, "no certificate asked: node-forge is not loaded");
+  const issue = (await certificateIssuer([spec, tls]))!;
+  const first = fillSecretData(tls, {}, issue);
+  t.same(first.added, ["ca.crt", "tls.crt", "tls.key"]);
+  const ca = new X509Certificate(first.data["ca.crt"]!);
+  const cert = new X509Certificate(first.data["tls.crt"]!);
+  t.ok(ca.ca, "ca.crt is a CA");
+  t.notOk(cert.ca, "tls.crt is not");
+  t.ok(cert.checkIssued(ca) && cert.verify(ca.publicKey), "tls.crt is issued and signed by ca.crt");
+  t.equal(cert.subjectAltName, "DNS:vec, DNS:vec.ns.svc, DNS:localhost, IP Address:127.0.0.1");
+  t.match(cert.subject, "CN=vec.ns.svc");
+  t.ok(cert.checkPrivateKey(createPrivateKey(first.data["tls.key"]!)), "tls.key is tls.crt's key");
+  const days = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000;
+  t.ok(days > 30 && days < 30.01, `valid for the days asked (${days.toFixed(3)}, from 5 minutes back)`);
+  t.match(cert.keyUsage ?? [], ["1.3.6.1.5.5.7.3.1"], "for server auth");
+  t.same(fillSecretData(tls, first.data, issue), { data: first.data, added: [] }, "issued once: kept as it is");
+  const partial = fillSecretData(tls, { "tls.crt": first.data["tls.crt"]!, "tls.key": first.data["tls.key"]! }, issue);
+  t.same(partial.added, ["ca.crt"], "a missing part: reported");
+  t.not(partial.data["tls.crt"], first.data["tls.crt"], "and all three issued anew, so they match each other");
+  t.ok(new X509Certificate(partial.data["tls.crt"]!).checkIssued(new X509Certificate(partial.data["ca.crt"]!)));
+  t.not(issueCertificate(request)["ca.crt"], first.data["ca.crt"], "every issue is a new CA");
 });

@@ -225,7 +225,10 @@ t.test("a config change rolls the pod; the same config does not", async (t) => {
   const b = build({ chromadb: { allowReset: true } }).sts.spec.template.metadata.annotations["chroma-mod.io/config-checksum"];
   t.not(a, b);
   t.equal(build({ chromadb: { allowReset: false } }).sts.spec.template.metadata.annotations["chroma-mod.io/config-checksum"], a);
-  t.notOk(build({ chromadb: { apiVersion: "0.6.3", logConfigFileLocation: "/x" } }).sts.spec.template.metadata.annotations, "no ConfigMap, no checksum");
+  t.notOk(
+    build({ chromadb: { apiVersion: "0.6.3", logConfigFileLocation: "/x", auth: { enabled: false } } }).sts.spec.template.metadata.annotations,
+    "no ConfigMap, no checksum",
+  );
 });
 
 t.test("OpenTelemetry and Ingress defaults", async (t) => {

@@ -11,7 +11,7 @@ export interface EnvVar {
 }
 /** A probe's action (httpGet or tcpSocket; exec and grpc are not run) and timing. */
 export interface Probe {
-  httpGet?: { path?: string; port: string | number };
+  httpGet?: { path?: string; port: string | number; scheme?: "HTTP" | "HTTPS" };
   tcpSocket?: { port: string | number };
   initialDelaySeconds?: number;
   periodSeconds?: number;

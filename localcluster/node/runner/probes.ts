@@ -5,6 +5,7 @@
  */
 import { request } from "node:http";
 import { connect as netConnect, type Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { PodStartError, type Container, type Probe } from "./pod-spec.ts";
 import { describeExit, type RunningContainer } from "./process.ts";
 
@@ -13,6 +14,8 @@ export interface ProbeTarget {
   readonly kind: "startup" | "liveness" | "readiness";
   /** httpGet: a GET of `path`; tcpSocket: a TCP connection to `port` (`path` is ""). */
   readonly action: "httpGet" | "tcpSocket";
+  /** httpGet over TLS: the certificate is not verified, as the kubelet does not. */
+  readonly https?: boolean;
   readonly path: string;
   readonly port: number;
   /** The probe's timing as rendered (periods, thresholds). */
@@ -38,23 +41,34 @@ export function probeTargets(c: Container): ProbeTarget[] {
   const targets: ProbeTarget[] = [];
   for (const kind of ["startup", "liveness", "readiness"] as const) {
     const probe = c[`${kind}Probe`];
-    if (probe?.httpGet) targets.push({ container: c.name, kind, action: "httpGet", path: probe.httpGet.path || "/", port: portOf(probe.httpGet.port), probe });
+    if (probe?.httpGet)
+      targets.push({
+        container: c.name,
+        kind,
+        action: "httpGet",
+        https: probe.httpGet.scheme === "HTTPS",
+        path: probe.httpGet.path || "/",
+        port: portOf(probe.httpGet.port),
+        probe,
+      });
     else if (probe?.tcpSocket) targets.push({ container: c.name, kind, action: "tcpSocket", path: "", port: portOf(probe.tcpSocket.port), probe });
   }
   return targets;
 }
 
 /** What a probe does, as its events say: `GET http://:8000/api/v2/heartbeat`, `TCP connect :8000`. */
-export function probeAction(p: Pick<ProbeTarget, "action" | "port" | "path">): string {
-  return p.action === "tcpSocket" ? `TCP connect :${p.port}` : `GET http://:${p.port}${p.path}`;
+export function probeAction(p: Pick<ProbeTarget, "action" | "port" | "path" | "https">): string {
+  return p.action === "tcpSocket" ? `TCP connect :${p.port}` : `GET ${p.https ? "https" : "http"}://:${p.port}${p.path}`;
 }
 
 /**
  * One try of a probe, as the kubelet's: an HTTP GET succeeds on a 2xx/3xx answer, a TCP probe when the connection
  * opens (then it is closed); through `connect` when the pod has a network of its own.
  */
-export async function probeOnce(p: Pick<ProbeTarget, "action" | "port" | "path">, timeoutMs = 2000, connect?: PodConnector): Promise<boolean> {
+export async function probeOnce(p: Pick<ProbeTarget, "action" | "port" | "path" | "https">, timeoutMs = 2000, connect?: PodConnector): Promise<boolean> {
   if (p.action === "tcpSocket") return tcpOnce(connect ?? loopback, p.port, timeoutMs);
+  // HTTPS, as the kubelet probes it: TLS over the same connection, the certificate not verified.
+  if (p.https) return probeVia(async (port) => tlsConnect({ socket: await (connect ?? loopback)(port), rejectUnauthorized: false }), p, timeoutMs);
   if (connect) return probeVia(connect, p, timeoutMs);
   try {
     const res = await fetch(`http://127.0.0.1:${p.port}${p.path}`, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });

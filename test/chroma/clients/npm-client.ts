@@ -6,11 +6,11 @@
  *
  * Idempotent and parallel-safe: `npm install` runs under an flock only when the installed major is not 3.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { hostPort, type Target } from "../harness.ts";
 
 const npmClientSpec = "chromadb@3";
@@ -59,10 +59,10 @@ async function loadNpmClient(): Promise<NpmModule> {
   return (await import(pathToFileURL(entry).href)) as NpmModule;
 }
 
-/** Create a collection, add embeddings, query, count, delete — with the given headers. */
-export async function npmCrud(target: Target, headers: Record<string, string> | undefined, name: string) {
+/** Create a collection, add embeddings, query, count, delete — with the given headers (over HTTPS with `ssl`). */
+export async function npmCrud(target: Target, headers: Record<string, string> | undefined, name: string, ssl = false) {
   const { ChromaClient } = await loadNpmClient();
-  const client = new ChromaClient({ ...hostPort(target), ssl: false, ...(headers ? { headers } : {}) });
+  const client = new ChromaClient({ ...hostPort(target), ssl, ...(headers ? { headers } : {}) });
   const col = await client.createCollection({ name, embeddingFunction: null });
   await col.add({
     ids: ["a", "b", "c"],
@@ -77,4 +77,42 @@ export async function npmCrud(target: Target, headers: Record<string, string> | 
   const count = await col.count();
   await client.deleteCollection({ name });
   return { count, nearest: res.ids[0] };
+}
+
+/**
+ * npmCrud over HTTPS in a child Node.js process that trusts `caFile` (NODE_EXTRA_CA_CERTS is read at start only):
+ * resolves with its result, or rejects with the client's error.
+ */
+export function npmCrudTls(
+  target: Target,
+  headers: Record<string, string> | undefined,
+  name: string,
+  caFile: string,
+): Promise<{ count: number; nearest: string[] }> {
+  ensureNpmClient();
+  const script = `import { npmCrud } from ${JSON.stringify(pathToFileURL(fileURLToPath(import.meta.url)).href)};
+npmCrud(${JSON.stringify(hostPort(target))}, ${JSON.stringify(headers ?? null)} ?? undefined, ${JSON.stringify(name)}, true).then(
+  (r) => console.log(JSON.stringify({ ok: r })),
+  (e) => { const chain = []; for (let x = e; x && chain.length < 5; x = x.cause) chain.push(String(x.code ?? x.name ?? "") + ": " + String(x.message ?? x)); console.log(JSON.stringify({ error: chain.join(" <- ") })); },
+);`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import=tsx", "--input-type=module", "-e", script], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    child.on("close", () => {
+      const line = out.trim().split("\n").pop() ?? "";
+      try {
+        const parsed = JSON.parse(line) as { ok?: { count: number; nearest: string[] }; error?: string };
+        if (parsed.ok) resolve(parsed.ok);
+        else reject(new Error(parsed.error));
+      } catch {
+        reject(new Error(`npm client child failed: ${out}\n${err}`));
+      }
+    });
+  });
 }

@@ -61,10 +61,14 @@ def clear_cache():
         pass  # 0.4.x before the shared-system cache: every HttpClient builds its own System
 
 
-def client_for(host, port, auth):
+def client_for(host, port, auth, tls):
     clear_cache()
-    settings = Settings(anonymized_telemetry=False, **auth_settings(auth))
-    return chromadb.HttpClient(host=host, port=str(port), settings=settings)
+    verify = {}
+    fields = getattr(Settings, "model_fields", None) or getattr(Settings, "__fields__", {})
+    if tls and "chroma_server_ssl_verify" in fields:
+        verify = {"chroma_server_ssl_verify": tls["ca"]}  # 0.4.8 has no such setting: REQUESTS_CA_BUNDLE (set by the harness)
+    settings = Settings(anonymized_telemetry=False, **auth_settings(auth), **verify)
+    return chromadb.HttpClient(host=host, port=str(port), ssl=bool(tls), settings=settings)
 
 
 def op_write(client, name):
@@ -83,8 +87,8 @@ def op_query(col):
     return {"count": col.count(), "nearest": res["ids"][0]}
 
 
-def run_step(host, port, step):
-    client = client_for(host, port, step.get("auth"))
+def run_step(host, port, step, tls):
+    client = client_for(host, port, step.get("auth"), tls)
     op = step["op"]
     name = step.get("collection", "chroma_mod_test")
     if op == "heartbeat":
@@ -112,7 +116,7 @@ def main():
     out = []
     for step in spec["steps"]:
         try:
-            out.append({"name": step["name"], "ok": True, "result": run_step(spec["host"], spec["port"], step)})
+            out.append({"name": step["name"], "ok": True, "result": run_step(spec["host"], spec["port"], step, spec.get("tls"))})
         except Exception as e:  # noqa: BLE001 - the test reads the error text
             out.append(
                 {"name": step["name"], "ok": False, "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()[-2000:]}

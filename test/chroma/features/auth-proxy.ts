@@ -1,7 +1,7 @@
 /**
- * The 1.x auth proxy: the sidecar really is nginx running the rendered nginx.conf (paths mapped) with the token
- * check its start script generates, as the rendered non-root user, in front of a Chroma that listens on loopback
- * only and has no auth of its own.
+ * The auth proxy, on every version with auth: the sidecar really is nginx running the rendered nginx.conf (paths
+ * mapped) with the token check its start script generates, as the rendered non-root user, in front of a Chroma that
+ * listens on loopback only (1.x with no auth of its own; a 0.x server checks the credentials again).
  */
 import { readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import type { Test } from "tap";
 import { parse as parseYaml } from "yaml";
 import { http } from "../harness.ts";
 import { rewritePaths, type RunningPod } from "../runner.ts";
-import { apiPath, type SuiteContext } from "../suite/context.ts";
+import { apiPath, is1x, serverDeniedStatus, type SuiteContext } from "../suite/context.ts";
 import { configMapData, containerNames, statefulSet } from "../suite/rendered.ts";
 import type { Served } from "../suite/serve.ts";
 import type { Credentials } from "./auth.ts";
@@ -34,26 +34,34 @@ function checkProxyIsRenderedNginx(t: Test, served: Served, pod: RunningPod, rig
     t.match(check, /\$chroma_credentials_ok/, "the start script generated the token check nginx includes");
     t.notOk(check.includes(right.token), "the generated check holds the token only as \\xHH escapes");
   }
-  const chromaConfig = parseYaml(configMapData(served.instance.objects)["config.yaml"]!) as Record<string, unknown>;
-  t.equal(chromaConfig.listen_address, "127.0.0.1", "Chroma behind the proxy listens on loopback only");
-  t.equal(chromaConfig.port, served.upstreamPort, "Chroma listens on proxy.upstreamPort");
+  const config = configMapData(served.instance.objects)["config.yaml"];
+  if (config !== undefined) {
+    const chromaConfig = parseYaml(config) as Record<string, unknown>;
+    t.equal(chromaConfig.listen_address, "127.0.0.1", "Chroma behind the proxy listens on loopback only");
+    t.equal(chromaConfig.port, served.upstreamPort, "Chroma listens on proxy.upstreamPort");
+  } else {
+    const args = readFileSync(`/proc/${pod.containers.get("chroma")!.child.pid}/cmdline`, "utf8").split("\0");
+    t.match(args.join(" "), `--host 127.0.0.1 --port ${served.upstreamPort}`, "the 0.x server behind the proxy listens on loopback, on proxy.upstreamPort");
+  }
 }
 
-/** The subtest that proves the `authProxy` cell on a token-auth pod. */
+/** The subtest that proves the `authProxy` cell on an auth pod (token, or basic where the version has no token auth). */
 export async function authProxyTest(t: Test, ctx: SuiteContext, served: Served, pod: RunningPod, right: Credentials): Promise<void> {
   await t.test("auth proxy is the rendered nginx", async (t) => {
     ctx.feature("authProxy", t);
     checkProxyIsRenderedNginx(t, served, pod, right);
     const refused = await http(served.port, apiPath(ctx.version));
-    t.match(refused.body, /missing or invalid token/, "a refused request is answered by the proxy's rendered 401 body");
+    if (right.kind === "token") t.match(refused.body, /missing or invalid token/, "a refused request is answered by the proxy's rendered 401 body");
+    else t.match(refused.headers.get("www-authenticate") ?? "", /^Basic realm="chroma"/, "a refused request gets nginx's auth_basic challenge");
     const direct = await http(served.upstreamPort, apiPath(ctx.version));
-    t.equal(direct.status, 200, "Chroma itself (loopback upstream) has no auth: the proxy is what enforces it");
+    if (is1x(ctx.version)) t.equal(direct.status, 200, "Chroma itself (loopback upstream) has no auth: the proxy is what enforces it");
+    else t.equal(direct.status, serverDeniedStatus(ctx.version), "the 0.x server behind the proxy checks the credentials again");
   });
 }
 
 /** On a basic-auth pod: the sidecar is there and answers with nginx's auth_basic challenge. */
 export async function checkProxyBasicChallenge(t: Test, ctx: SuiteContext, served: Served): Promise<void> {
-  t.equal(containerNames(served.instance.objects).join(","), "chroma,auth-proxy", "1.x: the sidecar enforces basic auth");
+  t.equal(containerNames(served.instance.objects).join(","), "chroma,auth-proxy", "the sidecar enforces basic auth");
   const refused = await http(served.port, apiPath(ctx.version));
   t.match(refused.headers.get("www-authenticate") ?? "", /^Basic realm="chroma"/, "nginx's auth_basic challenge (realm chroma)");
 }

@@ -28,7 +28,12 @@ export function apiPath(version: string): string {
   return is1x(version) || version.startsWith("0.6.") ? "/api/v2/tenants/default_tenant/databases/default_database/collections" : "/api/v1/collections";
 }
 
-/** What a refused request gets: 0.4.x 401, 0.5/0.6 403, the 1.x nginx proxy 401. */
-export function deniedStatus(version: string): number {
+/** What a refused request gets: the nginx proxy's 401, on every version (it is in front of every version with auth). */
+export function deniedStatus(_version: string): number {
+  return 401;
+}
+
+/** What a 0.x server refuses behind the proxy (a request sent to it directly, on loopback): 0.4.x 401, 0.5/0.6 403. */
+export function serverDeniedStatus(version: string): number {
   return version.startsWith("0.5.") || version.startsWith("0.6.") ? 403 : 401;
 }
