@@ -34,7 +34,7 @@ t.test("build: YAML, JSON, byte-stable, one file per object", async (t) => {
   const kinds = parseAllDocuments(dev.stdout).map((d) => d.toJS().kind);
   t.same(
     kinds,
-    ["Namespace", "ConfigMap", "ServiceAccount", "StatefulSet", "Service"],
+    ["Namespace", "ConfigMap", "ServiceAccount", "NetworkPolicy", "StatefulSet", "Service"],
     "apply order: namespace (createNamespace), config, workloads, the rest",
   );
   const withSecrets = await cli(["build", "bundles/dev.config.ts", "--generate-secrets"]);
@@ -68,6 +68,7 @@ t.test("build: YAML, JSON, byte-stable, one file per object", async (t) => {
     ".chroma-mod-files",
     "_cluster.namespace.chroma-dev.json",
     "chroma-dev.configmap.dev-config.json",
+    "chroma-dev.networkpolicy.dev.json",
     "chroma-dev.service.dev.json",
     "chroma-dev.serviceaccount.dev.json",
     "chroma-dev.statefulset.dev.json",

@@ -86,6 +86,7 @@ const KINDS: Array<[string, string]> = [
   ["v1", "Service"],
   ["apps/v1", "StatefulSet"],
   ["networking.k8s.io/v1", "Ingress"],
+  ["networking.k8s.io/v1", "NetworkPolicy"],
 ];
 const key = (o: { kind: string; metadata: { name: string; namespace?: string | undefined } }, ns?: string) =>
   `${o.kind}/${o.metadata.namespace ?? ns}/${o.metadata.name}`;
