@@ -57,6 +57,12 @@ t.test("the multi bundle's risks, as text and as JSON, and --fail-on", async (t)
     "plain-http",
   ]);
   t.match(set.stdout, "recs (namespace team-recs, Chroma 0.6.3): no findings\n\n0 findings.\n", "--set applies before the check");
+  const one = await cli(["check", "bundles/multi.config.ts", "--instance", "recs", "--set", "recs.chromadb.allowReset=false", "--ignore", "image-no-digest"]);
+  t.match(
+    one.stdout,
+    /^recs \(namespace team-recs, Chroma 0\.6\.3\): 1 finding\n {2}LOW {5}plain-http {2}recs\.values\.tls\n[\s\S]*\n1 finding: 1 low\.\n$/,
+    "one finding: singular",
+  );
 });
 
 t.test("bad flags and bad bundles: one paragraph, exit 1", async (t) => {
