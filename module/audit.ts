@@ -8,6 +8,7 @@ import type { Finding, Severity } from "../core/types.ts";
 import { SEVERITIES } from "../core/types.ts";
 import type { Values } from "../schemas/values.ts";
 import { gatesFor } from "./gates.ts";
+import { tlsSources } from "./instance.ts";
 
 type Rule = (values: Values) => Finding | Finding[] | undefined;
 
@@ -55,7 +56,7 @@ const rules: Rule[] = [
         "add `ingress.tls` with a certificate Secret (or a cert-manager annotation that creates it) for the Ingress hosts",
       );
     const { tls } = values;
-    if (tls.secretName !== undefined || tls.generate || tls.certManager !== undefined) return undefined;
+    if (tlsSources(tls).length > 0) return undefined;
     if (values.service.type !== "ClusterIP")
       return finding(
         "exposed-plain-http",
@@ -122,9 +123,7 @@ const rules: Rule[] = [
         )
       : undefined,
   ({ ingress, tls }) =>
-    ingress.enabled &&
-    (tls.secretName !== undefined || tls.generate || tls.certManager !== undefined) &&
-    !Object.keys(ingress.annotations).some((key) => /backend-protocol$/.test(key))
+    ingress.enabled && tlsSources(tls).length > 0 && !Object.keys(ingress.annotations).some((key) => /backend-protocol$/.test(key))
       ? finding(
           "ingress-backend-tls",
           "info",

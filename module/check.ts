@@ -6,6 +6,7 @@ import { gatesFor, gateTable, firstRelease } from "./gates.ts";
 import { kubeIssues } from "./check-kube.ts";
 import { moduleEnvNames } from "./env-names.ts";
 import { extraConfigIssues } from "./extra-config.ts";
+import { tlsSources } from "./instance.ts";
 import { moduleConfigKeys, paths } from "./templates/config.ts";
 
 /** Environment variables that configure auth; `extraEnv` must not set them (on 0.5+ the 0.4 names are silently ignored). */
@@ -116,11 +117,11 @@ export function checkValues(values: Values): ValueIssue[] {
   }
 
   const { tls } = values;
-  const tlsSources = [tls.secretName !== undefined && "secretName", tls.generate && "generate", tls.certManager !== undefined && "certManager"].filter(Boolean);
-  if (tlsSources.length > 1)
+  const sources = tlsSources(tls);
+  if (sources.length > 1)
     issues.push({
       path: "tls",
-      message: `sets ${tlsSources.join(" and ")}: a certificate comes from one place. Fix: keep one of tls.secretName (your Secret), tls.generate: true (issued by apply) or tls.certManager.`,
+      message: `sets ${sources.join(" and ")}: a certificate comes from one place. Fix: keep one of tls.secretName (your Secret), tls.generate: true (issued by apply) or tls.certManager.`,
     });
   if (tls.dnsNames.length > 0 && !tls.generate && tls.certManager === undefined)
     issues.push({
@@ -129,7 +130,7 @@ export function checkValues(values: Values): ValueIssue[] {
     });
 
   // The proxy sidecar runs with auth or TLS (module/instance.ts `proxied`; auth a version cannot do is refused above).
-  const proxied = chromadb.auth.enabled || tlsSources.length > 0;
+  const proxied = chromadb.auth.enabled || sources.length > 0;
   if (proxied && chromadb.serverHost !== undefined && !["127.0.0.1", "localhost"].includes(chromadb.serverHost)) {
     issues.push({
       path: "chromadb.serverHost",

@@ -27,7 +27,7 @@ export function accessInstance(values: Values, context: InstanceContext): Access
         ? `user: ${read("username")}; password: ${read("password")}`
         : `${header}; token: ${read("token")}`;
   const tls = instance.tls && {
-    ...(instance.tls.source === "secret"
+    ...(instance.tls.source === "secretName"
       ? {}
       : { ca: `CA: kubectl -n ${context.namespace} get secret ${instance.tls.secret} -o jsonpath='{.data.ca\\.crt}' | base64 -d` }),
   };

@@ -19,7 +19,7 @@ export interface Instance extends InstanceContext {
    */
   readonly proxyAuth: boolean;
   /** TLS on: the sidecar serves the API port over TLS with the certificate in Secret `secret`. */
-  readonly tls: { readonly secret: string; readonly source: "secret" | "generate" | "cert-manager" } | undefined;
+  readonly tls: { readonly secret: string; readonly source: TlsSource } | undefined;
   /** The Chroma server checks the credentials itself too (0.x, which has built-in auth; 1.x has none). */
   readonly serverAuth: boolean;
   readonly persistDirectory: string;
@@ -37,6 +37,14 @@ export interface Instance extends InstanceContext {
 
 const moduleName = "chroma";
 
+/** Where a certificate can come from: the `tls` value that asks for it. */
+export type TlsSource = "secretName" | "generate" | "certManager";
+
+/** The certificate sources `tls` sets, in the order of precedence (vet refuses more than one). */
+export function tlsSources(tls: Values["tls"]): TlsSource[] {
+  return (["secretName", "generate", "certManager"] as const).filter((key) => (key === "generate" ? tls.generate : tls[key] !== undefined));
+}
+
 export function resolveInstance(values: Values, context: InstanceContext): Instance {
   const { name, namespace } = context;
   const { chromadb } = values;
@@ -48,7 +56,7 @@ export function resolveInstance(values: Values, context: InstanceContext): Insta
   const authStyle = chromadb.auth.type === "basic" ? gates.basicAuth : gates.tokenAuth;
   const proxyAuth = chromadb.auth.enabled && authStyle !== undefined;
   const { tls } = values;
-  const tlsSource = tls.secretName ? "secret" : tls.generate ? "generate" : tls.certManager ? "cert-manager" : undefined;
+  const [tlsSource] = tlsSources(tls);
   return {
     name,
     namespace,

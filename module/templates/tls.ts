@@ -34,7 +34,7 @@ export function tlsSecret(instance: Instance): GeneratedSecret | undefined {
 /** The cert-manager Certificate (`tls.certManager`): issued into the Secret the proxy mounts, renewed by cert-manager. */
 export function renderCertificate(instance: Instance): KubeObject | undefined {
   const certManager = instance.values.tls.certManager;
-  if (instance.tls?.source !== "cert-manager" || !certManager) return undefined;
+  if (instance.tls?.source !== "certManager" || !certManager) return undefined;
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
